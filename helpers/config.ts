@@ -1,0 +1,93 @@
+import { InvalidArgumentError } from './errors.js';
+
+export type KeepWorkspace = 'on-failure' | 'always' | 'never';
+
+/** Settings, times in milliseconds here (seconds where a person writes them). */
+export interface DaemonStepsConfig {
+  startTimeoutMs: number;
+  stopGraceMs: number;
+  outputTimeoutMs: number;
+  exitTimeoutMs: number;
+  fixtures: string;
+  keepWorkspace: KeepWorkspace;
+  host: string;
+}
+
+/** No wait may be set longer than this: steps declare a timeout above it so our error comes first. */
+export const MAX_SECONDS = 3600;
+
+interface Setting {
+  key: string;
+  variable: string;
+  fallback: string | number;
+  parse(value: unknown, where: string): Partial<DaemonStepsConfig>;
+}
+
+const seconds = (field: keyof DaemonStepsConfig) => (value: unknown, where: string) => {
+  const n = typeof value === 'number' ? value : Number(String(value).trim());
+  if (!Number.isFinite(n) || n <= 0 || n > MAX_SECONDS || String(value).trim() === '') {
+    throw new InvalidArgumentError(`${where} = ${JSON.stringify(value)}: expected a number of seconds above 0 and at most ${MAX_SECONDS}`);
+  }
+  return { [field]: Math.round(n * 1000) };
+};
+
+export const SETTINGS: readonly Setting[] = [
+  { key: 'startTimeout', variable: 'DAEMON_STEPS_START_TIMEOUT', fallback: 5, parse: seconds('startTimeoutMs') },
+  { key: 'stopGrace', variable: 'DAEMON_STEPS_STOP_GRACE', fallback: 3, parse: seconds('stopGraceMs') },
+  { key: 'outputTimeout', variable: 'DAEMON_STEPS_OUTPUT_TIMEOUT', fallback: 5, parse: seconds('outputTimeoutMs') },
+  { key: 'exitTimeout', variable: 'DAEMON_STEPS_EXIT_TIMEOUT', fallback: 15, parse: seconds('exitTimeoutMs') },
+  {
+    key: 'fixtures',
+    variable: 'DAEMON_STEPS_FIXTURES',
+    fallback: 'features/fixtures',
+    parse: (value, where) => {
+      if (typeof value !== 'string' || value === '') throw new InvalidArgumentError(`${where}: expected a directory path`);
+      return { fixtures: value };
+    },
+  },
+  {
+    key: 'keepWorkspace',
+    variable: 'DAEMON_STEPS_KEEP_WORKSPACE',
+    fallback: 'on-failure',
+    parse: (value, where) => {
+      if (value !== 'on-failure' && value !== 'always' && value !== 'never') {
+        throw new InvalidArgumentError(`${where} = ${JSON.stringify(value)}: expected "on-failure", "always" or "never"`);
+      }
+      return { keepWorkspace: value };
+    },
+  },
+  {
+    key: 'host',
+    variable: 'DAEMON_STEPS_HOST',
+    fallback: '127.0.0.1',
+    parse: (value, where) => {
+      if (typeof value !== 'string' || value === '') throw new InvalidArgumentError(`${where}: expected a host name or address, e.g. 127.0.0.1`);
+      return { host: value };
+    },
+  },
+];
+
+/**
+ * The configuration from `worldParameters.daemonSteps` (or any plain object) and DAEMON_STEPS_*
+ * variables, which win. Unknown keys and bad values are errors that say what is accepted.
+ */
+export function resolveConfig(parameters: unknown = {}, env: NodeJS.ProcessEnv = process.env): DaemonStepsConfig {
+  if (parameters === null || typeof parameters !== 'object' || Array.isArray(parameters)) {
+    throw new InvalidArgumentError(`worldParameters.daemonSteps must be an object, got ${JSON.stringify(parameters)}`);
+  }
+  const given = parameters as Record<string, unknown>;
+  const unknown = Object.keys(given).filter((key) => !SETTINGS.some((s) => s.key === key));
+  if (unknown.length > 0) {
+    throw new InvalidArgumentError(
+      `unknown key${unknown.length > 1 ? 's' : ''} in worldParameters.daemonSteps: ${unknown.join(', ')}; known keys: ${SETTINGS.map((s) => s.key).join(', ')}`,
+    );
+  }
+  let config = {} as DaemonStepsConfig;
+  for (const setting of SETTINGS) {
+    const fromEnv = env[setting.variable];
+    const value = fromEnv !== undefined && fromEnv !== '' ? fromEnv : (given[setting.key] ?? setting.fallback);
+    const where = fromEnv !== undefined && fromEnv !== '' ? setting.variable : given[setting.key] !== undefined ? `worldParameters.daemonSteps.${setting.key}` : setting.key;
+    config = { ...config, ...setting.parse(value, where) };
+  }
+  return config;
+}

@@ -1,0 +1,468 @@
+import { EventEmitter } from 'node:events';
+import path from 'node:path';
+import { execa } from 'execa';
+import type { ChildProcess } from 'node:child_process';
+import { realClock, type Clock } from './clock.js';
+import { CombinedLog, type LineWriter } from './combined-log.js';
+import {
+  DaemonExitedError,
+  DaemonStepsError,
+  NotExitedError,
+  ReadinessTimeoutError,
+  StdinError,
+  StopTimeoutError,
+  describeDaemon,
+  formatSeconds,
+  type DaemonContext,
+  type OutputTails,
+} from './errors.js';
+import { describeExit, type ExitRecord } from './exit.js';
+import { MARKER_VARIABLE } from './marker.js';
+import { OutputSpool } from './output.js';
+import { readProcStat, sendSignal } from './proc.js';
+import { resolveProgram } from './program.js';
+import { FileProbe, HttpProbe, OutputProbe, PortProbe, waitUntilReady, type Probe, type ReadinessResult } from './readiness.js';
+import { terminate, type StopOutcome, type TerminationTarget } from './terminate.js';
+
+export type DaemonState = 'STARTING' | 'RUNNING' | 'BACKOFF' | 'FATAL' | 'STOPPED' | 'EXITED';
+export const DAEMON_STATES: readonly DaemonState[] = ['STARTING', 'RUNNING', 'BACKOFF', 'FATAL', 'STOPPED', 'EXITED'];
+
+export type OutputStream = 'stdout' | 'stderr';
+
+/** A readiness condition with everything resolved: absolute paths, bytes, numbers. */
+export type ReadinessCondition =
+  | { kind: 'port' }
+  | { kind: 'output'; stream: OutputStream | 'output'; text: Buffer }
+  | { kind: 'http'; path: string }
+  | { kind: 'file'; path: string; shownAs: string };
+
+export interface DaemonSpec {
+  name: string;
+  /** The command as written in the scenario, for messages. */
+  commandLine: string;
+  /** argv with placeholders expanded; argv[0] is resolved like a shell would. */
+  argv: string[];
+  cwd: string;
+  /** Variables added to the runner's environment for this daemon only. */
+  env?: Record<string, string>;
+  /** Where `<name>.stdout` and `<name>.stderr` are written. */
+  outputDirectory: string;
+  /** DAEMON_STEPS_RUN value: how this daemon and all its descendants are recognised. */
+  marker: string;
+  host?: string;
+  port?: number;
+  conditions?: ReadinessCondition[];
+  /** The readiness deadline the daemon was started with (`, within N seconds`), for restarts. */
+  readinessTimeoutMs?: number;
+  combinedLog?: CombinedLog;
+  clock?: Clock;
+}
+
+/** One spawned process of a daemon (a restart makes another). */
+interface ProcessRun {
+  child: ChildProcess;
+  pid: number;
+  startTime: number;
+  exit: ExitRecord | undefined;
+  exited: Promise<ExitRecord>;
+  startedAt: number;
+}
+
+export interface StopRequest {
+  signal?: NodeJS.Signals;
+  graceMs: number;
+}
+
+/**
+ * A named background process: spawned detached in its own process group with the run's marker,
+ * its stdout and stderr spooled to files, its exit recorded. `state` follows STEPS.md; every change
+ * is emitted as 'state' so callers wait without polling.
+ */
+export class Daemon extends EventEmitter implements AsyncDisposable {
+  readonly name: string;
+  readonly spec: DaemonSpec;
+  readonly stdout: OutputSpool;
+  readonly stderr: OutputSpool;
+  private current: ProcessRun | undefined;
+  private currentState: DaemonState = 'STARTING';
+  private stopping = false;
+  private restartCount = 0;
+  private readonly clock: Clock;
+
+  private constructor(spec: DaemonSpec) {
+    super();
+    this.name = spec.name;
+    this.spec = spec;
+    this.clock = spec.clock ?? realClock;
+    this.stdout = new OutputSpool(path.join(spec.outputDirectory, `${spec.name}.stdout`));
+    this.stderr = new OutputSpool(path.join(spec.outputDirectory, `${spec.name}.stderr`));
+  }
+
+  /** Spawns the daemon and returns at once, in state STARTING; `waitUntilReady()` follows. */
+  static async spawn(spec: DaemonSpec): Promise<Daemon> {
+    const daemon = new Daemon(spec);
+    try {
+      await daemon.spawnProcess();
+    } catch (error) {
+      daemon.closeFiles();
+      throw error;
+    }
+    return daemon;
+  }
+
+  /** Spawns the daemon and waits until its readiness conditions hold (RUNNING), or throws. */
+  static async start(spec: DaemonSpec, timeoutMs: number): Promise<Daemon> {
+    const daemon = await Daemon.spawn(spec);
+    await daemon.waitUntilReady(timeoutMs);
+    return daemon;
+  }
+
+  get context(): DaemonContext {
+    return { name: this.name, command: this.spec.commandLine, pid: this.current?.pid };
+  }
+
+  get state(): DaemonState {
+    return this.currentState;
+  }
+
+  get pid(): number | undefined {
+    return this.current?.pid;
+  }
+
+  get port(): number | undefined {
+    return this.spec.port;
+  }
+
+  /** How the latest process ended, once it has. */
+  get exit(): ExitRecord | undefined {
+    return this.current?.exit;
+  }
+
+  get readinessTimeoutMs(): number | undefined {
+    return this.spec.readinessTimeoutMs;
+  }
+
+  get restarts(): number {
+    return this.restartCount;
+  }
+
+  get isRunning(): boolean {
+    return this.current !== undefined && this.current.exit === undefined;
+  }
+
+  /** Resolves with how the current process ended (never rejects). */
+  get exited(): Promise<ExitRecord> {
+    return this.current?.exited ?? Promise.resolve({ code: null, signal: null });
+  }
+
+  setState(state: DaemonState): void {
+    if (state === this.currentState) return;
+    const previous = this.currentState;
+    this.currentState = state;
+    this.emit('state', state, previous);
+  }
+
+  /** Resolves when the daemon is in `state` (at once if it is), rejects after `timeoutMs`. */
+  async waitForState(state: DaemonState, timeoutMs: number): Promise<void> {
+    if (this.currentState === state) return;
+    const controller = new AbortController();
+    try {
+      await Promise.race([
+        new Promise<void>((resolve) => {
+          const onState = (next: DaemonState) => {
+            if (next === state) resolve();
+          };
+          this.on('state', onState);
+          controller.signal.addEventListener('abort', () => this.off('state', onState), { once: true });
+        }),
+        this.clock.sleep(timeoutMs, controller.signal).then(() => {
+          throw new DaemonStepsError(
+            `${describeDaemon(this.context)} did not reach state ${state} within ${formatSeconds(timeoutMs)}; it is ${this.currentState}`,
+            { daemon: this.context, awaited: `state ${state}`, timeoutMs, output: this.tails() },
+          );
+        }),
+      ]);
+    } finally {
+      controller.abort();
+    }
+  }
+
+  private async spawnProcess(): Promise<void> {
+    const { spec } = this;
+    const env: Record<string, string> = { ...(process.env as Record<string, string>), ...spec.env, [MARKER_VARIABLE]: spec.marker };
+    const program = resolveProgram(spec.argv[0]!, spec.cwd, env.PATH, this.context);
+    const child = execa(program, spec.argv.slice(1), {
+      cwd: spec.cwd,
+      env,
+      extendEnv: false,
+      detached: true,
+      cleanup: false,
+      buffer: false,
+      reject: false,
+      stdin: 'pipe',
+      stdout: 'pipe',
+      stderr: 'pipe',
+      encoding: 'buffer',
+      argv0: spec.argv[0],
+    });
+    child.catch(() => undefined);
+    await new Promise<void>((resolve, reject) => {
+      child.once('spawn', resolve);
+      child.once('error', (error) =>
+        reject(new DaemonStepsError(`cannot start ${describeDaemon(this.context)}: ${error.message}`, { daemon: this.context, cause: error })),
+      );
+    });
+    const pid = child.pid!;
+    child.stdin?.on('error', () => undefined);
+    const run: ProcessRun = {
+      child,
+      pid,
+      startTime: readProcStat(pid)?.startTime ?? 0,
+      exit: undefined,
+      startedAt: this.clock.now(),
+      exited: new Promise<ExitRecord>((resolve) => {
+        child.once('exit', (code, signal) => {
+          run.exit = { code, signal };
+          resolve(run.exit);
+        });
+      }),
+    };
+    this.current = run;
+    this.captureStream(child.stdout!, this.stdout);
+    this.captureStream(child.stderr!, this.stderr);
+    run.exited.then((exit) => this.onExit(run, exit));
+  }
+
+  private captureStream(stream: NodeJS.ReadableStream & import('node:stream').Readable, spool: OutputSpool): void {
+    spool.attach(stream);
+    const lines: LineWriter | undefined = this.spec.combinedLog?.lineWriter(this.name);
+    if (!lines) return;
+    stream.on('data', (chunk: Buffer) => lines.write(chunk));
+    stream.once('end', () => lines.flush());
+  }
+
+  private onExit(run: ProcessRun, exit: ExitRecord): void {
+    if (run !== this.current) return;
+    if (!this.stopping && (this.currentState === 'STARTING' || this.currentState === 'RUNNING')) this.setState('EXITED');
+    this.emit('exit', exit);
+  }
+
+  /** Waits until the readiness conditions hold; the daemon is RUNNING afterwards. */
+  async waitUntilReady(timeoutMs: number, fromOffsets?: { stdout: number; stderr: number }): Promise<void> {
+    const run = this.current!;
+    const probes = this.buildProbes(fromOffsets ?? { stdout: 0, stderr: 0 });
+    const result = await waitUntilReady({
+      probes,
+      timeoutMs,
+      exited: run.exited,
+      nudges: (wake) => {
+        const a = this.stdout.onChunk(wake);
+        const b = this.stderr.onChunk(wake);
+        return () => {
+          a();
+          b();
+        };
+      },
+      clock: this.clock,
+    });
+    if (result.ready) {
+      if (run === this.current && run.exit === undefined) this.setState('RUNNING');
+      return;
+    }
+    throw await this.readinessError(result, timeoutMs);
+  }
+
+  private buildProbes(from: { stdout: number; stderr: number }): Probe[] {
+    const host = this.spec.host ?? '127.0.0.1';
+    return (this.spec.conditions ?? []).map((condition): Probe => {
+      switch (condition.kind) {
+        case 'port':
+          return new PortProbe(host, this.requirePort('on port'));
+        case 'http':
+          return new HttpProbe(host, this.requirePort(`waiting for HTTP ${condition.path}`), condition.path);
+        case 'file':
+          return new FileProbe(condition.path, condition.shownAs);
+        case 'output': {
+          const spools =
+            condition.stream === 'output'
+              ? [
+                  { spool: this.stdout, from: from.stdout },
+                  { spool: this.stderr, from: from.stderr },
+                ]
+              : [{ spool: this[condition.stream], from: from[condition.stream] }];
+          return new OutputProbe(condition.stream, condition.text, spools);
+        }
+      }
+    });
+  }
+
+  private requirePort(clause: string): number {
+    if (this.spec.port === undefined) {
+      throw new DaemonStepsError(`${describeDaemon(this.context)}: '${clause}' needs a port; add ", on port P" or ", on a free port"`);
+    }
+    return this.spec.port;
+  }
+
+  private async readinessError(result: Exclude<ReadinessResult, { ready: true }>, timeoutMs: number): Promise<DaemonStepsError> {
+    const awaited = result.pending.map((p) => p.describe()).join(' and ');
+    const failures = result.pending.map((p) => p.lastFailure?.()).filter(Boolean);
+    const lastAttempt = failures.length > 0 ? ` (last attempt: ${failures.join('; ')})` : '';
+    const fields = { daemon: this.context, awaited, timeoutMs, elapsedMs: result.elapsedMs };
+    if (result.reason === 'exited') {
+      await this.settleOutput();
+      return new DaemonExitedError(
+        `${describeDaemon(this.context)} ${describeExit(result.exit)} after ${formatSeconds(result.elapsedMs)}, before it was ready: ` +
+          `it was waiting for ${awaited}${lastAttempt}`,
+        { ...fields, exit: result.exit, output: this.tails() },
+      );
+    }
+    const alive = this.isRunning ? `the process is still running (pid ${this.pid})` : `the process ${describeExit(this.exit!)}`;
+    return new ReadinessTimeoutError(
+      `${describeDaemon(this.context)} was not ready within ${formatSeconds(timeoutMs)}: ` +
+        `waited for ${awaited}${lastAttempt}; ${alive}`,
+      { ...fields, exit: this.exit, output: this.tails() },
+    );
+  }
+
+  /** The last lines of both streams, with their files, for error messages. */
+  tails(): OutputTails {
+    return {
+      stderr: { tail: this.stderr.tail(), path: this.stderr.path },
+      stdout: { tail: this.stdout.tail(), path: this.stdout.path },
+    };
+  }
+
+  /** After an exit, waits briefly for the last output to arrive through the pipes. */
+  async settleOutput(maxWaitMs = 500): Promise<void> {
+    await Promise.all([this.stdout.drained(maxWaitMs), this.stderr.drained(maxWaitMs)]);
+  }
+
+  terminationTarget(): TerminationTarget | undefined {
+    const run = this.current;
+    if (!run) return undefined;
+    return {
+      pid: run.pid,
+      startTime: run.startTime,
+      pgid: run.pid,
+      exited: run.exited,
+      hasExited: () => run.exit !== undefined,
+      marker: this.spec.marker,
+    };
+  }
+
+  /**
+   * SIGTERM (or `signal`) to the whole process group, the grace, SIGKILL, and back once everything
+   * in it is gone. Stopping a daemon that has already exited still ends what is left of its group.
+   */
+  async stop(request: StopRequest): Promise<StopOutcome> {
+    const target = this.terminationTarget();
+    if (!target) return { forced: false, elapsedMs: 0, survivors: [] };
+    this.stopping = true;
+    try {
+      const outcome = await terminate(target, { ...request, clock: this.clock });
+      await this.settleOutput();
+      this.setState('STOPPED');
+      this.emit('stopped', outcome);
+      if (outcome.survivors.length > 0) {
+        throw new StopTimeoutError(
+          `${describeDaemon(this.context)}: processes ${outcome.survivors.join(', ')} were still there ${formatSeconds(outcome.elapsedMs)} after SIGKILL ` +
+            '(uninterruptible sleep?); look at them with ps',
+          { daemon: this.context },
+        );
+      }
+      return outcome;
+    } finally {
+      this.stopping = false;
+    }
+  }
+
+  /** SIGKILL to the whole group at once; back once it is gone. The state becomes EXITED. */
+  async kill(): Promise<StopOutcome> {
+    const target = this.terminationTarget();
+    if (!target) return { forced: true, elapsedMs: 0, survivors: [] };
+    const outcome = await terminate(target, { signal: 'SIGKILL', graceMs: 0, clock: this.clock });
+    await this.settleOutput();
+    if (this.currentState === 'STARTING' || this.currentState === 'RUNNING') this.setState('EXITED');
+    return outcome;
+  }
+
+  /** Just the signal, to the process itself (like `kill -HUP PID`); the daemon keeps its entry. */
+  sendSignal(signal: NodeJS.Signals): void {
+    const run = this.current;
+    if (!run || run.exit !== undefined || !sendSignal(run.pid, signal)) {
+      throw new DaemonStepsError(
+        `cannot send ${signal} to ${describeDaemon(this.context)}: it is not running` + (run?.exit ? ` (it ${describeExit(run.exit)})` : ''),
+        { daemon: this.context, exit: run?.exit, output: this.tails() },
+      );
+    }
+  }
+
+  /** Resolves with the exit once the current process has ended; throws after `timeoutMs`. */
+  async waitForExit(timeoutMs: number): Promise<ExitRecord> {
+    const run = this.current!;
+    const controller = new AbortController();
+    try {
+      const exit = await Promise.race([run.exited, this.clock.sleep(timeoutMs, controller.signal).then(() => undefined)]);
+      if (exit === undefined) {
+        throw new NotExitedError(`${describeDaemon(this.context)} did not exit within ${formatSeconds(timeoutMs)}; it is still running (pid ${run.pid})`, {
+          daemon: this.context,
+          timeoutMs,
+          output: this.tails(),
+        });
+      }
+      await this.settleOutput();
+      return exit;
+    } finally {
+      controller.abort();
+    }
+  }
+
+  /** Writes to the daemon's stdin; fails clearly when the daemon has exited or closed it. */
+  async writeStdin(data: Buffer): Promise<void> {
+    const stdin = this.current?.child.stdin;
+    const notWritable = (why: string) =>
+      new StdinError(`cannot write to the stdin of ${describeDaemon(this.context)}: ${why}`, { daemon: this.context, output: this.tails() });
+    if (!stdin || !this.isRunning) throw notWritable(this.exit ? `it ${describeExit(this.exit)}` : 'it is not running');
+    if (stdin.writableEnded || stdin.destroyed) throw notWritable('its stdin has been closed');
+    await new Promise<void>((resolve, reject) => {
+      stdin.write(data, (error) => (error ? reject(notWritable(error.message)) : resolve()));
+    });
+  }
+
+  closeStdin(): void {
+    this.current?.child.stdin?.end();
+  }
+
+  /** Stop, then the same command again; readiness looks only at output written after this point. */
+  async restart(stop: StopRequest, timeoutMs: number): Promise<void> {
+    await this.stop(stop);
+    const from = { stdout: this.stdout.size, stderr: this.stderr.size };
+    this.setState('STARTING');
+    await this.spawnProcess();
+    this.restartCount += 1;
+    this.emit('restarted', this.restartCount);
+    await this.waitUntilReady(timeoutMs, from);
+  }
+
+  /** Exit code of a daemon that has exited; an error naming the state otherwise. */
+  requireExit(): ExitRecord {
+    if (this.exit) return this.exit;
+    throw new NotExitedError(
+      `${describeDaemon(this.context)} has not exited: it is still running (pid ${this.pid}, state ${this.state}); ` +
+        `wait for it first ("When I wait for background process ${this.name} to exit")`,
+      { daemon: this.context },
+    );
+  }
+
+  closeFiles(): void {
+    this.stdout.close();
+    this.stderr.close();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop({ graceMs: 3000 });
+    this.closeFiles();
+  }
+}
+
+export { CombinedLog };

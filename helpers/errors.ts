@@ -1,0 +1,150 @@
+import { describeExit, type ExitRecord } from './exit.js';
+
+/** What an error knows about the daemon it concerns. */
+export interface DaemonContext {
+  name: string;
+  /** The command as the scenario wrote it. */
+  command?: string;
+  pid?: number;
+}
+
+/** The last lines of a daemon's streams, with where the whole of each is kept. */
+export interface OutputTails {
+  stdout?: { tail: string; path: string };
+  stderr?: { tail: string; path: string };
+}
+
+export interface DaemonStepsErrorFields {
+  daemon?: DaemonContext;
+  /** What was awaited or attempted, e.g. "port 8888 on 127.0.0.1 to accept a connection". */
+  awaited?: string;
+  timeoutMs?: number;
+  elapsedMs?: number;
+  exit?: ExitRecord;
+  output?: OutputTails;
+  cause?: unknown;
+}
+
+/**
+ * The base of every error daemon-steps raises. It carries fields as well as text, so a caller can
+ * act on them; `headline` is the first line of the message, the output tails follow it.
+ */
+export class DaemonStepsError extends Error {
+  readonly daemon?: DaemonContext;
+  readonly awaited?: string;
+  readonly timeoutMs?: number;
+  readonly elapsedMs?: number;
+  readonly exit?: ExitRecord;
+  readonly output?: OutputTails;
+  readonly headline: string;
+
+  constructor(headline: string, fields: DaemonStepsErrorFields = {}) {
+    super(buildMessage(headline, fields.output), fields.cause === undefined ? undefined : { cause: fields.cause });
+    this.name = new.target.name;
+    this.headline = headline;
+    this.daemon = fields.daemon;
+    this.awaited = fields.awaited;
+    this.timeoutMs = fields.timeoutMs;
+    this.elapsedMs = fields.elapsedMs;
+    this.exit = fields.exit;
+    this.output = fields.output;
+  }
+}
+
+/** The one place a message is put together: the headline, then the labelled tails of the streams. */
+export function buildMessage(headline: string, output: OutputTails = {}): string {
+  const parts = [headline];
+  for (const stream of ['stderr', 'stdout'] as const) {
+    const o = output[stream];
+    if (!o) continue;
+    if (o.tail === '') {
+      parts.push(`${stream} (${o.path}): empty`);
+    } else {
+      parts.push(`last lines of ${stream} (${o.path}):\n${indent(o.tail)}`);
+    }
+  }
+  return parts.join('\n');
+}
+
+function indent(text: string): string {
+  return text.replace(/\n$/, '').split('\n').map((line) => `  | ${line}`).join('\n');
+}
+
+/** "daemon 'web' (./server.py 8080)" */
+export function describeDaemon(daemon: DaemonContext): string {
+  return daemon.command === undefined ? `daemon '${daemon.name}'` : `daemon '${daemon.name}' (${daemon.command})`;
+}
+
+export function formatSeconds(ms: number): string {
+  const s = ms / 1000;
+  return `${Number.isInteger(s) ? s : s.toFixed(s < 1 ? 3 : 2).replace(/0+$/, '')} s`;
+}
+
+export class UnknownDaemonError extends DaemonStepsError {
+  constructor(readonly requested: string, readonly known: readonly string[]) {
+    super(
+      `no daemon named '${requested}' in this scenario; ` +
+        (known.length === 0 ? 'none has been started yet' : `started: ${known.join(', ')}`),
+    );
+  }
+}
+
+export class DuplicateDaemonError extends DaemonStepsError {
+  constructor(name: string, command: string, running: boolean) {
+    super(
+      `a daemon named '${name}' already exists in this scenario (${command}, ${running ? 'still running' : 'no longer running'}); ` +
+        `stop it first ("When I stop background process ${name}"), restart it ("When I restart background process ${name}"), or choose another name`,
+      { daemon: { name, command } },
+    );
+  }
+}
+
+export class ProgramNotFoundError extends DaemonStepsError {
+  constructor(readonly program: string, readonly searched: string, daemon?: DaemonContext) {
+    super(`cannot start ${daemon ? describeDaemon(daemon) : `'${program}'`}: program '${program}' not found (${searched})`, { daemon });
+  }
+}
+
+export class ProgramNotExecutableError extends DaemonStepsError {
+  constructor(readonly path: string, daemon?: DaemonContext) {
+    super(
+      `cannot start ${daemon ? describeDaemon(daemon) : `'${path}'`}: ${path} is not executable; ` +
+        `make it executable (chmod +x, or create it with "Given a daemon helper shell script …") or run it through its interpreter (e.g. "sh ${path}")`,
+      { daemon },
+    );
+  }
+}
+
+export class InvalidArgumentError extends DaemonStepsError {}
+
+export class InvalidEnvironmentError extends DaemonStepsError {}
+
+export class InvalidSignalError extends DaemonStepsError {}
+
+export class MissingFixtureError extends DaemonStepsError {}
+
+export class PortBusyError extends DaemonStepsError {
+  constructor(readonly port: number, readonly host: string, readonly holder: string | undefined, daemon?: DaemonContext) {
+    super(
+      `cannot start ${daemon ? describeDaemon(daemon) : 'the daemon'}: port ${port} on ${host} is already in use` +
+        (holder ? ` by ${holder}` : '') +
+        `; stop whatever holds it, or let daemon-steps choose one with ", on a free port" and \${NAME.port}`,
+      { daemon },
+    );
+  }
+}
+
+export class ReadinessTimeoutError extends DaemonStepsError {}
+
+export class DaemonExitedError extends DaemonStepsError {}
+
+export class StopTimeoutError extends DaemonStepsError {}
+
+export class NotExitedError extends DaemonStepsError {}
+
+export class OutputTimeoutError extends DaemonStepsError {}
+
+export class StdinError extends DaemonStepsError {}
+
+/** Says how a daemon ended, for messages: "exited with code 3" or "was killed by signal SIGKILL". */
+export { describeExit };

@@ -1,0 +1,156 @@
+import { realClock, type Clock } from './clock.js';
+import type { Daemon, OutputStream } from './daemon.js';
+import { DaemonStepsError, OutputTimeoutError, describeDaemon, formatSeconds } from './errors.js';
+import { describeExit } from './exit.js';
+import { watchForBytes, type OutputSpool } from './output.js';
+import { quoteBytes, showBytes } from './text.js';
+
+export class OutputMismatchError extends DaemonStepsError {}
+
+/** Shown in full up to this size; longer outputs show their tail and the file. */
+const SHOW_LIMIT = 2000;
+
+function spoolOf(daemon: Daemon, stream: OutputStream): OutputSpool {
+  return stream === 'stdout' ? daemon.stdout : daemon.stderr;
+}
+
+function showActual(spool: OutputSpool): string {
+  if (spool.size <= SHOW_LIMIT) return `actual:   ${quoteBytes(spool.read())}`;
+  const tail = spool.read(spool.size - SHOW_LIMIT);
+  return `actual (last ${SHOW_LIMIT} of ${spool.size} bytes): …${quoteBytes(tail)}`;
+}
+
+function mismatch(daemon: Daemon, stream: OutputStream, what: string, lines: string[]): OutputMismatchError {
+  const spool = spoolOf(daemon, stream);
+  return new OutputMismatchError(
+    [`${describeDaemon(daemon.context)}: ${stream} ${what}`, ...lines, `(all of it: ${spool.path}, ${spool.size} bytes)`].join('\n'),
+    { daemon: daemon.context },
+  );
+}
+
+/** A stopped daemon's last bytes may still be in the pipe: take them in before judging. */
+async function settled(daemon: Daemon): Promise<void> {
+  if (!daemon.isRunning) await daemon.settleOutput();
+}
+
+/** Byte for byte. */
+export async function expectOutputIs(daemon: Daemon, stream: OutputStream, expected: Buffer): Promise<void> {
+  await settled(daemon);
+  const spool = spoolOf(daemon, stream);
+  if (spool.size === expected.length && spool.read().equals(expected)) return;
+  throw mismatch(daemon, stream, 'is not as expected', [`expected: ${quoteBytes(expected)}`, showActual(spool)]);
+}
+
+export async function expectOutputContains(daemon: Daemon, stream: OutputStream, needle: Buffer, shouldContain = true): Promise<void> {
+  await settled(daemon);
+  const spool = spoolOf(daemon, stream);
+  const found = await spool.contains(needle);
+  if (found === shouldContain) return;
+  throw mismatch(daemon, stream, shouldContain ? 'does not contain the expected text' : 'contains text it should not', [
+    `${shouldContain ? 'expected to contain' : 'expected not to contain'}: ${quoteBytes(needle)}`,
+    showActual(spool),
+  ]);
+}
+
+/** A JavaScript regular expression (no flags) against the output decoded as UTF-8. */
+export async function expectOutputMatches(daemon: Daemon, stream: OutputStream, pattern: string): Promise<void> {
+  let regex: RegExp;
+  try {
+    regex = new RegExp(pattern);
+  } catch (error) {
+    throw new DaemonStepsError(`matches "${pattern}": not a valid regular expression: ${(error as Error).message}`);
+  }
+  await settled(daemon);
+  const spool = spoolOf(daemon, stream);
+  if (regex.test(showBytes(spool.read()))) return;
+  throw mismatch(daemon, stream, 'does not match', [`expected to match: /${pattern}/`, showActual(spool)]);
+}
+
+export async function expectOutputEmpty(daemon: Daemon, stream: OutputStream): Promise<void> {
+  await settled(daemon);
+  const spool = spoolOf(daemon, stream);
+  if (spool.size === 0) return;
+  throw mismatch(daemon, stream, 'is not empty', [showActual(spool)]);
+}
+
+/**
+ * Waits until the text appears on stdout, stderr or either (`output`), seen as it arrives; fails
+ * at once when the daemon exits without printing it, and after `timeoutMs` otherwise.
+ */
+export async function waitForOutput(
+  daemon: Daemon,
+  stream: OutputStream | 'output',
+  text: Buffer,
+  timeoutMs: number,
+  clock: Clock = realClock,
+): Promise<void> {
+  const spools = stream === 'output' ? [daemon.stdout, daemon.stderr] : [spoolOf(daemon, stream)];
+  const controller = new AbortController();
+  try {
+    const seen = Promise.any(spools.map((spool) => watchForBytes(spool, text, 0, controller.signal)));
+    const outcome = await Promise.race([
+      seen.then(() => 'seen' as const),
+      daemon.exited.then(async () => {
+        await daemon.settleOutput();
+        for (const spool of spools) if (await spool.contains(text)) return 'seen' as const;
+        return 'exited' as const;
+      }),
+      clock.sleep(timeoutMs, controller.signal).then(() => 'timeout' as const),
+    ]);
+    if (outcome === 'seen') return;
+    const awaited = `${stream} to contain ${quoteBytes(text)}`;
+    const headline =
+      outcome === 'exited'
+        ? `${describeDaemon(daemon.context)} ${describeExit(daemon.exit!)} without its ${awaited.replace(' to contain', ' containing')}`
+        : `${describeDaemon(daemon.context)}: waited ${formatSeconds(timeoutMs)} for ${awaited}, in vain; ` +
+          (daemon.isRunning ? `it is still running (pid ${daemon.pid})` : `it ${describeExit(daemon.exit!)}`);
+    throw new OutputTimeoutError(headline, { daemon: daemon.context, awaited, timeoutMs, exit: daemon.exit, output: daemon.tails() });
+  } finally {
+    controller.abort();
+  }
+}
+
+/**
+ * Subplot's "has produced output": waits for any output on either stream, then until it has
+ * settled — the daemon has exited, or printed nothing more for `quietMs`.
+ */
+export async function waitForAnyOutput(daemon: Daemon, timeoutMs: number, quietMs = 100, clock: Clock = realClock): Promise<void> {
+  const started = clock.now();
+  const total = () => daemon.stdout.size + daemon.stderr.size;
+  let lastChange = clock.now();
+  let wake: () => void = () => undefined;
+  const onChunk = () => {
+    lastChange = clock.now();
+    wake();
+  };
+  const unsubscribe = [daemon.stdout.onChunk(onChunk), daemon.stderr.onChunk(onChunk)];
+  daemon.exited.then(() => wake());
+  try {
+    for (;;) {
+      const left = started + timeoutMs - clock.now();
+      if (!daemon.isRunning) {
+        await daemon.settleOutput();
+        if (total() > 0) return;
+        throw new OutputTimeoutError(`${describeDaemon(daemon.context)} ${describeExit(daemon.exit!)} without any output`, {
+          daemon: daemon.context,
+          exit: daemon.exit,
+          output: daemon.tails(),
+        });
+      }
+      if (total() > 0 && clock.now() - lastChange >= quietMs) return;
+      if (left <= 0) {
+        if (total() > 0) return;
+        throw new OutputTimeoutError(
+          `${describeDaemon(daemon.context)} produced no output on stdout or stderr within ${formatSeconds(timeoutMs)}; it is still running (pid ${daemon.pid})`,
+          { daemon: daemon.context, timeoutMs, output: daemon.tails() },
+        );
+      }
+      const nap = new AbortController();
+      wake = () => nap.abort();
+      const wait = total() > 0 ? Math.min(quietMs - (clock.now() - lastChange), left) : left;
+      await clock.sleep(wait, nap.signal).catch(() => undefined);
+    }
+  } finally {
+    for (const stop of unsubscribe) stop();
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * daemon-steps' engine, usable without Cucumber (node:test, vitest, mocha, scripts): start named
+ * daemons, wait until they are ready, read their output, signal and stop them.
+ */
+export { Daemon, DAEMON_STATES, type DaemonSpec, type DaemonState, type OutputStream, type ReadinessCondition, type StopRequest } from './daemon.js';
+export { DaemonScope, type ScopeOptions, type StartRequest } from './scope.js';
+export { DaemonRegistry } from './registry.js';
+export { resolveConfig, SETTINGS, type DaemonStepsConfig, type KeepWorkspace } from './config.js';
+export { parseClauses, parseEnvironmentJson, type StartClauses, type WaitClause } from './clauses.js';
+export { splitCommand } from './command-line.js';
+export { parseText, quoteBytes, showBytes, docStringBytes } from './text.js';
+export { normalizeSignal } from './signals.js';
+export { describeExit, type ExitRecord } from './exit.js';
+export { realClock, type Clock } from './clock.js';
+export { allocateFreePort, isPortInUse, isPortOpen, describePortHolder } from './ports.js';
+export { findProcesses, type MatchingProcess } from './process-table.js';
+export { terminate, type StopOutcome, type TerminationTarget } from './terminate.js';
+export { MARKER_VARIABLE, thisRun } from './marker.js';
+export {
+  expectOutputContains,
+  expectOutputEmpty,
+  expectOutputIs,
+  expectOutputMatches,
+  waitForAnyOutput,
+  waitForOutput,
+  OutputMismatchError,
+} from './expect-output.js';
+export * from './errors.js';

@@ -1,0 +1,147 @@
+import { readFileSync, readdirSync } from 'node:fs';
+
+/**
+ * What the process table says about one process, read from /proc on Linux. `startTime` is in clock
+ * ticks since boot: together with the pid it names one process for the life of the machine, which
+ * is how we prove a pid still belongs to the process we mean before signalling it.
+ */
+export interface ProcStat {
+  pid: number;
+  state: string;
+  ppid: number;
+  pgrp: number;
+  startTime: number;
+}
+
+export const hasProcFs: boolean = (() => {
+  try {
+    readFileSync('/proc/self/stat');
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+export function readProcStat(pid: number): ProcStat | undefined {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/stat`, 'latin1');
+  } catch {
+    return undefined;
+  }
+  // The command name (field 2) is in parentheses and may itself contain spaces and parentheses.
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  return {
+    pid,
+    state: fields[0] ?? '?',
+    ppid: Number(fields[1]),
+    pgrp: Number(fields[2]),
+    startTime: Number(fields[19]),
+  };
+}
+
+/** True when the pid names a process that has not ended (a zombie has ended). */
+export function isAlive(pid: number, startTime?: number): boolean {
+  if (hasProcFs) {
+    const stat = readProcStat(pid);
+    if (!stat || stat.state === 'Z' || stat.state === 'X') return false;
+    return startTime === undefined || stat.startTime === startTime;
+  }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export function listPids(): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    const c = entry.charCodeAt(0);
+    if (c >= 48 && c <= 57) pids.push(Number(entry));
+  }
+  return pids;
+}
+
+/** The command line with its arguments joined by spaces; '' for zombies and kernel threads. */
+export function readCommandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0$/, '').replaceAll('\0', ' ');
+  } catch {
+    return '';
+  }
+}
+
+/** The value of one environment variable of another process, or undefined (absent or unreadable). */
+export function readEnvironmentVariable(pid: number, name: string): string | undefined {
+  let environ: Buffer;
+  try {
+    environ = readFileSync(`/proc/${pid}/environ`);
+  } catch {
+    return undefined;
+  }
+  const key = Buffer.from(`${name}=`);
+  let at = environ.indexOf(key);
+  while (at > 0 && environ[at - 1] !== 0) at = environ.indexOf(key, at + 1);
+  if (at < 0) return undefined;
+  const end = environ.indexOf(0, at);
+  return environ.subarray(at + key.length, end < 0 ? environ.length : end).toString('utf8');
+}
+
+/** Live (not zombie) members of a process group. */
+export function groupMembers(pgid: number): ProcStat[] {
+  if (!hasProcFs) return isGroupSignalable(pgid) ? [{ pid: pgid, state: 'R', ppid: 0, pgrp: pgid, startTime: 0 }] : [];
+  const members: ProcStat[] = [];
+  for (const pid of listPids()) {
+    const stat = readProcStat(pid);
+    if (stat && stat.pgrp === pgid && stat.state !== 'Z' && stat.state !== 'X') members.push(stat);
+  }
+  return members;
+}
+
+function isGroupSignalable(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Live processes whose DAEMON_STEPS_RUN marker satisfies `accept`. */
+export function processesWithMarker(accept: (marker: string) => boolean): Array<ProcStat & { marker: string }> {
+  if (!hasProcFs) return [];
+  const found: Array<ProcStat & { marker: string }> = [];
+  for (const pid of listPids()) {
+    if (pid === process.pid) continue;
+    const marker = readEnvironmentVariable(pid, 'DAEMON_STEPS_RUN');
+    if (marker === undefined || !accept(marker)) continue;
+    const stat = readProcStat(pid);
+    if (stat && stat.state !== 'Z' && stat.state !== 'X') found.push({ ...stat, marker });
+  }
+  return found;
+}
+
+/** Sends a signal; false when the process (or group, for a negative pid) is already gone. */
+export function sendSignal(pid: number, signal: NodeJS.Signals | number): boolean {
+  try {
+    process.kill(pid, signal);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
+    throw error;
+  }
+}
+
+/**
+ * Signals a process that is not our own child only if it is still the process we recorded: same
+ * pid and same start time. Pid reuse can then never make us signal a stranger.
+ */
+export function signalIfSame(pid: number, startTime: number, signal: NodeJS.Signals | number): boolean {
+  if (hasProcFs) {
+    const stat = readProcStat(pid);
+    if (!stat || stat.startTime !== startTime) return false;
+  }
+  return sendSignal(pid, signal);
+}

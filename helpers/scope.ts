@@ -1,0 +1,204 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { parseClauses, parseEnvironmentTable, type StartClauses } from './clauses.js';
+import { CombinedLog } from './combined-log.js';
+import { splitCommand } from './command-line.js';
+import { resolveConfig, type DaemonStepsConfig } from './config.js';
+import { Daemon, type ReadinessCondition } from './daemon.js';
+import { DaemonStepsError, InvalidArgumentError, PortBusyError } from './errors.js';
+import { daemonMarker, newScopeMarker } from './marker.js';
+import { expandPlaceholders, type PlaceholderValues } from './placeholders.js';
+import { allocateFreePort, describePortHolder, isPortInUse } from './ports.js';
+import { DaemonRegistry } from './registry.js';
+import { parseText } from './text.js';
+import { createWorkspace, removeWorkspace } from './workspace.js';
+
+/** How to start one daemon, as a step (or a services file) says it. */
+export interface StartRequest {
+  name: string;
+  /** The command as written; placeholders are expanded here. */
+  command: string;
+  /** The clauses, as written after the name (`, on port 8888, …`) or already parsed. */
+  clauses?: string | StartClauses;
+  /** The rows of the table that follows `, with environment:`. */
+  environmentTable?: string[][];
+}
+
+export interface ScopeOptions {
+  /** Names the workspace directory and the marker, e.g. the scenario's name. */
+  label: string;
+  config?: DaemonStepsConfig;
+  /** Use this directory instead of creating one. */
+  workspace?: string;
+}
+
+/**
+ * Everything one scenario (or any other scope) owns: a workspace directory, a registry of named
+ * daemons, a combined log, and the marker its processes carry. `dispose()` stops every daemon in
+ * parallel and removes the workspace unless it is to be kept.
+ */
+export class DaemonScope implements AsyncDisposable {
+  readonly config: DaemonStepsConfig;
+  readonly workspace: string;
+  readonly marker: string;
+  readonly registry: DaemonRegistry;
+  readonly combinedLog: CombinedLog;
+
+  constructor(options: ScopeOptions) {
+    this.config = options.config ?? resolveConfig();
+    this.workspace = options.workspace ?? createWorkspace(options.label);
+    this.marker = newScopeMarker(options.label);
+    this.registry = new DaemonRegistry(this.marker);
+    this.combinedLog = new CombinedLog(path.join(this.workspace, 'combined.log'));
+  }
+
+  get(name: string): Daemon {
+    return this.registry.get(name);
+  }
+
+  /** Placeholder values: the workspace, and every daemon's port and pid (plus `self` while it starts). */
+  placeholders(self?: { name: string; port?: number }): PlaceholderValues {
+    return {
+      workspace: this.workspace,
+      names: () => [...new Set([...this.registry.names(), ...(self ? [self.name] : [])])],
+      port: (name) => (self && name === self.name ? self.port : this.registry.get(name).port),
+      pid: (name) => (this.registry.has(name) ? this.registry.get(name).pid : undefined),
+    };
+  }
+
+  expand(text: string): string {
+    return expandPlaceholders(text, this.placeholders());
+  }
+
+  /** A path as a step writes it, relative to the workspace, placeholders expanded. */
+  resolvePath(written: string): string {
+    return path.resolve(this.workspace, this.expand(written));
+  }
+
+  /** Spawns a daemon and returns once its readiness clauses hold; the error says why not. */
+  async start(request: StartRequest): Promise<Daemon> {
+    const daemon = await this.spawn(request);
+    await daemon.waitUntilReady(this.readinessTimeout(request));
+    return daemon;
+  }
+
+  /** Spawns a daemon (registered under its name) without waiting for readiness. */
+  async spawn(request: StartRequest): Promise<Daemon> {
+    this.registry.assertNameFree(request.name);
+    const clauses = this.clausesOf(request);
+    if (clauses.restart) {
+      throw new InvalidArgumentError(`', restarting on exit' is not supported by this version of daemon-steps yet`);
+    }
+    const host = this.config.host;
+    const port = await this.choosePort(request, clauses, host);
+    const values = this.placeholders({ name: request.name, port });
+    const expand = (text: string) => expandPlaceholders(text, values);
+    const argv = splitCommand(request.command).map(expand);
+    const env = this.environment(request, clauses, expand);
+    const cwd = this.directory(clauses, expand);
+    const conditions: ReadinessCondition[] = [];
+    if (clauses.port) conditions.push({ kind: 'port' });
+    for (const wait of clauses.waits) {
+      if (wait.kind === 'output') conditions.push({ kind: 'output', stream: wait.stream, text: parseText(expand(wait.text)) });
+      else if (wait.kind === 'http') conditions.push({ kind: 'http', path: expand(wait.path) });
+      else conditions.push({ kind: 'file', path: path.resolve(this.workspace, expand(wait.path)), shownAs: expand(wait.path) });
+    }
+    const daemon = await Daemon.spawn({
+      name: request.name,
+      commandLine: request.command,
+      argv,
+      cwd,
+      env,
+      outputDirectory: this.workspace,
+      marker: daemonMarker(this.marker, request.name),
+      host,
+      port,
+      conditions,
+      readinessTimeoutMs: clauses.withinSeconds !== undefined ? clauses.withinSeconds * 1000 : undefined,
+      combinedLog: this.combinedLog,
+    });
+    return this.registry.add(daemon);
+  }
+
+  /**
+   * Runs a command to its end: spawned like a daemon (so its output can be read the same way), its
+   * stdin closed at once, awaited whatever its exit code (`, within N seconds` or exitTimeout).
+   */
+  async run(request: StartRequest): Promise<Daemon> {
+    const daemon = await this.spawn(request);
+    daemon.closeStdin();
+    const clauses = this.clausesOf(request);
+    await daemon.waitForExit(clauses.withinSeconds !== undefined ? clauses.withinSeconds * 1000 : this.config.exitTimeoutMs);
+    return daemon;
+  }
+
+  /** Stop, then the same command again; counts in `restarts`. */
+  async restart(name: string): Promise<Daemon> {
+    const daemon = this.registry.get(name);
+    await daemon.restart({ graceMs: this.config.stopGraceMs }, daemon.readinessTimeoutMs ?? this.config.startTimeoutMs);
+    return daemon;
+  }
+
+  private clausesOf(request: StartRequest): StartClauses {
+    return typeof request.clauses === 'object' ? request.clauses : parseClauses(request.clauses ?? '');
+  }
+
+  readinessTimeout(request: StartRequest): number {
+    const clauses = this.clausesOf(request);
+    return clauses.withinSeconds !== undefined ? clauses.withinSeconds * 1000 : this.config.startTimeoutMs;
+  }
+
+  private async choosePort(request: StartRequest, clauses: StartClauses, host: string): Promise<number | undefined> {
+    if (!clauses.port) return undefined;
+    if (clauses.port.kind === 'free') return allocateFreePort(host);
+    const written = expandPlaceholders(clauses.port.port, this.placeholders());
+    const port = Number(written);
+    if (!/^\d+$/.test(written) || port < 1 || port > 65535) {
+      throw new InvalidArgumentError(`on port ${clauses.port.port}: '${written}' is not a TCP port (1 to 65535)`);
+    }
+    if (await isPortInUse(port, host)) {
+      throw new PortBusyError(port, host, describePortHolder(port), { name: request.name, command: request.command });
+    }
+    return port;
+  }
+
+  private environment(request: StartRequest, clauses: StartClauses, expand: (text: string) => string): Record<string, string> {
+    if (clauses.environmentFromTable && !request.environmentTable) {
+      throw new InvalidArgumentError("', with environment:' needs a table after the step: | NAME | value |");
+    }
+    const sources = [...clauses.environment, ...(request.environmentTable ? [parseEnvironmentTable(request.environmentTable)] : [])];
+    const env: Record<string, string> = {};
+    for (const source of sources) for (const [key, value] of Object.entries(source)) env[key] = expand(value);
+    return env;
+  }
+
+  private directory(clauses: StartClauses, expand: (text: string) => string): string {
+    if (clauses.directory === undefined) return this.workspace;
+    const directory = path.resolve(this.workspace, expand(clauses.directory));
+    if (!existsSync(directory) || !statSync(directory).isDirectory()) {
+      throw new DaemonStepsError(
+        `in directory ${clauses.directory}: ${directory} is not a directory; create it first (e.g. "Given a file ${clauses.directory}/README with:")`,
+      );
+    }
+    return directory;
+  }
+
+  /** Stops every daemon of the scope in parallel. */
+  stopAll(): Promise<unknown> {
+    return this.registry.stopAll(this.config.stopGraceMs);
+  }
+
+  /** Stops everything, closes the files, and removes the workspace unless `keepWorkspace`. */
+  async dispose(keepWorkspace = false): Promise<void> {
+    try {
+      await this.stopAll();
+    } finally {
+      this.combinedLog.close();
+      if (!keepWorkspace) removeWorkspace(this.workspace);
+    }
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.dispose(this.config.keepWorkspace === 'always');
+  }
+}

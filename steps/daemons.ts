@@ -1,0 +1,141 @@
+import { Given, Then, When, type DataTable } from '@cucumber/cucumber';
+import { installFixture, writeWorkspaceFile } from '../helpers/files.js';
+import { DAEMON_STATES, DaemonStepsError, describeExit, parseText, showBytes, type DaemonState } from '../helpers/index.js';
+import { parseSeconds } from '../helpers/text.js';
+import { anchored, CLAUSES, CLAUSES_WITH_TABLE, DAEMON, NAME, QUOTED, WITHIN } from '../support/patterns.js';
+import { scenarioScope, scenarioState } from '../support/state.js';
+import { STEP_TIMEOUT_MS } from '../support/timeouts.js';
+
+const timeout = STEP_TIMEOUT_MS;
+
+Given(anchored('a daemon helper shell script (\\S+)'), function (file: string) {
+  const scope = scenarioScope(this);
+  installFixture(scope.expand(file), scope.config.fixtures, scope.workspace);
+});
+
+Given(anchored('a daemon helper shell script (\\S+) with:'), function (file: string, script: string) {
+  const scope = scenarioScope(this);
+  writeWorkspaceFile(scope.resolvePath(file), `${script}\n`, true);
+});
+
+Given(anchored('a file (\\S+) with:'), function (file: string, content: string) {
+  const scope = scenarioScope(this);
+  writeWorkspaceFile(scope.resolvePath(file), `${content}\n`, false);
+});
+
+const START = `I start ${QUOTED} as (?:a background process as )?${NAME}`;
+const TRY_START = `I try to start ${QUOTED} as (?:a background process as )?${NAME}`;
+
+async function start(world: object, command: string, name: string, clauses: string, table?: DataTable): Promise<void> {
+  await scenarioScope(world).start({ name, command, clauses, environmentTable: table?.raw() });
+}
+
+async function tryStart(world: object, command: string, name: string, clauses: string, table?: DataTable): Promise<void> {
+  const state = scenarioState(world);
+  try {
+    await state.scope.start({ name, command, clauses, environmentTable: table?.raw() });
+    state.lastStart = { ok: true, name };
+  } catch (error) {
+    state.lastStart = { ok: false, name, error: error as Error };
+  }
+}
+
+When(anchored(START + CLAUSES), { timeout }, function (command: string, name: string, clauses: string) {
+  return start(this, command, name, clauses);
+});
+
+When(anchored(START + CLAUSES_WITH_TABLE), { timeout }, function (command: string, name: string, clauses: string, table: DataTable) {
+  return start(this, command, name, clauses, table);
+});
+
+When(anchored(TRY_START + CLAUSES), { timeout }, function (command: string, name: string, clauses: string) {
+  return tryStart(this, command, name, clauses);
+});
+
+When(anchored(TRY_START + CLAUSES_WITH_TABLE), { timeout }, function (command: string, name: string, clauses: string, table: DataTable) {
+  return tryStart(this, command, name, clauses, table);
+});
+
+function lastStart(world: object) {
+  const outcome = scenarioState(world).lastStart;
+  if (!outcome) {
+    throw new DaemonStepsError('no daemon was started with "When I try to start …" in this scenario, so there is no outcome to check');
+  }
+  return outcome;
+}
+
+Then(anchored('starting the daemon succeeds'), function () {
+  const outcome = lastStart(this);
+  if (!outcome.ok) throw new DaemonStepsError(`starting daemon '${outcome.name}' failed, but it should have succeeded:\n${outcome.error.message}`);
+});
+
+Then(anchored(`starting daemon fails with ${QUOTED}`), function (text: string) {
+  const outcome = lastStart(this);
+  const expected = showBytes(parseText(text));
+  if (outcome.ok) throw new DaemonStepsError(`starting daemon '${outcome.name}' succeeded, but it should have failed with "${text}"`);
+  if (!outcome.error.message.includes(expected)) {
+    throw new DaemonStepsError(
+      `starting daemon '${outcome.name}' failed, but not with "${text}"; the error was:\n${outcome.error.message}`,
+    );
+  }
+});
+
+When(anchored(`I run ${QUOTED} as ${NAME}${CLAUSES}`), { timeout }, async function (command: string, name: string, clauses: string) {
+  await scenarioScope(this).run({ name, command, clauses });
+});
+
+When(anchored(`I run ${QUOTED} as ${NAME}${CLAUSES_WITH_TABLE}`), { timeout }, async function (command: string, name: string, clauses: string, table: DataTable) {
+  await scenarioScope(this).run({ name, command, clauses, environmentTable: table.raw() });
+});
+
+When(anchored(`I restart ${DAEMON} ${NAME}`), { timeout }, async function (name: string) {
+  await scenarioScope(this).restart(name);
+});
+
+Then(anchored(`${DAEMON} ${NAME} is running`), function (name: string) {
+  const daemon = scenarioScope(this).get(name);
+  if (!daemon.isRunning) {
+    throw new DaemonStepsError(`daemon '${name}' is not running: it ${describeExit(daemon.exit!)} (state ${daemon.state})`, {
+      daemon: daemon.context,
+      output: daemon.tails(),
+    });
+  }
+});
+
+Then(anchored(`${DAEMON} ${NAME} is not running`), function (name: string) {
+  const daemon = scenarioScope(this).get(name);
+  if (daemon.isRunning) throw new DaemonStepsError(`daemon '${name}' is still running (pid ${daemon.pid}, state ${daemon.state})`);
+});
+
+Then(anchored(`${DAEMON} ${NAME} exited with code (\\d+)`), function (name: string, code: string) {
+  const daemon = scenarioScope(this).get(name);
+  const exit = daemon.requireExit();
+  if (exit.code !== Number(code)) {
+    throw new DaemonStepsError(`daemon '${name}' should have exited with code ${code}, but it ${describeExit(exit)}`, {
+      daemon: daemon.context,
+      exit,
+      output: daemon.tails(),
+    });
+  }
+});
+
+const STATE = `(${DAEMON_STATES.join('|')})`;
+
+Then(anchored(`${DAEMON} ${NAME} is in state ${STATE}`), function (name: string, state: DaemonState) {
+  const daemon = scenarioScope(this).get(name);
+  if (daemon.state !== state) {
+    throw new DaemonStepsError(`daemon '${name}' is in state ${daemon.state}, not ${state}`, { daemon: daemon.context, output: daemon.tails() });
+  }
+});
+
+When(anchored(`I wait for ${DAEMON} ${NAME} to be in state ${STATE}${WITHIN}`), { timeout }, async function (name: string, state: DaemonState, within?: string) {
+  const scope = scenarioScope(this);
+  await scope.get(name).waitForState(state, within === undefined ? scope.config.startTimeoutMs : parseSeconds(within, 'within') * 1000);
+});
+
+Then(anchored(`${DAEMON} ${NAME} has been restarted (\\d+) times?`), function (name: string, count: string) {
+  const daemon = scenarioScope(this).get(name);
+  if (daemon.restarts !== Number(count)) {
+    throw new DaemonStepsError(`daemon '${name}' has been restarted ${daemon.restarts} time${daemon.restarts === 1 ? '' : 's'}, not ${count}`);
+  }
+});

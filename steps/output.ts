@@ -1,0 +1,78 @@
+import { Then, When } from '@cucumber/cucumber';
+import {
+  docStringBytes,
+  expectOutputContains,
+  expectOutputEmpty,
+  expectOutputIs,
+  expectOutputMatches,
+  parseText,
+  waitForAnyOutput,
+  waitForOutput,
+  type OutputStream,
+} from '../helpers/index.js';
+import { parseSeconds } from '../helpers/text.js';
+import { anchored, DAEMON, NAME, QUOTED, WITHIN } from '../support/patterns.js';
+import { scenarioScope } from '../support/state.js';
+import { STEP_TIMEOUT_MS } from '../support/timeouts.js';
+
+const timeout = STEP_TIMEOUT_MS;
+const STREAM = '(stdout|stderr)';
+
+function textArgument(world: object, text: string): Buffer {
+  return parseText(scenarioScope(world).expand(text));
+}
+
+When(anchored(`${DAEMON} ${NAME} has produced output`), { timeout }, async function (name: string) {
+  const scope = scenarioScope(this);
+  await waitForAnyOutput(scope.get(name), scope.config.outputTimeoutMs);
+});
+
+When(
+  anchored(`I wait for ${DAEMON} ${NAME} (stdout|stderr|output) to contain ${QUOTED}${WITHIN}`),
+  { timeout },
+  async function (name: string, stream: OutputStream | 'output', text: string, within?: string) {
+    const scope = scenarioScope(this);
+    const timeoutMs = within === undefined ? scope.config.outputTimeoutMs : parseSeconds(within, 'within') * 1000;
+    await waitForOutput(scope.get(name), stream, textArgument(this, text), timeoutMs);
+  },
+);
+
+Then(anchored(`${DAEMON} ${NAME} ${STREAM} is ${QUOTED}`), { timeout }, async function (name: string, stream: OutputStream, text: string) {
+  await expectOutputIs(scenarioScope(this).get(name), stream, textArgument(this, text));
+});
+
+Then(anchored(`${DAEMON} ${NAME} ${STREAM} is:`), { timeout }, async function (name: string, stream: OutputStream, docString: string) {
+  await expectOutputIs(scenarioScope(this).get(name), stream, docStringBytes(docString));
+});
+
+Then(anchored(`${DAEMON} ${NAME} ${STREAM} contains ${QUOTED}`), { timeout }, async function (name: string, stream: OutputStream, text: string) {
+  await expectOutputContains(scenarioScope(this).get(name), stream, textArgument(this, text));
+});
+
+Then(anchored(`${DAEMON} ${NAME} ${STREAM} contains:`), { timeout }, async function (name: string, stream: OutputStream, docString: string) {
+  await expectOutputContains(scenarioScope(this).get(name), stream, docStringBytes(docString));
+});
+
+Then(
+  anchored(`${DAEMON} ${NAME} ${STREAM} doesn't contain ${QUOTED}`),
+  { timeout },
+  async function (name: string, stream: OutputStream, text: string) {
+    await expectOutputContains(scenarioScope(this).get(name), stream, textArgument(this, text), false);
+  },
+);
+
+Then(anchored(`${DAEMON} ${NAME} ${STREAM} matches ${QUOTED}`), { timeout }, async function (name: string, stream: OutputStream, pattern: string) {
+  await expectOutputMatches(scenarioScope(this).get(name), stream, pattern);
+});
+
+Then(anchored(`${DAEMON} ${NAME} ${STREAM} is empty`), { timeout }, async function (name: string, stream: OutputStream) {
+  await expectOutputEmpty(scenarioScope(this).get(name), stream);
+});
+
+When(anchored(`I type ${QUOTED} into ${DAEMON} ${NAME}`), { timeout }, async function (text: string, name: string) {
+  await scenarioScope(this).get(name).writeStdin(Buffer.concat([textArgument(this, text), Buffer.from('\n')]));
+});
+
+When(anchored(`I close the stdin of ${DAEMON} ${NAME}`), function (name: string) {
+  scenarioScope(this).get(name).closeStdin();
+});

@@ -1,0 +1,13 @@
+/**
+ * `import 'daemon-steps'` from one support file registers every step and hook. Nothing here sets a
+ * World constructor or a default timeout: those stay the project's own.
+ */
+import './hooks.js';
+import '../steps/daemons.js';
+import '../steps/signals.js';
+import '../steps/output.js';
+import '../steps/processes.js';
+import '../steps/files.js';
+
+export { daemons, scenarioScope } from './state.js';
+export type { Daemon, DaemonRegistry, DaemonScope } from '../helpers/index.js';
