@@ -5,6 +5,7 @@ import path from 'node:path';
 import { isAlive, listPids, readCommandLine, hasProcFs } from './proc.js';
 import { thisRun } from './marker.js';
 import { DaemonStepsError } from './errors.js';
+import { realClock, type Clock } from './clock.js';
 
 const lockDirectory = path.join(os.tmpdir(), 'daemon-steps-ports');
 const heldHere = new Set<number>();
@@ -20,11 +21,52 @@ export async function allocateFreePort(host = '127.0.0.1'): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
     const port = await askKernelForPort(host);
     if (heldHere.has(port) || !lockPort(port)) continue;
-    if (heldHere.size === 0) process.once('exit', releaseAllPorts);
     heldHere.add(port);
+    if (heldHere.size === 1) process.once('exit', releaseAllPorts);
     return port;
   }
   throw new DaemonStepsError(`could not find a free port on ${host} after 50 attempts; is the machine out of ports?`);
+}
+
+/**
+ * Reserves a fixed port (`, on port 8888`) for one scope, machine-wide: another scope, another
+ * worker under --parallel or another run that wants the same port waits until it is released
+ * (at most `waitMs`), so scenarios that hard-code a port take turns instead of failing at random.
+ * Returns the release.
+ */
+export async function reserveFixedPort(port: number, waitMs: number, clock: Clock = realClock): Promise<() => void> {
+  mkdirSync(lockDirectory, { recursive: true });
+  const deadline = clock.now() + waitMs;
+  let interval = 5;
+  while (heldHere.has(port) || !lockPort(port)) {
+    if (clock.now() >= deadline) {
+      throw new DaemonStepsError(
+        `port ${port} has been reserved by ${describeLockOwner(port)} for more than ${waitMs / 1000} s; ` +
+          'scenarios that share a fixed port take turns — let that one finish, or use ", on a free port"',
+      );
+    }
+    await clock.sleep(interval);
+    interval = Math.min(interval * 2, 50);
+  }
+  heldHere.add(port);
+  if (heldHere.size === 1) process.once('exit', releaseAllPorts);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    heldHere.delete(port);
+    unlinkQuietly(lockPath(port));
+  };
+}
+
+function describeLockOwner(port: number): string {
+  if (heldHere.has(port)) return 'another scenario of this run';
+  try {
+    const [pid] = readFileSync(lockPath(port), 'utf8').trim().split(' ');
+    return `another run (pid ${pid}: ${readCommandLine(Number(pid)) || 'unknown command'})`;
+  } catch {
+    return 'another run';
+  }
 }
 
 function releaseAllPorts(): void {

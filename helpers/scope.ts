@@ -8,10 +8,13 @@ import { Daemon, type ReadinessCondition } from './daemon.js';
 import { DaemonStepsError, InvalidArgumentError, PortBusyError } from './errors.js';
 import { daemonMarker, newScopeMarker } from './marker.js';
 import { expandPlaceholders, type PlaceholderValues } from './placeholders.js';
-import { allocateFreePort, describePortHolder, isPortInUse } from './ports.js';
+import { allocateFreePort, describePortHolder, isPortInUse, reserveFixedPort } from './ports.js';
 import { DaemonRegistry } from './registry.js';
 import { parseText } from './text.js';
 import { createWorkspace, removeWorkspace } from './workspace.js';
+
+/** How long a scope waits for a fixed port that another scope or run has reserved. */
+const FIXED_PORT_WAIT_MS = 120_000;
 
 /** How to start one daemon, as a step (or a services file) says it. */
 export interface StartRequest {
@@ -43,6 +46,8 @@ export class DaemonScope implements AsyncDisposable {
   readonly marker: string;
   readonly registry: DaemonRegistry;
   readonly combinedLog: CombinedLog;
+  private readonly portReleases: Array<() => void> = [];
+  private readonly reservedPorts = new Set<number>();
 
   constructor(options: ScopeOptions) {
     this.config = options.config ?? resolveConfig();
@@ -156,6 +161,10 @@ export class DaemonScope implements AsyncDisposable {
     if (!/^\d+$/.test(written) || port < 1 || port > 65535) {
       throw new InvalidArgumentError(`on port ${clauses.port.port}: '${written}' is not a TCP port (1 to 65535)`);
     }
+    if (!this.reservedPorts.has(port)) {
+      this.portReleases.push(await reserveFixedPort(port, FIXED_PORT_WAIT_MS));
+      this.reservedPorts.add(port);
+    }
     if (await isPortInUse(port, host)) {
       throw new PortBusyError(port, host, describePortHolder(port), { name: request.name, command: request.command });
     }
@@ -193,6 +202,7 @@ export class DaemonScope implements AsyncDisposable {
     try {
       await this.stopAll();
     } finally {
+      for (const release of this.portReleases.splice(0)) release();
       this.combinedLog.close();
       if (!keepWorkspace) removeWorkspace(this.workspace);
     }
