@@ -128,9 +128,9 @@ Then(anchored(`${DAEMON} ${NAME} is in state ${STATE}`), function (name: string,
   }
 });
 
-When(anchored(`I wait for ${DAEMON} ${NAME} to be in state ${STATE}${WITHIN}`), { timeout }, async function (name: string, state: DaemonState, within?: string) {
+When(anchored(`I wait for ${DAEMON} ${NAME} to be in state ${STATE}${WITHIN}`), { timeout }, async function (name: string, state: DaemonState, within?: string | null) {
   const scope = scenarioScope(this);
-  await scope.get(name).waitForState(state, within === undefined ? scope.config.startTimeoutMs : parseSeconds(within, 'within') * 1000);
+  await scope.get(name).waitForState(state, within == null ? scope.config.startTimeoutMs : parseSeconds(within, 'within') * 1000);
 });
 
 Then(anchored(`${DAEMON} ${NAME} has been restarted (\\d+) times?`), function (name: string, count: string) {

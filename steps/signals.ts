@@ -26,9 +26,9 @@ When(anchored(`I send signal (\\S+) to ${DAEMON} ${NAME}`), function (signal: st
   scenarioScope(this).get(name).sendSignal(normalizeSignal(signal));
 });
 
-When(anchored(`I wait for ${DAEMON} ${NAME} to exit${WITHIN}`), { timeout }, async function (name: string, within?: string) {
+When(anchored(`I wait for ${DAEMON} ${NAME} to exit${WITHIN}`), { timeout }, async function (name: string, within?: string | null) {
   const scope = scenarioScope(this);
-  await scope.get(name).waitForExit(within === undefined ? scope.config.exitTimeoutMs : parseSeconds(within, 'within') * 1000);
+  await scope.get(name).waitForExit(within == null ? scope.config.exitTimeoutMs : parseSeconds(within, 'within') * 1000);
 });
 
 Then(anchored(`${DAEMON} ${NAME} was killed by signal (\\S+)`), function (name: string, signal: string) {
