@@ -79,6 +79,22 @@ describe('DaemonLauncher: supervised daemons', { timeout: 10_000 }, () => {
     assert.equal(daemon.restarts, 0);
   });
 
+  it('a supervisor stop while someone else stops the daemon waits for that stop instead of signalling again', async () => {
+    await supervisor.add('sleeper', { argv: ['sleep', '30'], cwd: directory });
+    await supervisor.start('sleeper');
+    const daemon = launcher.daemon('sleeper')!;
+    let stops = 0;
+    const stop = daemon.stop.bind(daemon);
+    daemon.stop = (request) => {
+      stops += 1;
+      return stop(request);
+    };
+    await Promise.all([daemon.stop({ graceMs: 1000 }), supervisor.stop('sleeper')]);
+    assert.equal(stops, 1);
+    assert.equal(supervisor.state('sleeper'), 'STOPPED');
+    assert.equal(daemon.isRunning, false);
+  });
+
   it('waiting for a daemon to be RUNNING fails at once, with its output, when the supervisor gives up', async () => {
     await supervisor.add('broken', { argv: ['sh', '-c', 'echo cannot read config.ini >&2; exit 3'], cwd: directory });
     await supervisor.start('broken');

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { resolveConfig } from './config.js';
 import { isInScope } from './marker.js';
@@ -31,6 +33,17 @@ describe('DaemonScope: supervised daemons', { timeout: 10_000 }, () => {
     assert.equal(supervised.state, 'STOPPED');
     assert.equal(plain.state, 'STOPPED');
     assert.deepEqual(alive(scope), []);
+    removeRunDirectoryIfEmpty();
+  });
+
+  it('teardown signals a supervised daemon once: a second SIGTERM often means "quit now"', async () => {
+    const scope = newScope('one SIGTERM');
+    const script = `trap 'echo TERM >> terms.log; sleep 0.2; exit 0' TERM; echo ready; while :; do sleep 0.01; done`;
+    await scope.start({ name: 'graceful', command: `sh -c "${script}"`, clauses: ', restarting on exit, waiting for stdout to contain "ready"' });
+    const terms = path.join(scope.workspace, 'terms.log');
+    await scope.stopAll();
+    assert.equal(readFileSync(terms, 'utf8'), 'TERM\n');
+    await scope.dispose();
     removeRunDirectoryIfEmpty();
   });
 

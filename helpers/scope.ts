@@ -256,8 +256,9 @@ export class DaemonScope implements AsyncDisposable {
 
   /** Stops every daemon of the scope in parallel; supervised ones are not restarted. */
   async stopAll(): Promise<unknown> {
-    // The supervisor's own stop also catches a restart that is being spawned right now.
-    const [supervised, registered] = await Promise.allSettled([this.supervised?.supervisor.stopAll(), this.registry.stopAll(this.config.stopGraceMs)]);
+    // The registry stops every daemon, supervised ones included (the supervisor hears of it and
+    // waits for them); the supervisor's own stop also ends a restart that is being spawned now.
+    const [registered, supervised] = await Promise.allSettled([this.registry.stopAll(this.config.stopGraceMs), this.supervised?.supervisor.stopAll()]);
     if (supervised.status === 'rejected') throw supervised.reason;
     if (registered.status === 'rejected') throw registered.reason;
     return registered.value;
