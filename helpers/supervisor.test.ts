@@ -171,6 +171,23 @@ describe('Supervisor: adding, removing, names', () => {
     await assert.rejects(supervisor.add('', { argv: ['x'] }), empty);
   });
 
+  it('refuses a name that could not be a file name, a process without a program, and an impossible policy', async () => {
+    const { supervisor } = supervise();
+    await assert.rejects(supervisor.add('my demo', { argv: ['x'] }), {
+      name: 'InvalidArgumentError',
+      message: "process name 'my demo' may contain only letters, digits, '_', '.' and '-'",
+    });
+    await assert.rejects(supervisor.add('foo', { argv: [] }), {
+      name: 'InvalidArgumentError',
+      message: "process 'foo': argv is empty; give the program to run, e.g. ['./server.py', '8080']",
+    });
+    await assert.rejects(supervisor.add('foo', { argv: ['foo'], restart: { minDelayMs: 5000, maxDelayMs: 1000 } }), {
+      name: 'InvalidArgumentError',
+      message: 'restart policy: the minimum delay (5000 ms) is larger than the maximum (1000 ms); swap them',
+    });
+    assert.equal(supervisor.state('foo'), 'DESTROYED');
+  });
+
   it('removing a process stops it: DESTROYED, gone from the list, never restarted', async () => {
     const { supervisor, launcher, clock } = supervise();
     await supervisor.add('foo', { argv: ['foo'] });

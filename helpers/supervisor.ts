@@ -111,7 +111,6 @@ interface Program {
   /** While a launcher is spawning a process for it (not while that process gets ready). */
   spawning: Promise<unknown> | undefined;
   stopping: Promise<void> | undefined;
-  lastExit: ExitRecord | undefined;
   /** Why it is FATAL. */
   fatal: Error | undefined;
 }
@@ -185,7 +184,6 @@ export class Supervisor extends EventEmitter implements AsyncDisposable {
       pendingRestart: undefined,
       spawning: undefined,
       stopping: undefined,
-      lastExit: undefined,
       fatal: undefined,
     };
     this.programs.set(name, program);
@@ -395,7 +393,6 @@ export class Supervisor extends EventEmitter implements AsyncDisposable {
   private onExit(program: Program, handle: LaunchedProcess, exit: ExitRecord): void {
     if (program.process !== handle) return;
     program.processEnded = true;
-    program.lastExit = exit;
     if (!this.isCurrent(program)) return;
     if (!program.wantRunning) {
       // Stopped from outside (a step, a teardown): no restart. A stop of our own says STOPPED itself.
