@@ -7,6 +7,7 @@ import { CombinedLog, type LineWriter } from './combined-log.js';
 import {
   DaemonExitedError,
   DaemonStepsError,
+  GaveUpRestartingError,
   NotExitedError,
   ReadinessTimeoutError,
   StdinError,
@@ -162,15 +163,20 @@ export class Daemon extends EventEmitter implements AsyncDisposable {
     this.emit('state', state, previous);
   }
 
-  /** Resolves when the daemon is in `state` (at once if it is), rejects after `timeoutMs`. */
+  /**
+   * Resolves when the daemon is in `state` (at once if it is), rejects after `timeoutMs` — or at
+   * once when it is FATAL instead, a state its supervisor never leaves by itself.
+   */
   async waitForState(state: DaemonState, timeoutMs: number): Promise<void> {
     if (this.currentState === state) return;
+    if (this.currentState === 'FATAL') throw this.fatalError(state);
     const controller = new AbortController();
     try {
       await Promise.race([
-        new Promise<void>((resolve) => {
+        new Promise<void>((resolve, reject) => {
           const onState = (next: DaemonState) => {
             if (next === state) resolve();
+            else if (next === 'FATAL') reject(this.fatalError(state));
           };
           this.on('state', onState);
           controller.signal.addEventListener('abort', () => this.off('state', onState), { once: true });
@@ -185,6 +191,14 @@ export class Daemon extends EventEmitter implements AsyncDisposable {
     } finally {
       controller.abort();
     }
+  }
+
+  private fatalError(awaited: DaemonState): DaemonStepsError {
+    const last = this.exit ? ` (the last time it ${describeExit(this.exit)})` : '';
+    return new GaveUpRestartingError(
+      `${describeDaemon(this.context)} is FATAL: its supervisor gave up restarting it${last}, so it will not reach state ${awaited}`,
+      { daemon: this.context, awaited: `state ${awaited}`, exit: this.exit, output: this.tails() },
+    );
   }
 
   private async spawnProcess(): Promise<void> {
@@ -355,6 +369,7 @@ export class Daemon extends EventEmitter implements AsyncDisposable {
    * in it is gone. Stopping a daemon that has already exited still ends what is left of its group.
    */
   async stop(request: StopRequest): Promise<StopOutcome> {
+    this.emit('stopping');
     const target = this.terminationTarget();
     if (!target) return { forced: false, elapsedMs: 0, survivors: [] };
     this.stopping = true;
@@ -437,11 +452,16 @@ export class Daemon extends EventEmitter implements AsyncDisposable {
   async restart(stop: StopRequest, timeoutMs: number): Promise<void> {
     await this.stop(stop);
     const from = { stdout: this.stdout.size, stderr: this.stderr.size };
+    await this.respawn();
+    await this.waitUntilReady(timeoutMs, from);
+  }
+
+  /** The same command again, once the last process has ended (a supervisor's restart); counts in `restarts`. */
+  async respawn(): Promise<void> {
     this.setState('STARTING');
     await this.spawnProcess();
     this.restartCount += 1;
     this.emit('restarted', this.restartCount);
-    await this.waitUntilReady(timeoutMs, from);
   }
 
   /** Exit code of a daemon that has exited; an error naming the state otherwise. */

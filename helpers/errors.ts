@@ -148,3 +148,21 @@ export class StdinError extends DaemonStepsError {}
 
 /** Says how a daemon ended, for messages: "exited with code 3" or "was killed by signal SIGKILL". */
 export { describeExit };
+
+export class UnknownProgramError extends DaemonStepsError {
+  constructor(readonly requested: string, readonly known: readonly string[]) {
+    super(
+      `no process named '${requested}' in this supervisor; ` +
+        (known.length === 0 ? 'none has been added' : `added: ${known.join(', ')}`),
+    );
+  }
+}
+
+export class DuplicateProgramError extends DaemonStepsError {
+  constructor(readonly requested: string) {
+    super(`a process named '${requested}' is already supervised; remove it first, or choose another name`, { daemon: { name: requested } });
+  }
+}
+
+/** The supervisor stopped restarting a process (FATAL): it could not be spawned, or kept dying. */
+export class GaveUpRestartingError extends DaemonStepsError {}

@@ -12,6 +12,22 @@ export { parseText, quoteBytes, showBytes, docStringBytes } from './text.js';
 export { normalizeSignal } from './signals.js';
 export { describeExit, type ExitRecord } from './exit.js';
 export { realClock, type Clock } from './clock.js';
+export {
+  Supervisor,
+  type LaunchedProcess,
+  type LaunchRequest,
+  type OutputListener,
+  type ProcessInfo,
+  type ProcessLauncher,
+  type ProgramOptions,
+  type SupervisedState,
+  type SupervisorOptions,
+} from './supervisor.js';
+export { DaemonLauncher, type DaemonLauncherOptions } from './daemon-launcher.js';
+export { BackOff, DEFAULT_RESTART_POLICY, restartPolicy, type RestartPolicy } from './restart-policy.js';
+export { PortPool, DEFAULT_POOL_BASE, type PooledPort, type PortPoolOptions } from './port-pool.js';
+export { FakeClock } from './fake-clock.js';
+export { expectStaysInState } from './expect-state.js';
 export { allocateFreePort, isPortInUse, isPortOpen, describePortHolder } from './ports.js';
 export { findProcesses, type MatchingProcess } from './process-table.js';
 export { terminate, type StopOutcome, type TerminationTarget } from './terminate.js';

@@ -21,8 +21,7 @@ export async function allocateFreePort(host = '127.0.0.1'): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
     const port = await askKernelForPort(host);
     if (heldHere.has(port) || !lockPort(port)) continue;
-    heldHere.add(port);
-    if (heldHere.size === 1) process.once('exit', releaseAllPorts);
+    holdHere(port);
     return port;
   }
   throw new DaemonStepsError(`could not find a free port on ${host} after 50 attempts; is the machine out of ports?`);
@@ -48,8 +47,32 @@ export async function reserveFixedPort(port: number, waitMs: number, clock: Cloc
     await clock.sleep(interval);
     interval = Math.min(interval * 2, 50);
   }
+  holdHere(port);
+  return releaser(port);
+}
+
+/**
+ * Reserves a port machine-wide if nobody (this run, another worker, another run) holds it, without
+ * waiting: the release, or undefined when it is taken. Whether something listens on it is the
+ * caller's question (`isPortInUse`).
+ */
+export function tryReservePort(port: number): (() => void) | undefined {
+  mkdirSync(lockDirectory, { recursive: true });
+  if (heldHere.has(port) || !lockPort(port)) return undefined;
+  holdHere(port);
+  return releaser(port);
+}
+
+let releaseOnExit = false;
+
+function holdHere(port: number): void {
   heldHere.add(port);
-  if (heldHere.size === 1) process.once('exit', releaseAllPorts);
+  if (releaseOnExit) return;
+  releaseOnExit = true;
+  process.once('exit', releaseAllPorts);
+}
+
+function releaser(port: number): () => void {
   let released = false;
   return () => {
     if (released) return;

@@ -1,15 +1,17 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { parseClauses, parseEnvironmentTable, type StartClauses } from './clauses.js';
+import { parseClauses, parseEnvironmentTable, type RestartPolicyClause, type StartClauses } from './clauses.js';
 import { CombinedLog } from './combined-log.js';
 import { splitCommand } from './command-line.js';
 import { resolveConfig, type DaemonStepsConfig } from './config.js';
-import { Daemon, type ReadinessCondition } from './daemon.js';
+import { Daemon, type DaemonSpec, type ReadinessCondition } from './daemon.js';
+import { DaemonLauncher } from './daemon-launcher.js';
 import { DaemonStepsError, InvalidArgumentError, PortBusyError } from './errors.js';
 import { daemonMarker, newScopeMarker } from './marker.js';
 import { expandPlaceholders, type PlaceholderValues } from './placeholders.js';
 import { allocateFreePort, describePortHolder, isPortInUse, reserveFixedPort } from './ports.js';
 import { DaemonRegistry } from './registry.js';
+import { Supervisor } from './supervisor.js';
 import { parseText } from './text.js';
 import { createWorkspace, removeWorkspace } from './workspace.js';
 
@@ -48,6 +50,7 @@ export class DaemonScope implements AsyncDisposable {
   readonly combinedLog: CombinedLog;
   private readonly portReleases: Array<() => void> = [];
   private readonly reservedPorts = new Set<number>();
+  private supervised: { supervisor: Supervisor; launcher: DaemonLauncher } | undefined;
 
   constructor(options: ScopeOptions) {
     this.config = options.config ?? resolveConfig();
@@ -82,6 +85,8 @@ export class DaemonScope implements AsyncDisposable {
 
   /** Spawns a daemon and returns once its readiness clauses hold; the error says why not. */
   async start(request: StartRequest): Promise<Daemon> {
+    const clauses = this.clausesOf(request);
+    if (clauses.restart) return this.startSupervised(request, clauses, clauses.restart);
     const daemon = await this.spawn(request);
     await daemon.waitUntilReady(this.readinessTimeout(request));
     return daemon;
@@ -92,8 +97,13 @@ export class DaemonScope implements AsyncDisposable {
     this.registry.assertNameFree(request.name);
     const clauses = this.clausesOf(request);
     if (clauses.restart) {
-      throw new InvalidArgumentError(`', restarting on exit' is not supported by this version of daemon-steps yet`);
+      throw new InvalidArgumentError(`', restarting on exit' keeps a daemon running: start it with "I start …" or "I try to start …"`);
     }
+    const daemon = await Daemon.spawn(await this.daemonSpec(request, clauses));
+    return this.registry.add(daemon);
+  }
+
+  private async daemonSpec(request: StartRequest, clauses: StartClauses): Promise<DaemonSpec> {
     const host = this.config.host;
     const port = await this.choosePort(request, clauses, host);
     const values = this.placeholders({ name: request.name, port });
@@ -108,7 +118,7 @@ export class DaemonScope implements AsyncDisposable {
       else if (wait.kind === 'http') conditions.push({ kind: 'http', path: expand(wait.path) });
       else conditions.push({ kind: 'file', path: path.resolve(this.workspace, expand(wait.path)), shownAs: expand(wait.path) });
     }
-    const daemon = await Daemon.spawn({
+    return {
       name: request.name,
       commandLine: request.command,
       argv,
@@ -121,8 +131,56 @@ export class DaemonScope implements AsyncDisposable {
       conditions,
       readinessTimeoutMs: clauses.withinSeconds !== undefined ? clauses.withinSeconds * 1000 : undefined,
       combinedLog: this.combinedLog,
+    };
+  }
+
+  /** The scope's supervisor, which keeps the daemons started `, restarting on exit` running. */
+  get supervisor(): Supervisor {
+    return this.supervision().supervisor;
+  }
+
+  private supervision(): { supervisor: Supervisor; launcher: DaemonLauncher } {
+    if (!this.supervised) {
+      const launcher = new DaemonLauncher({
+        outputDirectory: this.workspace,
+        scopeMarker: this.marker,
+        readinessTimeoutMs: this.config.startTimeoutMs,
+        host: this.config.host,
+      });
+      const supervisor = new Supervisor({ launcher, killTimeMs: this.config.stopGraceMs, log: this.combinedLog });
+      launcher.mirrorStatesOf(supervisor);
+      this.supervised = { supervisor, launcher };
+    }
+    return this.supervised;
+  }
+
+  /**
+   * Starts a daemon under the scope's supervisor: like `start`, and when it exits it is started
+   * again after a back-off (or given up on: FATAL). A daemon that exits before it is ready fails
+   * the start and stays supervised (BACKOFF); one that cannot be spawned is FATAL and not registered.
+   */
+  private async startSupervised(request: StartRequest, clauses: StartClauses, restart: RestartPolicyClause): Promise<Daemon> {
+    this.registry.assertNameFree(request.name);
+    const spec = await this.daemonSpec(request, clauses);
+    const { supervisor, launcher } = this.supervision();
+    // A name whose earlier start could not even spawn anything is the supervisor's alone: start afresh.
+    if (supervisor.state(request.name) !== 'DESTROYED') await supervisor.remove(request.name);
+    launcher.define(request.name, spec);
+    const seconds = (value: number | undefined) => (value === undefined ? undefined : value * 1000);
+    await supervisor.add(request.name, {
+      argv: spec.argv,
+      env: spec.env,
+      cwd: spec.cwd,
+      port: spec.port,
+      restart: { minDelayMs: seconds(restart.minDelaySeconds), maxDelayMs: seconds(restart.maxDelaySeconds), forever: restart.forever },
     });
-    return this.registry.add(daemon);
+    try {
+      await supervisor.start(request.name);
+    } finally {
+      const daemon = launcher.daemon(request.name);
+      if (daemon) this.registry.add(daemon);
+    }
+    return this.registry.get(request.name);
   }
 
   /**
@@ -140,6 +198,10 @@ export class DaemonScope implements AsyncDisposable {
   /** Stop, then the same command again; counts in `restarts`. */
   async restart(name: string): Promise<Daemon> {
     const daemon = this.registry.get(name);
+    if (this.supervised?.launcher.daemon(name) === daemon) {
+      await this.supervised.supervisor.restart(name);
+      return daemon;
+    }
     await daemon.restart({ graceMs: this.config.stopGraceMs }, daemon.readinessTimeoutMs ?? this.config.startTimeoutMs);
     return daemon;
   }
@@ -192,9 +254,14 @@ export class DaemonScope implements AsyncDisposable {
     return directory;
   }
 
-  /** Stops every daemon of the scope in parallel. */
-  stopAll(): Promise<unknown> {
-    return this.registry.stopAll(this.config.stopGraceMs);
+  /** Stops every daemon of the scope in parallel; supervised ones are not restarted. */
+  async stopAll(): Promise<unknown> {
+    // The registry stops every daemon, supervised ones included (the supervisor hears of it and
+    // waits for them); the supervisor's own stop also ends a restart that is being spawned now.
+    const [registered, supervised] = await Promise.allSettled([this.registry.stopAll(this.config.stopGraceMs), this.supervised?.supervisor.stopAll()]);
+    if (supervised.status === 'rejected') throw supervised.reason;
+    if (registered.status === 'rejected') throw registered.reason;
+    return registered.value;
   }
 
   /** Stops everything, closes the files, and removes the workspace unless `keepWorkspace`. */

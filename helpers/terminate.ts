@@ -58,14 +58,19 @@ function leaderAlive(target: TerminationTarget): boolean {
 }
 
 function signalEverything(target: TerminationTarget, signal: NodeJS.Signals): void {
+  let groupSignalled = false;
   if (target.pgid !== undefined && (leaderAlive(target) || !hasProcFs)) {
     // While the leader is alive (an unreaped child of ours, or proved by its start time) the group
     // id cannot belong to anyone else.
-    sendSignal(-target.pgid, signal);
+    groupSignalled = sendSignal(-target.pgid, signal);
   } else if (leaderAlive(target)) {
     signalIfSame(target.pid, target.startTime, signal);
   }
-  for (const process of leftovers(target)) signalIfSame(process.pid, process.startTime, signal);
+  // Each process gets the signal once: to many daemons a second SIGTERM means "quit now".
+  for (const process of leftovers(target)) {
+    if (process.pid === target.pid || (groupSignalled && process.pgrp === target.pgid)) continue;
+    signalIfSame(process.pid, process.startTime, signal);
+  }
 }
 
 /** Live processes of the target's group, and live processes carrying its marker. */

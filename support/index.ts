@@ -8,6 +8,7 @@ import '../steps/signals.js';
 import '../steps/output.js';
 import '../steps/processes.js';
 import '../steps/files.js';
+import '../steps/supervision.js';
 
 export { daemons, scenarioScope } from './state.js';
 export type { Daemon, DaemonRegistry, DaemonScope } from '../helpers/index.js';

@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { resolveConfig } from './config.js';
+import { isInScope } from './marker.js';
+import { processesWithMarker } from './proc.js';
+import { DaemonScope } from './scope.js';
+import { removeRunDirectoryIfEmpty } from './workspace.js';
+
+/** `, restarting on exit` through a scope, the way the steps use it. */
+describe('DaemonScope: supervised daemons', { timeout: 10_000 }, () => {
+  const newScope = (label: string) => new DaemonScope({ label, config: resolveConfig({ stopGrace: 1 }) });
+  const alive = (scope: DaemonScope) => processesWithMarker((marker) => isInScope(marker, scope.marker));
+
+  it('tears down a supervised daemon whose restart is pending: it is not restarted, nothing is left', async () => {
+    const scope = newScope('teardown with a pending restart');
+    const daemon = await scope.start({ name: 'crashy', command: "sh -c 'sleep 0.05; exit 1'", clauses: ', restarting on exit with back-off from 5 to 5 seconds forever' });
+    await daemon.waitForState('BACKOFF', 5000);
+    await scope.dispose();
+    assert.deepEqual(scope.supervisor.list().map((p) => [p.name, p.state]), [['crashy', 'STOPPED']]);
+    assert.equal(daemon.state, 'STOPPED');
+    assert.deepEqual(alive(scope), []);
+    removeRunDirectoryIfEmpty();
+  });
+
+  it('tears down a running supervised daemon and a plain one together', async () => {
+    const scope = newScope('teardown of two');
+    const supervised = await scope.start({ name: 'kept', command: 'sleep 30', clauses: ', restarting on exit' });
+    const plain = await scope.start({ name: 'plain', command: 'sleep 31' });
+    assert.equal(alive(scope).length, 2);
+    await scope.dispose();
+    assert.equal(supervised.state, 'STOPPED');
+    assert.equal(plain.state, 'STOPPED');
+    assert.deepEqual(alive(scope), []);
+    removeRunDirectoryIfEmpty();
+  });
+
+  it('teardown signals a supervised daemon once: a second SIGTERM often means "quit now"', async () => {
+    const scope = newScope('one SIGTERM');
+    const script = `trap 'echo TERM >> terms.log; sleep 0.2; exit 0' TERM; echo ready; while :; do sleep 0.01; done`;
+    await scope.start({ name: 'graceful', command: `sh -c "${script}"`, clauses: ', restarting on exit, waiting for stdout to contain "ready"' });
+    const terms = path.join(scope.workspace, 'terms.log');
+    await scope.stopAll();
+    assert.equal(readFileSync(terms, 'utf8'), 'TERM\n');
+    await scope.dispose();
+    removeRunDirectoryIfEmpty();
+  });
+
+  it('refuses `, restarting on exit` on a command that is run to its end, saying how to use it', async () => {
+    const scope = newScope('run with restart');
+    try {
+      await assert.rejects(scope.run({ name: 'once', command: 'true', clauses: ', restarting on exit' }), {
+        name: 'InvalidArgumentError',
+        message: `', restarting on exit' keeps a daemon running: start it with "I start …" or "I try to start …"`,
+      });
+    } finally {
+      await scope.dispose();
+      removeRunDirectoryIfEmpty();
+    }
+  });
+});
