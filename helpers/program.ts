@@ -10,10 +10,16 @@ import { ProgramNotExecutableError, ProgramNotFoundError, type DaemonContext } f
 export function resolveProgram(program: string, cwd: string, searchPath: string | undefined, daemon?: DaemonContext): string {
   if (program.includes('/')) {
     const file = path.resolve(cwd, program);
-    if (!isFile(file)) {
-      throw new ProgramNotFoundError(program, `no file ${file}${isDirectory(file) ? ' (it is a directory)' : ''}`, daemon);
+    if (isDirectory(file)) {
+      throw new ProgramNotFoundError(program, `${program} is a directory (${file}), not a program`, `name the program in it, e.g. ${program.replace(/\/$/, '')}/PROGRAM`, daemon);
     }
-    if (!isExecutable(file)) throw new ProgramNotExecutableError(file, daemon);
+    if (!isFile(file)) {
+      const hint = path.isAbsolute(program)
+        ? 'check the path'
+        : `create it first, e.g. with "Given a daemon helper shell script ${program.replace(/^\.\//, '')}"`;
+      throw new ProgramNotFoundError(program, `program '${program}' not found: there is no file ${file}`, hint, daemon);
+    }
+    if (!isExecutable(file)) throw new ProgramNotExecutableError(program, file, daemon);
     return file;
   }
   const directories = (searchPath ?? '').split(path.delimiter).filter(Boolean);
@@ -24,9 +30,10 @@ export function resolveProgram(program: string, cwd: string, searchPath: string 
     if (isExecutable(file)) return file;
     notExecutable ??= file;
   }
-  if (notExecutable) throw new ProgramNotExecutableError(notExecutable, daemon);
-  const hint = isFile(path.resolve(cwd, program)) ? `; there is a ${program} in the workspace: write ./${program}` : '';
-  throw new ProgramNotFoundError(program, `not in PATH=${searchPath ?? ''}${hint}`, daemon);
+  if (notExecutable) throw new ProgramNotExecutableError(program, notExecutable, daemon);
+  const local = path.resolve(cwd, program);
+  const hint = isFile(local) ? `there is a file ${local}: write ./${program} to run it` : 'install it, or write the path to it';
+  throw new ProgramNotFoundError(program, `program '${program}' not found in PATH (${searchPath ?? ''})`, hint, daemon);
 }
 
 function isFile(file: string): boolean {
