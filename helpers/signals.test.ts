@@ -21,4 +21,11 @@ describe('normalizeSignal', () => {
       message: `unknown signal 'HUPP'; did you mean SIGHUP? Valid signals: ${VALID} (with or without the SIG prefix)`,
     });
   });
+
+  it('keeps the list readable when no name is close enough to suggest', { skip: process.platform !== 'linux' }, () => {
+    assert.throws(() => normalizeSignal('XYZZY'), {
+      name: 'InvalidSignalError',
+      message: `unknown signal 'XYZZY'; valid signals: ${VALID} (with or without the SIG prefix)`,
+    });
+  });
 });

@@ -9,10 +9,9 @@ export function normalizeSignal(name: string): NodeJS.Signals {
   const full = (trimmed.startsWith('SIG') ? trimmed : `SIG${trimmed}`) as NodeJS.Signals;
   if (signalNames.includes(full)) return full;
   const closest = closestName(full);
+  const valid = `${signalNames.map((s) => s.slice(3)).join(', ')} (with or without the SIG prefix)`;
   throw new InvalidSignalError(
-    `unknown signal '${name}'` +
-      (closest ? `; did you mean ${closest}?` : '') +
-      ` Valid signals: ${signalNames.map((s) => s.slice(3)).join(', ')} (with or without the SIG prefix)`,
+    closest ? `unknown signal '${name}'; did you mean ${closest}? Valid signals: ${valid}` : `unknown signal '${name}'; valid signals: ${valid}`,
   );
 }
 
