@@ -22,6 +22,23 @@ describe('normalizeSignal', () => {
     });
   });
 
+  it('suggests only names a slip of the keyboard away, transpositions included', { skip: process.platform !== 'linux' }, () => {
+    const suggestion = (name: string) => {
+      try {
+        normalizeSignal(name);
+      } catch (error) {
+        return /did you mean (\w+)\?/.exec((error as Error).message)?.[1];
+      }
+      return 'accepted';
+    };
+    assert.equal(suggestion('SIGTREM'), 'SIGTERM');
+    assert.equal(suggestion('TEMR'), 'SIGTERM');
+    assert.equal(suggestion('kil'), 'SIGKILL');
+    assert.equal(suggestion('USR3'), 'SIGUSR1');
+    assert.equal(suggestion('NOPE'), undefined);
+    assert.equal(suggestion('BOGUS'), undefined);
+  });
+
   it('keeps the list readable when no name is close enough to suggest', { skip: process.platform !== 'linux' }, () => {
     assert.throws(() => normalizeSignal('XYZZY'), {
       name: 'InvalidSignalError',
