@@ -126,6 +126,25 @@ describe('parseEnvironmentJson', () => {
     });
   });
 
+  it('quotes invalid JSON and points at where it broke, whatever the parser says', () => {
+    const invalid = (json: string, reason: string, at: number) => ({
+      name: 'InvalidEnvironmentError',
+      message:
+        `invalid JSON in 'with environment': ${reason}\n  ${json}\n  ${' '.repeat(at - 1)}^ here (character ${at})\n` +
+        'write a JSON object of strings, e.g. {"NAME": "value", "PORT": "8080"} (keys and strings in double quotes, no trailing comma)',
+    });
+    assert.throws(() => parseEnvironmentJson('{"A": }'), invalid('{"A": }', "expected a value (a string in double quotes, a number, true or false), found '}'", 7));
+    assert.throws(() => parseEnvironmentJson('{"A": "1",}'), invalid('{"A": "1",}', 'a comma before } is not allowed (trailing comma)', 10));
+    assert.throws(() => parseEnvironmentJson('{A: "1"}'), invalid('{A: "1"}', "expected a name in double quotes, found 'A'", 2));
+    assert.throws(() => parseEnvironmentJson("{'A': '1'}"), invalid("{'A': '1'}", "names need double quotes, found '", 2));
+    assert.throws(() => parseEnvironmentJson('{"A" "1"}'), invalid('{"A" "1"}', `expected ':' after the name, found '"'`, 6));
+    assert.throws(() => parseEnvironmentJson('{"A": "1" "B": "2"}'), invalid('{"A": "1" "B": "2"}', `expected ',' or '}' after a value, found '"'`, 11));
+    assert.throws(() => parseEnvironmentJson('{"A": "1"'), invalid('{"A": "1"', "expected ',' or '}' after a value, but the JSON ends there", 10));
+    assert.throws(() => parseEnvironmentJson('{"A": "1}'), invalid('{"A": "1}', 'a string that is never closed: add the closing "', 7));
+    assert.throws(() => parseEnvironmentJson('{"A": "a\\qb"}'), invalid('{"A": "a\\qb"}', "'\\q' is not a JSON escape (use \\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX)", 9));
+    assert.throws(() => parseEnvironmentJson('{"A": 1} x'), invalid('{"A": 1} x', "expected nothing after the JSON value, found 'x'", 10));
+  });
+
   it('rejects JSON that is not an object', () => {
     assert.throws(() => parseEnvironmentJson('["A"]'), {
       name: 'InvalidEnvironmentError',

@@ -1,4 +1,5 @@
 import { InvalidArgumentError, InvalidEnvironmentError } from './errors.js';
+import { findJsonSyntaxProblem } from './json-error.js';
 import { parseSeconds } from './text.js';
 
 export type OutputStreamName = 'stdout' | 'stderr' | 'output';
@@ -176,11 +177,12 @@ export function parseEnvironmentJson(json: string): Record<string, string> {
   try {
     parsed = JSON.parse(json);
   } catch (error) {
-    const reason = (error as Error).message;
-    const position = locateJsonError(json, reason);
-    const pointer = position === undefined ? '' : `\n  ${json}\n  ${' '.repeat(position)}^ here (character ${position + 1})`;
+    const problem = findJsonSyntaxProblem(json);
+    const explanation = problem
+      ? `${problem.reason}\n  ${json}\n  ${' '.repeat(problem.offset)}^ here (character ${problem.offset + 1})`
+      : (error as Error).message;
     throw new InvalidEnvironmentError(
-      `invalid JSON in 'with environment': ${reason}${pointer}\n` +
+      `invalid JSON in 'with environment': ${explanation}\n` +
         `write a JSON object of strings, e.g. {"NAME": "value", "PORT": "8080"} (keys and strings in double quotes, no trailing comma)`,
     );
   }
@@ -198,13 +200,6 @@ export function parseEnvironmentJson(json: string): Record<string, string> {
     }
   }
   return variables;
-}
-
-function locateJsonError(json: string, reason: string): number | undefined {
-  const position = /position (\d+)/.exec(reason);
-  if (position) return Math.min(Number(position[1]), json.length);
-  if (/end of (JSON )?input/i.test(reason)) return json.length;
-  return undefined;
 }
 
 /** A two-column table `| NAME | value |` → variables; anything else is an error. */
