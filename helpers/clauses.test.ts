@@ -85,6 +85,17 @@ describe('parseClauses', () => {
     });
   });
 
+  it('reports an environment whose JSON is never closed as invalid JSON, not as an unknown clause', () => {
+    assert.throws(() => parseClauses(', with environment {"A": "1", on port 8080'), {
+      name: 'InvalidEnvironmentError',
+      message:
+        `invalid JSON in 'with environment': expected a name in double quotes, found 'o'\n` +
+        `  {"A": "1", on port 8080\n` +
+        `             ^ here (character 12)\n` +
+        'write a JSON object of strings, e.g. {"NAME": "value", "PORT": "8080"} (keys and strings in double quotes, no trailing comma)',
+    });
+  });
+
   it('says what it expected when the tail does not start with ", "', () => {
     assert.throws(() => parseClauses('; on port 3'), {
       name: 'InvalidArgumentError',

@@ -50,7 +50,7 @@ const rules: ClauseRule[] = [
     apply: (c) => setOnce(c, 'port', { kind: 'free' }),
   },
   {
-    pattern: /^with environment (\{.*\})$/s,
+    pattern: /^with environment (\{.*)$/s,
     example: 'with environment {"NAME": "value"}',
     apply: (c, m) => c.environment.push(parseEnvironmentJson(m[1]!)),
   },
