@@ -96,6 +96,22 @@ describe('parseClauses', () => {
     });
   });
 
+  it('rejects two clauses that set the same thing, quoting both', () => {
+    assert.throws(() => parseClauses(', on port 8080, within 2 seconds, on a free port'), {
+      name: 'InvalidArgumentError',
+      message: "', on port 8080' and ', on a free port' both set the port; keep one",
+    });
+    assert.throws(() => parseClauses(', within 1 second, within 2 seconds'), {
+      message: "', within 1 second' and ', within 2 seconds' both set the readiness deadline; keep one",
+    });
+    assert.throws(() => parseClauses(', in directory a, in directory b'), {
+      message: "', in directory a' and ', in directory b' both set the working directory; keep one",
+    });
+    assert.throws(() => parseClauses(', restarting on exit, restarting on exit forever'), {
+      message: "', restarting on exit' and ', restarting on exit forever' both set the restart policy; keep one",
+    });
+  });
+
   it('says what it expected when the tail does not start with ", "', () => {
     assert.throws(() => parseClauses('; on port 3'), {
       name: 'InvalidArgumentError',
