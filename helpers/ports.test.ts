@@ -115,6 +115,16 @@ describe('reserveFixedPort', () => {
     (await reserveFixedPort(port, 0))();
   });
 
+  it('does not wait for a port this run holds as a free port: the busy-port check names its holder', async () => {
+    const port = await allocateFreePort();
+    const noWaiting: Clock = { now: () => 0, sleep: () => Promise.reject(new Error('reserveFixedPort waited')) };
+    const release = await reserveFixedPort(port, 120_000, noWaiting);
+    release();
+    (await reserveFixedPort(port, 120_000, noWaiting))();
+    const next = await allocateFreePort();
+    assert.notEqual(next, port, 'releasing the fixed reservation gave the free port away');
+  });
+
   it('gives up after its wait, naming who holds the port and what to do', async () => {
     const port = await unlockedFreePort();
     const release = await reserveFixedPort(port, 5000);

@@ -8,7 +8,9 @@ import { DaemonStepsError } from './errors.js';
 import { realClock, type Clock } from './clock.js';
 
 const lockDirectory = path.join(os.tmpdir(), 'daemon-steps-ports');
-const heldHere = new Set<number>();
+/** Ports this process holds: free ones handed out (kept until it exits) and fixed reservations. */
+const freeHere = new Set<number>();
+const reservedHere = new Set<number>();
 
 /**
  * A port nobody uses, and never the same one twice in a run: the kernel picks a free port, and a
@@ -20,9 +22,9 @@ export async function allocateFreePort(host = '127.0.0.1'): Promise<number> {
   mkdirSync(lockDirectory, { recursive: true });
   for (let attempt = 0; attempt < 50; attempt++) {
     const port = await askKernelForPort(host);
-    if (heldHere.has(port) || !lockPort(port)) continue;
-    heldHere.add(port);
-    if (heldHere.size === 1) process.once('exit', releaseAllPorts);
+    if (freeHere.has(port) || reservedHere.has(port) || !lockPort(port)) continue;
+    freeHere.add(port);
+    releaseAllPortsOnExit();
     return port;
   }
   throw new DaemonStepsError(`could not find a free port on ${host} after 50 attempts; is the machine out of ports?`);
@@ -35,10 +37,13 @@ export async function allocateFreePort(host = '127.0.0.1'): Promise<number> {
  * Returns the release.
  */
 export async function reserveFixedPort(port: number, waitMs: number, clock: Clock = realClock): Promise<() => void> {
+  // A free port this run handed out is ours already: waiting for it could only time out. Whether
+  // it is in use is for the caller's busy-port check to say, naming the holder.
+  if (freeHere.has(port)) return () => undefined;
   mkdirSync(lockDirectory, { recursive: true });
   const deadline = clock.now() + waitMs;
   let interval = 5;
-  while (heldHere.has(port) || !lockPort(port)) {
+  while (reservedHere.has(port) || !lockPort(port)) {
     if (clock.now() >= deadline) {
       throw new DaemonStepsError(
         `port ${port} has been reserved by ${describeLockOwner(port)} for more than ${waitMs / 1000} s; ` +
@@ -48,19 +53,19 @@ export async function reserveFixedPort(port: number, waitMs: number, clock: Cloc
     await clock.sleep(interval);
     interval = Math.min(interval * 2, 50);
   }
-  heldHere.add(port);
-  if (heldHere.size === 1) process.once('exit', releaseAllPorts);
+  reservedHere.add(port);
+  releaseAllPortsOnExit();
   let released = false;
   return () => {
     if (released) return;
     released = true;
-    heldHere.delete(port);
+    reservedHere.delete(port);
     unlinkQuietly(lockPath(port));
   };
 }
 
 function describeLockOwner(port: number): string {
-  if (heldHere.has(port)) return 'another scenario of this run';
+  if (reservedHere.has(port)) return 'another scenario of this run';
   try {
     const [pid] = readFileSync(lockPath(port), 'utf8').trim().split(' ');
     return `another run (pid ${pid}: ${readCommandLine(Number(pid)) || 'unknown command'})`;
@@ -69,8 +74,14 @@ function describeLockOwner(port: number): string {
   }
 }
 
-function releaseAllPorts(): void {
-  for (const port of heldHere) unlinkQuietly(lockPath(port));
+let releaseRegistered = false;
+
+function releaseAllPortsOnExit(): void {
+  if (releaseRegistered) return;
+  releaseRegistered = true;
+  process.once('exit', () => {
+    for (const port of [...freeHere, ...reservedHere]) unlinkQuietly(lockPath(port));
+  });
 }
 
 function askKernelForPort(host: string): Promise<number> {
