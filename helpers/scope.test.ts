@@ -175,6 +175,14 @@ describe('DaemonScope bad input', () => {
     }
   });
 
+  it('rejects waiting for HTTP without a port, before spawning', async () => {
+    await assert.rejects(scope.start({ name: 'web', command: 'sleep 30', clauses: ', waiting for HTTP /health' }), {
+      name: 'InvalidArgumentError',
+      message: `cannot start daemon 'web' (sleep 30): ', waiting for HTTP /health' needs a port; add ", on port P" or ", on a free port"`,
+    });
+    assert.deepEqual(scope.registry.names(), []);
+  });
+
   it('rejects a directory that does not exist, before spawning', async () => {
     await assert.rejects(scope.start({ name: 'lost', command: 'pwd', clauses: ', in directory nowhere' }), (error: Error) => {
       assert.equal(

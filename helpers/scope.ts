@@ -5,7 +5,7 @@ import { CombinedLog } from './combined-log.js';
 import { splitCommand } from './command-line.js';
 import { resolveConfig, type DaemonStepsConfig } from './config.js';
 import { Daemon, type ReadinessCondition } from './daemon.js';
-import { DaemonStepsError, InvalidArgumentError, PortBusyError } from './errors.js';
+import { DaemonStepsError, InvalidArgumentError, PortBusyError, describeDaemon } from './errors.js';
 import { daemonMarker, newScopeMarker } from './marker.js';
 import { expandPlaceholders, type PlaceholderValues } from './placeholders.js';
 import { allocateFreePort, describePortHolder, isPortInUse, reserveFixedPort } from './ports.js';
@@ -93,6 +93,13 @@ export class DaemonScope implements AsyncDisposable {
     const clauses = this.clausesOf(request);
     if (clauses.restart) {
       throw new InvalidArgumentError(`', restarting on exit' is not supported by this version of daemon-steps yet`);
+    }
+    const httpWait = clauses.waits.find((wait) => wait.kind === 'http');
+    if (httpWait && !clauses.port) {
+      throw new InvalidArgumentError(
+        `cannot start ${describeDaemon({ name: request.name, command: request.command })}: ', waiting for HTTP ${httpWait.path}' needs a port; ` +
+          'add ", on port P" or ", on a free port"',
+      );
     }
     const host = this.config.host;
     const port = await this.choosePort(request, clauses, host);
