@@ -129,6 +129,8 @@ export class InvalidSignalError extends DaemonStepsError {}
 
 export class MissingFixtureError extends DaemonStepsError {}
 
+export class MissingDirectoryError extends DaemonStepsError {}
+
 export class PortBusyError extends DaemonStepsError {
   constructor(readonly port: number, readonly host: string, readonly holder: string | undefined, daemon?: DaemonContext) {
     super(

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
@@ -185,10 +185,16 @@ describe('DaemonScope bad input', () => {
 
   it('rejects a directory that does not exist, before spawning', async () => {
     await assert.rejects(scope.start({ name: 'lost', command: 'pwd', clauses: ', in directory nowhere' }), (error: Error) => {
+      assert.equal(error.name, 'MissingDirectoryError');
       assert.equal(
         relative(error.message),
-        'in directory nowhere: WS/nowhere is not a directory; create it first (e.g. "Given a file nowhere/README with:")',
+        `cannot start daemon 'lost' (pwd): ', in directory nowhere': there is no directory WS/nowhere; create it first, e.g. with "Given a file nowhere/README with:"`,
       );
+      return true;
+    });
+    writeFileSync(path.join(scope.workspace, 'plain'), '');
+    await assert.rejects(scope.start({ name: 'lost', command: 'pwd', clauses: ', in directory plain' }), (error: Error) => {
+      assert.equal(relative(error.message), "cannot start daemon 'lost' (pwd): ', in directory plain': WS/plain is a file, not a directory");
       return true;
     });
     assert.deepEqual(scope.registry.names(), []);

@@ -5,7 +5,7 @@ import { CombinedLog } from './combined-log.js';
 import { splitCommand } from './command-line.js';
 import { resolveConfig, type DaemonStepsConfig } from './config.js';
 import { Daemon, type ReadinessCondition } from './daemon.js';
-import { DaemonStepsError, InvalidArgumentError, PortBusyError, describeDaemon } from './errors.js';
+import { InvalidArgumentError, MissingDirectoryError, PortBusyError, describeDaemon } from './errors.js';
 import { daemonMarker, newScopeMarker } from './marker.js';
 import { expandPlaceholders, type PlaceholderValues } from './placeholders.js';
 import { allocateFreePort, describePortHolder, isPortInUse, reserveFixedPort } from './ports.js';
@@ -107,7 +107,7 @@ export class DaemonScope implements AsyncDisposable {
     const expand = (text: string) => expandPlaceholders(text, values);
     const argv = splitCommand(request.command).map(expand);
     const env = this.environment(request, clauses, expand);
-    const cwd = this.directory(clauses, expand);
+    const cwd = this.directory(request, clauses, expand);
     const conditions: ReadinessCondition[] = [];
     if (clauses.port) conditions.push({ kind: 'port' });
     for (const wait of clauses.waits) {
@@ -188,15 +188,19 @@ export class DaemonScope implements AsyncDisposable {
     return env;
   }
 
-  private directory(clauses: StartClauses, expand: (text: string) => string): string {
+  private directory(request: StartRequest, clauses: StartClauses, expand: (text: string) => string): string {
     if (clauses.directory === undefined) return this.workspace;
     const directory = path.resolve(this.workspace, expand(clauses.directory));
-    if (!existsSync(directory) || !statSync(directory).isDirectory()) {
-      throw new DaemonStepsError(
-        `in directory ${clauses.directory}: ${directory} is not a directory; create it first (e.g. "Given a file ${clauses.directory}/README with:")`,
-      );
-    }
-    return directory;
+    if (existsSync(directory) && statSync(directory).isDirectory()) return directory;
+    const clause = `', in directory ${clauses.directory}'`;
+    const daemon = { name: request.name, command: request.command };
+    throw new MissingDirectoryError(
+      `cannot start ${describeDaemon(daemon)}: ` +
+        (existsSync(directory)
+          ? `${clause}: ${directory} is a file, not a directory`
+          : `${clause}: there is no directory ${directory}; create it first, e.g. with "Given a file ${clauses.directory}/README with:"`),
+      { daemon },
+    );
   }
 
   /** Stops every daemon of the scope in parallel. */
