@@ -39,6 +39,15 @@ describe('expandPlaceholders', () => {
     assert.throws(() => expandPlaceholders('${}', values), { message: 'unknown placeholder ${}; use ${NAME.port}, ${NAME.pid} or ${workspace}' });
   });
 
+  it("knows the daemon being started, though it is not listed among those started", () => {
+    const starting: PlaceholderValues = { ...values, names: () => ['web'], self: 'client', port: (name) => (name === 'client' ? 9000 : 8080) };
+    assert.equal(expandPlaceholders('${client.port}', starting), '9000');
+    assert.throws(() => expandPlaceholders('${api.port}', starting), { message: "no daemon named 'api' in this scenario; started: web" });
+    assert.throws(() => expandPlaceholders('${client.pid}', starting), {
+      message: "${client.pid}: daemon 'client' has no pid yet: it is the one this step starts",
+    });
+  });
+
   it('says how to give a daemon a port, and when one has no pid', () => {
     assert.throws(() => expandPlaceholders('${worker.port}', values), {
       message: `\${worker.port}: daemon 'worker' has no port; start it with ", on a free port" or ", on port P"`,

@@ -3,8 +3,10 @@ import { InvalidArgumentError, UnknownDaemonError } from './errors.js';
 /** What placeholders can refer to: the workspace and each daemon's port and pid. */
 export interface PlaceholderValues {
   workspace: string;
-  /** Known daemon names, for the error when a placeholder names another. */
+  /** Names of the daemons started so far, for the error when a placeholder names another. */
   names(): string[];
+  /** The daemon the current step is starting: it has a name (and maybe a port), not yet a pid. */
+  self?: string;
   port(name: string): number | undefined;
   pid(name: string): number | undefined;
 }
@@ -20,13 +22,15 @@ export function expandPlaceholders(text: string, values: PlaceholderValues): str
       throw new InvalidArgumentError(`unknown placeholder ${whole}; use \${NAME.port}, \${NAME.pid} or \${workspace}`);
     }
     const [, name, field] = match as unknown as [string, string, 'port' | 'pid'];
-    if (!values.names().includes(name)) throw new UnknownDaemonError(name, values.names());
+    if (name !== values.self && !values.names().includes(name)) throw new UnknownDaemonError(name, values.names());
     const value = field === 'port' ? values.port(name) : values.pid(name);
     if (value === undefined) {
       throw new InvalidArgumentError(
         field === 'port'
           ? `${whole}: daemon '${name}' has no port; start it with ", on a free port" or ", on port P"`
-          : `${whole}: daemon '${name}' has no pid (it was never spawned)`,
+          : name === values.self
+            ? `${whole}: daemon '${name}' has no pid yet: it is the one this step starts`
+            : `${whole}: daemon '${name}' has no pid (it was never spawned)`,
       );
     }
     return String(value);

@@ -153,7 +153,10 @@ describe('DaemonScope bad input', () => {
     await scope.start({ name: 'web', command: 'sleep 30' });
     await assert.rejects(scope.start({ name: 'client', command: 'echo ${api.port}' }), {
       name: 'UnknownDaemonError',
-      message: "no daemon named 'api' in this scenario; started: web, client",
+      message: "no daemon named 'api' in this scenario; started: web",
+    });
+    await assert.rejects(scope.start({ name: 'client', command: 'echo ${client.pid}' }), {
+      message: "${client.pid}: daemon 'client' has no pid yet: it is the one this step starts",
     });
     assert.deepEqual(scope.registry.names(), ['web']);
   });

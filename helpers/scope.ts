@@ -65,7 +65,8 @@ export class DaemonScope implements AsyncDisposable {
   placeholders(self?: { name: string; port?: number }): PlaceholderValues {
     return {
       workspace: this.workspace,
-      names: () => [...new Set([...this.registry.names(), ...(self ? [self.name] : [])])],
+      names: () => this.registry.names(),
+      self: self?.name,
       port: (name) => (self && name === self.name ? self.port : this.registry.get(name).port),
       pid: (name) => (this.registry.has(name) ? this.registry.get(name).pid : undefined),
     };
