@@ -76,6 +76,20 @@ describe('HttpProbe', () => {
   });
 });
 
+describe('HttpProbe against a server that never answers', () => {
+  it('reports the timeout, not the reset that ends the request', async () => {
+    const silent = net.createServer(() => undefined);
+    const port = await listen(silent);
+    try {
+      const probe = new HttpProbe('127.0.0.1', port, '/slow', 100);
+      assert.equal(await probe.check(), false);
+      assert.equal(probe.lastFailure(), `TimeoutError: http://127.0.0.1:${port}/slow did not answer within 0.1 s`);
+    } finally {
+      silent.close();
+    }
+  });
+});
+
 describe('FileProbe', () => {
   let dir: string;
   before(() => {
