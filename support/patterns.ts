@@ -1,4 +1,5 @@
 /** Regular-expression pieces the step definitions are built from (STEPS.md "Arguments"). */
+import { parseSeconds } from '../helpers/text.js';
 
 /** A daemon's name: letters, digits, `_`, `.`, `-` (so a trailing comma is never part of it). */
 export const NAME = '([A-Za-z0-9_.-]+)';
@@ -18,4 +19,12 @@ export const CLAUSES_WITH_TABLE = '((?:, .*)?, with environment:)';
 
 export function anchored(pattern: string): RegExp {
   return new RegExp(`^${pattern}$`);
+}
+
+/**
+ * The `, within N seconds` of a waiting step in milliseconds, or `defaultMs` without one. Cucumber
+ * passes an optional group that did not match as null, not undefined.
+ */
+export function withinMs(within: string | null | undefined, defaultMs: number): number {
+  return within === null || within === undefined ? defaultMs : parseSeconds(within, 'within') * 1000;
 }
