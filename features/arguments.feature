@@ -51,3 +51,7 @@ Feature: How steps read their arguments
     When I start "sleep 30" as napper
     When I run "sh -c 'echo \"$NAPPER\"'" as env, with environment {"NAPPER": "pid ${napper.pid}"}
     Then daemon env stdout is "pid ${napper.pid}\n"
+
+  Scenario: shell parameters such as ${GREETING} are left for the shell
+    When I run "sh -c 'echo ${GREETING} ${UNSET:-fallback} in ${workspace}'" as shell, with environment {"GREETING": "hello"}
+    Then daemon shell stdout is "hello fallback in ${workspace}\n"
