@@ -31,9 +31,8 @@ Feature: How steps read their arguments
 
   Scenario: ${NAME.port} is the port a daemon was given
     Given a daemon helper shell script http-server.py
-    When I start "./http-server.py ${web.port}" as web, on a free port
+    When I start "./http-server.py ${web.port}" as web, on a free port, waiting for stdout to contain "listening on ${web.port}\n"
     Then port ${web.port} is open
-    And daemon web stdout is "listening on ${web.port}\n"
 
   Scenario: ${NAME.pid} is the pid of the daemon's process
     When I start "sleep 30" as napper

@@ -7,7 +7,7 @@ Feature: Starting daemons and running commands
     Given a daemon helper shell script http-server.py
     Then the file http-server.py exists
     When I start "./http-server.py ${web.port}" as web, on a free port
-    Then daemon web stdout contains "listening on"
+    Then port ${web.port} is open
 
   Scenario: a helper script can be written in the scenario
     Given a daemon helper shell script bin/greet.sh with:
@@ -79,12 +79,12 @@ Feature: Starting daemons and running commands
   Scenario: the start waits until the daemon answers HTTP below 500
     Given a daemon helper shell script http-server.py
     When I start "./http-server.py ${web.port} 0.3" as web, on a free port, waiting for HTTP /health
-    Then daemon web stderr contains "GET /health"
+    When I wait for daemon web stderr to contain "GET /health"
 
   Scenario: an HTTP 404 counts as ready
     Given a daemon helper shell script http-server.py
     When I start "./http-server.py ${web.port}" as web, on a free port, waiting for HTTP /no-such-page
-    Then daemon web stderr contains "GET /no-such-page"
+    When I wait for daemon web stderr to contain "GET /no-such-page"
 
   Scenario: an HTTP 503 does not count as ready
     Given a daemon helper shell script http-server.py
