@@ -31,7 +31,7 @@ function relative(message: string): string {
 
 describe('DaemonScope.start', () => {
   it('starts a daemon, waits for its readiness clause, and stops it with its whole group', async () => {
-    const web = await scope.start({ name: 'web', command: `sh -c 'sleep 30 & echo hello; echo oops >&2; wait'`, clauses: ', waiting for stdout to contain "hello"' });
+    const web = await scope.start({ name: 'web', command: `sh -c 'sleep 30 & echo oops >&2; echo hello; wait'`, clauses: ', waiting for stdout to contain "hello"' });
     assert.equal(web.state, 'RUNNING');
     assert.equal(web.isRunning, true);
     assert.equal(typeof web.pid, 'number');
@@ -279,9 +279,30 @@ describe('Daemon lifecycle', () => {
     assert.equal(counter.stdout.read().toString(), '1\nready\n2\nready\n');
   });
 
+  it('lets go of the output pipes when stopping, even if an escaped process still holds them', { skip: process.platform !== 'linux' }, async () => {
+    // The grandchild leaves the group and drops the marker: nothing can find it, but it inherited the
+    // daemon's stdout. Until its pipe is let go, the runner's event loop would never drain.
+    const escaper = await scope.start({
+      name: 'escaper',
+      command: `sh -c 'setsid env -u DAEMON_STEPS_RUN sh -c \\"echo \\$\\$; exec sleep 30\\" & wait'`,
+      clauses: ', waiting for stdout to contain "\\n"',
+    });
+    const escaped = Number(escaper.stdout.read().toString());
+    try {
+      await escaper.stop({ graceMs: 2000 });
+      assert.equal(isAlive(escaped), true, 'the escaped process should have survived the stop');
+      assert.equal(escaper.stdout.idle, true, "the daemon's stdout pipe is still open");
+      assert.equal(escaper.stderr.idle, true, "the daemon's stderr pipe is still open");
+    } finally {
+      process.kill(escaped, 'SIGKILL');
+    }
+  });
+
   it('stops every daemon of the scope in parallel, and removes the workspace', async () => {
     const own = new DaemonScope({ label: 'parallel stop', config });
-    for (const name of ['a', 'b', 'c']) await own.start({ name, command: `sh -c 'trap "" TERM; sleep 30 & wait'` });
+    for (const name of ['a', 'b', 'c']) {
+      await own.start({ name, command: `sh -c 'trap "" TERM; echo deaf; sleep 30 & wait'`, clauses: ', waiting for stdout to contain "deaf"' });
+    }
     const pids = own.registry.all().map((d) => d.pid!);
     const outcomes = (await own.stopAll()) as Array<{ forced: boolean }>;
     assert.deepEqual(
