@@ -299,7 +299,7 @@ describe('Daemon lifecycle', () => {
   });
 
   it('stops every daemon of the scope in parallel, and removes the workspace', async () => {
-    const own = new DaemonScope({ label: 'parallel stop', config });
+    const own = new DaemonScope({ label: 'parallel stop', config: { ...config, stopGraceMs: 200 } });
     for (const name of ['a', 'b', 'c']) {
       await own.start({ name, command: `sh -c 'trap "" TERM; echo deaf; sleep 30 & wait'`, clauses: ', waiting for stdout to contain "deaf"' });
     }
