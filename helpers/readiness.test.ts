@@ -10,18 +10,23 @@ import type { ExitRecord } from './exit.js';
 import { OutputSpool } from './output.js';
 import { FileProbe, HttpProbe, OutputProbe, PortProbe, waitUntilReady, type Probe } from './readiness.js';
 
-/** A clock on which every sleep passes at once, advancing time by what was asked. */
-function instantClock(): Clock & { sleeps: number } {
+/**
+ * A clock on which a sleep passes at the next turn of the event loop, advancing time by what was
+ * asked — unless it was aborted first, as a real timer would have been.
+ */
+function instantClock(): Clock {
   let now = 0;
-  const clock = {
-    sleeps: 0,
+  return {
     now: () => now,
-    async sleep(ms: number) {
-      clock.sleeps += 1;
-      now += ms;
-    },
+    sleep: (ms, signal) =>
+      new Promise<void>((resolve, reject) =>
+        setImmediate(() => {
+          if (signal?.aborted) return reject(signal.reason);
+          now += ms;
+          resolve();
+        }),
+      ),
   };
-  return clock;
 }
 
 const stillRunning = new Promise<ExitRecord>(() => undefined);
@@ -121,6 +126,12 @@ describe('waitUntilReady', () => {
     const probe = neverReady();
     const result = await waitUntilReady({ probes: [probe], timeoutMs: 1000, exited: stillRunning, clock });
     assert.deepEqual(result, { ready: false, reason: 'timeout', elapsedMs: 1000, pending: [probe] });
+  });
+
+  it('keeps its deadline while a check hangs', { timeout: 5000 }, async () => {
+    const hanging: Probe = { polled: true, describe: () => 'a server that never answers', check: () => new Promise<boolean>(() => undefined) };
+    const result = await waitUntilReady({ probes: [hanging], timeoutMs: 1000, exited: stillRunning, clock: instantClock() });
+    assert.deepEqual(result, { ready: false, reason: 'timeout', elapsedMs: 1000, pending: [hanging] });
   });
 
   it('times out on the real clock too', async () => {

@@ -216,7 +216,7 @@ export async function waitUntilReady(options: ReadinessOptions): Promise<Readine
 
   const checkPending = async () => {
     for (const probe of [...pending]) {
-      if (await probe.check()) pending.delete(probe);
+      if (await checkBefore(probe, deadline, clock)) pending.delete(probe);
     }
   };
 
@@ -251,5 +251,21 @@ export async function waitUntilReady(options: ReadinessOptions): Promise<Readine
     for (const stop of unwatch) stop();
     unnudge();
     for (const probe of options.probes) probe.dispose?.();
+  }
+}
+
+/**
+ * One check, but never past the deadline: a check that hangs (a server that accepts and never
+ * answers) counts as "not yet" once the deadline comes. Once past it, the check runs its course
+ * (each probe bounds its own attempt), so `within 0 seconds` still gets one honest look.
+ */
+async function checkBefore(probe: Probe, deadline: number, clock: Clock): Promise<boolean> {
+  const left = deadline - clock.now();
+  if (left <= 0) return probe.check();
+  const timer = new AbortController();
+  try {
+    return await Promise.race([probe.check(), clock.sleep(left, timer.signal).then(() => false)]);
+  } finally {
+    timer.abort();
   }
 }
