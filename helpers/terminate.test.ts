@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { after, describe, it } from 'node:test';
+import type { Clock } from './clock.js';
 import { MARKER_VARIABLE, newScopeMarker } from './marker.js';
 import { isAlive, readProcStat } from './proc.js';
 import { terminate, terminateAll, type TerminationTarget } from './terminate.js';
@@ -83,6 +84,18 @@ describe('terminate', { skip: process.platform !== 'linux' }, () => {
     assert.notEqual(readProcStat(pids[1]!)!.pgrp, target.pgid, 'the descendant should have a group of its own');
     const outcome = await terminate(target, { graceMs: 5000 });
     assert.equal(outcome.forced, false);
+    assertAllGone(pids);
+  });
+
+  it('counts a stop that starts with SIGKILL as forced, however fast the process goes', async () => {
+    // On this clock no time ever passes: the process's exit always comes before the grace is over.
+    const frozen: Clock = {
+      now: () => 0,
+      sleep: (_ms, signal) => new Promise<void>((_resolve, reject) => signal?.addEventListener('abort', () => reject(signal.reason))),
+    };
+    const { target, pids } = await spawnGroup('echo $$; exec sleep 30', 1);
+    const outcome = await terminate(target, { signal: 'SIGKILL', graceMs: 0, clock: frozen });
+    assert.equal(outcome.forced, true);
     assertAllGone(pids);
   });
 
