@@ -38,6 +38,15 @@ Feature: Bad input is refused with a message that says what to do
     When I try to start "./plain.sh" as plain
     Then starting daemon fails with "cannot start daemon 'plain' (./plain.sh): ./plain.sh is not executable (${workspace}/plain.sh); make it executable (chmod +x, or create it with \"Given a daemon helper shell script plain.sh\"), or run it through its interpreter, e.g. \"sh ./plain.sh\""
 
+  Scenario: a script whose interpreter does not exist says so
+    Given a daemon helper shell script server.py with:
+      """
+      #!/opt/no-such-python/bin/python3
+      print("never runs")
+      """
+    When I try to start "./server.py" as server
+    Then starting daemon fails with "cannot start daemon 'server' (./server.py): the interpreter on its #! line, /opt/no-such-python/bin/python3, does not exist; fix the #! line of ${workspace}/server.py, or install that interpreter"
+
   Scenario: invalid JSON for the environment is quoted, with where it broke
     When I try to start "sleep 30" as web, with environment {"PORT": "8080",}
     Then starting daemon fails with "invalid JSON in 'with environment': a comma before } is not allowed (trailing comma)\n  {\"PORT\": \"8080\",}\n                 ^ here (character 16)\nwrite a JSON object of strings, e.g. {\"NAME\": \"value\", \"PORT\": \"8080\"} (keys and strings in double quotes, no trailing comma)"

@@ -20,7 +20,7 @@ import { describeExit, type ExitRecord } from './exit.js';
 import { MARKER_VARIABLE } from './marker.js';
 import { OutputSpool } from './output.js';
 import { readProcStat, sendSignal } from './proc.js';
-import { resolveProgram } from './program.js';
+import { explainSpawnFailure, resolveProgram } from './program.js';
 import { FileProbe, HttpProbe, OutputProbe, PortProbe, waitUntilReady, type Probe, type ReadinessResult } from './readiness.js';
 import { terminate, type StopOutcome, type TerminationTarget } from './terminate.js';
 
@@ -209,7 +209,10 @@ export class Daemon extends EventEmitter implements AsyncDisposable {
     await new Promise<void>((resolve, reject) => {
       child.once('spawn', resolve);
       child.once('error', (error) =>
-        reject(new DaemonStepsError(`cannot start ${describeDaemon(this.context)}: ${error.message}`, { daemon: this.context, cause: error })),
+        reject(
+          explainSpawnFailure(program, error, this.context) ??
+            new DaemonStepsError(`cannot start ${describeDaemon(this.context)}: ${error.message}`, { daemon: this.context, cause: error }),
+        ),
       );
     });
     const pid = child.pid!;

@@ -1,4 +1,4 @@
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ProgramNotExecutableError, ProgramNotFoundError, type DaemonContext } from './errors.js';
 
@@ -34,6 +34,45 @@ export function resolveProgram(program: string, cwd: string, searchPath: string 
   const local = path.resolve(cwd, program);
   const hint = isFile(local) ? `there is a file ${local}: write ./${program} to run it` : 'install it, or write the path to it';
   throw new ProgramNotFoundError(program, `program '${program}' not found in PATH (${searchPath ?? ''})`, hint, daemon);
+}
+
+/**
+ * Why a program that exists could not be spawned, when we can tell: ENOENT for an existing file
+ * means the interpreter on its #! line is missing — often '/bin/sh\r', from Windows line endings.
+ * Undefined when the error is something else.
+ */
+export function explainSpawnFailure(file: string, error: NodeJS.ErrnoException, daemon?: DaemonContext): ProgramNotFoundError | undefined {
+  if (error.code !== 'ENOENT' || !isFile(file)) return undefined;
+  const firstLine = readFirstLine(file);
+  if (!firstLine.startsWith('#!')) return undefined;
+  const interpreter = firstLine.slice(2).replace(/^[ \t]+/, '').split(/[ \t]/)[0] ?? '';
+  if (interpreter.endsWith('\r')) {
+    return new ProgramNotFoundError(
+      file,
+      `its #! line ends in a carriage return (Windows line endings), so the interpreter '${interpreter.replace(/\r$/, '\\r')}' does not exist`,
+      `convert ${file} to Unix line endings`,
+      daemon,
+    );
+  }
+  return new ProgramNotFoundError(
+    file,
+    `the interpreter on its #! line, ${interpreter}, does not exist`,
+    `fix the #! line of ${file}, or install that interpreter`,
+    daemon,
+  );
+}
+
+function readFirstLine(file: string): string {
+  const buffer = Buffer.alloc(256);
+  const fd = openSync(file, 'r');
+  try {
+    const length = readSync(fd, buffer, 0, buffer.length, 0);
+    const text = buffer.subarray(0, length).toString('latin1');
+    const end = text.indexOf('\n');
+    return end < 0 ? text : text.slice(0, end);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function isFile(file: string): boolean {

@@ -178,6 +178,28 @@ describe('DaemonScope bad input', () => {
     }
   });
 
+  it('explains a script whose interpreter does not exist', async () => {
+    writeFileSync(path.join(scope.workspace, 'bad-interpreter.sh'), '#!/nonexistent/python -u\nprint(1)\n', { mode: 0o755 });
+    await assert.rejects(scope.start({ name: 'bad', command: './bad-interpreter.sh' }), (error: Error) => {
+      assert.equal(error.name, 'ProgramNotFoundError');
+      assert.equal(
+        relative(error.message),
+        "cannot start daemon 'bad' (./bad-interpreter.sh): the interpreter on its #! line, /nonexistent/python, does not exist; " +
+          'fix the #! line of WS/bad-interpreter.sh, or install that interpreter',
+      );
+      return true;
+    });
+    writeFileSync(path.join(scope.workspace, 'windows.sh'), '#!/bin/sh\r\necho hi\r\n', { mode: 0o755 });
+    await assert.rejects(scope.start({ name: 'windows', command: './windows.sh' }), (error: Error) => {
+      assert.equal(
+        relative(error.message),
+        "cannot start daemon 'windows' (./windows.sh): its #! line ends in a carriage return (Windows line endings), so the interpreter " +
+          "'/bin/sh\\r' does not exist; convert WS/windows.sh to Unix line endings",
+      );
+      return true;
+    });
+  });
+
   it('rejects waiting for HTTP without a port, before spawning', async () => {
     await assert.rejects(scope.start({ name: 'web', command: 'sleep 30', clauses: ', waiting for HTTP /health' }), {
       name: 'InvalidArgumentError',
