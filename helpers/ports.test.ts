@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { Clock } from './clock.js';
 import { allocateFreePort, describePortHolder, isPortInUse, isPortOpen, reserveFixedPort } from './ports.js';
@@ -123,6 +126,33 @@ describe('reserveFixedPort', () => {
     (await reserveFixedPort(port, 120_000, noWaiting))();
     const next = await allocateFreePort();
     assert.notEqual(next, port, 'releasing the fixed reservation gave the free port away');
+  });
+
+  it('never takes over a lock whose owner is still writing it', async () => {
+    const port = await unlockedFreePort();
+    const lock = path.join(os.tmpdir(), 'daemon-steps-ports', `${port}.lock`);
+    mkdirSync(path.dirname(lock), { recursive: true });
+    writeFileSync(lock, '', { flag: 'wx' }); // created, its owner's pid not written yet
+    try {
+      const clock = steppedClock();
+      const reservation = reserveFixedPort(port, 1000, clock);
+      const outcome = await Promise.race([
+        reservation.then(
+          (release) => {
+            release();
+            return 'took the lock over';
+          },
+          () => 'failed',
+        ),
+        clock.asleep().then(() => 'waits'),
+      ]);
+      assert.equal(outcome, 'waits');
+      clock.set(1000);
+      clock.wakeAll();
+      await assert.rejects(reservation, { message: new RegExp(`^port ${port} has been reserved by another run for more than 1 s`) });
+    } finally {
+      rmSync(lock, { force: true });
+    }
   });
 
   it('gives up after its wait, naming who holds the port and what to do', async () => {

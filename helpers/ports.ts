@@ -1,4 +1,4 @@
-import { mkdirSync, openSync, closeSync, writeSync, readFileSync, unlinkSync, readdirSync, readlinkSync } from 'node:fs';
+import { mkdirSync, openSync, closeSync, writeSync, readFileSync, unlinkSync, readdirSync, readlinkSync, statSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -67,8 +67,9 @@ export async function reserveFixedPort(port: number, waitMs: number, clock: Cloc
 function describeLockOwner(port: number): string {
   if (reservedHere.has(port)) return 'another scenario of this run';
   try {
-    const [pid] = readFileSync(lockPath(port), 'utf8').trim().split(' ');
-    return `another run (pid ${pid}: ${readCommandLine(Number(pid)) || 'unknown command'})`;
+    const pid = Number(readFileSync(lockPath(port), 'utf8').trim().split(' ')[0]);
+    if (!pid) return 'another run';
+    return `another run (pid ${pid}: ${readCommandLine(pid) || 'unknown command'})`;
   } catch {
     return 'another run';
   }
@@ -117,10 +118,14 @@ function lockPort(port: number): boolean {
   return false;
 }
 
+/** A lock without a readable owner is being written right now, unless it has been so for this long. */
+const UNFINISHED_LOCK_MS = 10_000;
+
 function isStaleLock(file: string): boolean {
   try {
     const [pid, startTime] = readFileSync(file, 'utf8').trim().split(' ').map(Number);
-    return !pid || !isAlive(pid, startTime);
+    if (!pid || !Number.isInteger(pid)) return Date.now() - statSync(file).mtimeMs > UNFINISHED_LOCK_MS;
+    return !isAlive(pid, startTime);
   } catch {
     return false;
   }
