@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { resolveConfig } from './config.js';
 import { isInScope } from './marker.js';
 import { isPortOpen } from './ports.js';
-import { isAlive, processesWithMarker } from './proc.js';
+import { isAlive, processesWithMarker, readCommandLine } from './proc.js';
 import { DaemonScope } from './scope.js';
 
 const config = resolveConfig({ stopGrace: 0.5, startTimeout: 5, exitTimeout: 5 }, {});
@@ -169,7 +169,7 @@ describe('DaemonScope bad input', () => {
       const error = await scope.start({ name: 'second', command: 'sleep 30', clauses: `, on port ${port}` }).catch((e: Error) => e);
       assert.equal(
         (error as Error).message,
-        `cannot start daemon 'second' (sleep 30): port ${port} on 127.0.0.1 is already in use by pid ${process.pid} (${process.argv.join(' ')}); ` +
+        `cannot start daemon 'second' (sleep 30): port ${port} on 127.0.0.1 is already in use by pid ${process.pid} (${readCommandLine(process.pid)}); ` +
           'stop whatever holds it, or let daemon-steps choose one with ", on a free port" and ${NAME.port}',
       );
       assert.deepEqual(scope.registry.names(), []);
