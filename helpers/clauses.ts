@@ -1,4 +1,5 @@
 import { InvalidArgumentError, InvalidEnvironmentError } from './errors.js';
+import { findJsonSyntaxProblem } from './json-error.js';
 import { parseSeconds } from './text.js';
 
 export type OutputStreamName = 'stdout' | 'stderr' | 'output';
@@ -34,6 +35,8 @@ const QUOTED = String.raw`"((?:[^"\\]|\\.)*)"`;
 interface ClauseRule {
   pattern: RegExp;
   example: string;
+  /** What the clause sets, when only one clause may set it: shown when two do. */
+  sets?: 'the port' | 'the readiness deadline' | 'the working directory' | 'the restart policy' | 'the reset command';
   apply(clauses: StartClauses, match: RegExpExecArray): void;
 }
 
@@ -41,15 +44,17 @@ const rules: ClauseRule[] = [
   {
     pattern: /^on port (\S+)$/,
     example: 'on port 8080',
-    apply: (c, m) => setOnce(c, 'port', { kind: 'fixed', port: m[1]! }),
+    sets: 'the port',
+    apply: (c, m) => (c.port = { kind: 'fixed', port: m[1]! }),
   },
   {
     pattern: /^on a free port$/,
     example: 'on a free port',
-    apply: (c) => setOnce(c, 'port', { kind: 'free' }),
+    sets: 'the port',
+    apply: (c) => (c.port = { kind: 'free' }),
   },
   {
-    pattern: /^with environment (\{.*\})$/s,
+    pattern: /^with environment (\{.*)$/s,
     example: 'with environment {"NAME": "value"}',
     apply: (c, m) => c.environment.push(parseEnvironmentJson(m[1]!)),
   },
@@ -81,39 +86,39 @@ const rules: ClauseRule[] = [
   {
     pattern: /^within (\S+) seconds?$/,
     example: 'within 10 seconds',
-    apply: (c, m) => setOnce(c, 'withinSeconds', parseSeconds(m[1]!, 'within')),
+    sets: 'the readiness deadline',
+    apply: (c, m) => (c.withinSeconds = parseSeconds(m[1]!, 'within')),
   },
   {
     pattern: /^in directory (\S+)$/,
     example: 'in directory sub/dir',
-    apply: (c, m) => setOnce(c, 'directory', m[1]!),
+    sets: 'the working directory',
+    apply: (c, m) => (c.directory = m[1]!),
   },
   {
     pattern: /^restarting on exit( forever)?$/,
     example: 'restarting on exit',
-    apply: (c, m) => setOnce(c, 'restart', { forever: m[1] !== undefined }),
+    sets: 'the restart policy',
+    apply: (c, m) => (c.restart = { forever: m[1] !== undefined }),
   },
   {
     pattern: /^restarting on exit with back-off from (\S+) to (\S+) seconds( forever)?$/,
     example: 'restarting on exit with back-off from 0.5 to 4 seconds',
+    sets: 'the restart policy',
     apply: (c, m) => {
       const min = parseSeconds(m[1]!, 'back-off from');
       const max = parseSeconds(m[2]!, 'back-off to');
       if (min > max) throw new InvalidArgumentError(`back-off from ${m[1]} to ${m[2]} seconds: the minimum is larger than the maximum`);
-      setOnce(c, 'restart', { minDelaySeconds: min, maxDelaySeconds: max, forever: m[3] !== undefined });
+      c.restart = { minDelaySeconds: min, maxDelaySeconds: max, forever: m[3] !== undefined };
     },
   },
   {
     pattern: new RegExp(`^reset with ${QUOTED}$`),
     example: 'reset with "./reset.sh"',
-    apply: (c, m) => setOnce(c, 'resetCommand', m[1]!),
+    sets: 'the reset command',
+    apply: (c, m) => (c.resetCommand = m[1]!),
   },
 ];
-
-function setOnce<K extends keyof StartClauses>(clauses: StartClauses, key: K, value: StartClauses[K]): void {
-  if (clauses[key] !== undefined) throw new InvalidArgumentError(`the clause setting '${key}' is given twice; keep one`);
-  clauses[key] = value;
-}
 
 /**
  * Parses the clauses after a daemon's name: `, on port 8888, with environment {"A": "1"}`. Clauses
@@ -122,6 +127,7 @@ function setOnce<K extends keyof StartClauses>(clauses: StartClauses, key: K, va
 export function parseClauses(tail: string): StartClauses {
   const clauses: StartClauses = { environment: [], environmentFromTable: false, waits: [] };
   const segments = splitClauses(tail);
+  const setBy = new Map<string, string>();
   segments.forEach((segment, index) => {
     const rule = rules.find((r) => r.pattern.test(segment));
     if (!rule) {
@@ -131,6 +137,11 @@ export function parseClauses(tail: string): StartClauses {
     }
     if (rule.example.startsWith('with environment:') && index !== segments.length - 1) {
       throw new InvalidArgumentError("', with environment:' must be the last clause of the step (its table follows the step)");
+    }
+    if (rule.sets) {
+      const earlier = setBy.get(rule.sets);
+      if (earlier !== undefined) throw new InvalidArgumentError(`', ${earlier}' and ', ${segment}' both set ${rule.sets}; keep one`);
+      setBy.set(rule.sets, segment);
     }
     rule.apply(clauses, rule.pattern.exec(segment)!);
   });
@@ -176,11 +187,12 @@ export function parseEnvironmentJson(json: string): Record<string, string> {
   try {
     parsed = JSON.parse(json);
   } catch (error) {
-    const reason = (error as Error).message;
-    const position = locateJsonError(json, reason);
-    const pointer = position === undefined ? '' : `\n  ${json}\n  ${' '.repeat(position)}^ here (character ${position + 1})`;
+    const problem = findJsonSyntaxProblem(json);
+    const explanation = problem
+      ? `${problem.reason}\n  ${json}\n  ${' '.repeat(problem.offset)}^ here (character ${problem.offset + 1})`
+      : (error as Error).message;
     throw new InvalidEnvironmentError(
-      `invalid JSON in 'with environment': ${reason}${pointer}\n` +
+      `invalid JSON in 'with environment': ${explanation}\n` +
         `write a JSON object of strings, e.g. {"NAME": "value", "PORT": "8080"} (keys and strings in double quotes, no trailing comma)`,
     );
   }
@@ -198,13 +210,6 @@ export function parseEnvironmentJson(json: string): Record<string, string> {
     }
   }
   return variables;
-}
-
-function locateJsonError(json: string, reason: string): number | undefined {
-  const position = /position (\d+)/.exec(reason);
-  if (position) return Math.min(Number(position[1]), json.length);
-  if (/end of (JSON )?input/i.test(reason)) return json.length;
-  return undefined;
 }
 
 /** A two-column table `| NAME | value |` → variables; anything else is an error. */

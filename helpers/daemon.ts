@@ -21,7 +21,7 @@ import { describeExit, type ExitRecord } from './exit.js';
 import { MARKER_VARIABLE } from './marker.js';
 import { OutputSpool } from './output.js';
 import { readProcStat, sendSignal } from './proc.js';
-import { resolveProgram } from './program.js';
+import { explainSpawnFailure, resolveProgram } from './program.js';
 import { FileProbe, HttpProbe, OutputProbe, PortProbe, waitUntilReady, type Probe, type ReadinessResult } from './readiness.js';
 import { terminate, type StopOutcome, type TerminationTarget } from './terminate.js';
 
@@ -223,7 +223,10 @@ export class Daemon extends EventEmitter implements AsyncDisposable {
     await new Promise<void>((resolve, reject) => {
       child.once('spawn', resolve);
       child.once('error', (error) =>
-        reject(new DaemonStepsError(`cannot start ${describeDaemon(this.context)}: ${error.message}`, { daemon: this.context, cause: error })),
+        reject(
+          explainSpawnFailure(program, error, this.context) ??
+            new DaemonStepsError(`cannot start ${describeDaemon(this.context)}: ${error.message}`, { daemon: this.context, cause: error }),
+        ),
       );
     });
     const pid = child.pid!;
@@ -253,6 +256,7 @@ export class Daemon extends EventEmitter implements AsyncDisposable {
     if (!lines) return;
     stream.on('data', (chunk: Buffer) => lines.write(chunk));
     stream.once('end', () => lines.flush());
+    stream.once('close', () => lines.flush());
   }
 
   private onExit(run: ProcessRun, exit: ExitRecord): void {
@@ -376,6 +380,7 @@ export class Daemon extends EventEmitter implements AsyncDisposable {
     try {
       const outcome = await terminate(target, { ...request, clock: this.clock });
       await this.settleOutput();
+      await this.releasePipes();
       this.setState('STOPPED');
       this.emit('stopped', outcome);
       if (outcome.survivors.length > 0) {
@@ -397,8 +402,28 @@ export class Daemon extends EventEmitter implements AsyncDisposable {
     if (!target) return { forced: true, elapsedMs: 0, survivors: [] };
     const outcome = await terminate(target, { signal: 'SIGKILL', graceMs: 0, clock: this.clock });
     await this.settleOutput();
+    await this.releasePipes();
     if (this.currentState === 'STARTING' || this.currentState === 'RUNNING') this.setState('EXITED');
     return outcome;
+  }
+
+  /**
+   * Lets go of the stopped process's pipes. Normally they have ended with it; but a descendant that
+   * escaped (left the group and dropped the marker) may still hold them, and an open pipe would keep
+   * the runner's event loop — and so the whole test run — from ever finishing.
+   */
+  private async releasePipes(): Promise<void> {
+    const child = this.current?.child;
+    if (!child) return;
+    const pipes = [child.stdin, child.stdout, child.stderr].filter((pipe) => pipe !== null && pipe !== undefined);
+    await Promise.all(
+      pipes.map((pipe) => {
+        if (pipe.closed) return undefined;
+        const closed = new Promise<void>((resolve) => pipe.once('close', () => resolve()));
+        pipe.destroy();
+        return closed;
+      }),
+    );
   }
 
   /** Just the signal, to the process itself (like `kill -HUP PID`); the daemon keeps its entry. */

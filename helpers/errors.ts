@@ -1,3 +1,4 @@
+import { isAbsolute } from 'node:path';
 import { describeExit, type ExitRecord } from './exit.js';
 
 /** What an error knows about the daemon it concerns. */
@@ -100,16 +101,21 @@ export class DuplicateDaemonError extends DaemonStepsError {
 }
 
 export class ProgramNotFoundError extends DaemonStepsError {
-  constructor(readonly program: string, readonly searched: string, daemon?: DaemonContext) {
-    super(`cannot start ${daemon ? describeDaemon(daemon) : `'${program}'`}: program '${program}' not found (${searched})`, { daemon });
+  /** `why` says where we looked, `hint` what to do. */
+  constructor(readonly program: string, why: string, hint: string, daemon?: DaemonContext) {
+    super(`cannot start ${daemon ? describeDaemon(daemon) : `'${program}'`}: ${why}; ${hint}`, { daemon });
   }
 }
 
 export class ProgramNotExecutableError extends DaemonStepsError {
-  constructor(readonly path: string, daemon?: DaemonContext) {
+  /** `program` as the command names it, `path` the file it names. */
+  constructor(readonly program: string, readonly path: string, daemon?: DaemonContext) {
+    const shown = program === path ? `${path} is not executable` : `${program} is not executable (${path})`;
+    const script = program.includes('/') && !isAbsolute(program) ? program.replace(/^\.\//, '') : undefined;
     super(
-      `cannot start ${daemon ? describeDaemon(daemon) : `'${path}'`}: ${path} is not executable; ` +
-        `make it executable (chmod +x, or create it with "Given a daemon helper shell script …") or run it through its interpreter (e.g. "sh ${path}")`,
+      `cannot start ${daemon ? describeDaemon(daemon) : `'${program}'`}: ${shown}; ` +
+        `make it executable (chmod +x${script ? `, or create it with "Given a daemon helper shell script ${script}"` : ''}), ` +
+        `or run it through its interpreter, e.g. "sh ${program}"`,
       { daemon },
     );
   }
@@ -122,6 +128,8 @@ export class InvalidEnvironmentError extends DaemonStepsError {}
 export class InvalidSignalError extends DaemonStepsError {}
 
 export class MissingFixtureError extends DaemonStepsError {}
+
+export class MissingDirectoryError extends DaemonStepsError {}
 
 export class PortBusyError extends DaemonStepsError {
   constructor(readonly port: number, readonly host: string, readonly holder: string | undefined, daemon?: DaemonContext) {

@@ -1,4 +1,4 @@
-import { mkdirSync, openSync, closeSync, writeSync, readFileSync, unlinkSync, readdirSync, readlinkSync } from 'node:fs';
+import { mkdirSync, openSync, closeSync, writeSync, readFileSync, unlinkSync, readdirSync, readlinkSync, statSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,7 +8,9 @@ import { DaemonStepsError } from './errors.js';
 import { realClock, type Clock } from './clock.js';
 
 const lockDirectory = path.join(os.tmpdir(), 'daemon-steps-ports');
-const heldHere = new Set<number>();
+/** Ports this process holds: free ones handed out (kept until it exits) and fixed reservations. */
+const freeHere = new Set<number>();
+const reservedHere = new Set<number>();
 
 /**
  * A port nobody uses, and never the same one twice in a run: the kernel picks a free port, and a
@@ -20,8 +22,9 @@ export async function allocateFreePort(host = '127.0.0.1'): Promise<number> {
   mkdirSync(lockDirectory, { recursive: true });
   for (let attempt = 0; attempt < 50; attempt++) {
     const port = await askKernelForPort(host);
-    if (heldHere.has(port) || !lockPort(port)) continue;
-    holdHere(port);
+    if (freeHere.has(port) || reservedHere.has(port) || !lockPort(port)) continue;
+    freeHere.add(port);
+    releaseAllPortsOnExit();
     return port;
   }
   throw new DaemonStepsError(`could not find a free port on ${host} after 50 attempts; is the machine out of ports?`);
@@ -34,10 +37,13 @@ export async function allocateFreePort(host = '127.0.0.1'): Promise<number> {
  * Returns the release.
  */
 export async function reserveFixedPort(port: number, waitMs: number, clock: Clock = realClock): Promise<() => void> {
+  // A free port this run handed out is ours already: waiting for it could only time out. Whether
+  // it is in use is for the caller's busy-port check to say, naming the holder.
+  if (freeHere.has(port)) return () => undefined;
   mkdirSync(lockDirectory, { recursive: true });
   const deadline = clock.now() + waitMs;
   let interval = 5;
-  while (heldHere.has(port) || !lockPort(port)) {
+  while (reservedHere.has(port) || !lockPort(port)) {
     if (clock.now() >= deadline) {
       throw new DaemonStepsError(
         `port ${port} has been reserved by ${describeLockOwner(port)} for more than ${waitMs / 1000} s; ` +
@@ -47,8 +53,7 @@ export async function reserveFixedPort(port: number, waitMs: number, clock: Cloc
     await clock.sleep(interval);
     interval = Math.min(interval * 2, 50);
   }
-  holdHere(port);
-  return releaser(port);
+  return holdReservation(port);
 }
 
 /**
@@ -58,42 +63,41 @@ export async function reserveFixedPort(port: number, waitMs: number, clock: Cloc
  */
 export function tryReservePort(port: number): (() => void) | undefined {
   mkdirSync(lockDirectory, { recursive: true });
-  if (heldHere.has(port) || !lockPort(port)) return undefined;
-  holdHere(port);
-  return releaser(port);
+  if (freeHere.has(port) || reservedHere.has(port) || !lockPort(port)) return undefined;
+  return holdReservation(port);
 }
 
-let releaseOnExit = false;
-
-function holdHere(port: number): void {
-  heldHere.add(port);
-  if (releaseOnExit) return;
-  releaseOnExit = true;
-  process.once('exit', releaseAllPorts);
-}
-
-function releaser(port: number): () => void {
+function holdReservation(port: number): () => void {
+  reservedHere.add(port);
+  releaseAllPortsOnExit();
   let released = false;
   return () => {
     if (released) return;
     released = true;
-    heldHere.delete(port);
+    reservedHere.delete(port);
     unlinkQuietly(lockPath(port));
   };
 }
 
 function describeLockOwner(port: number): string {
-  if (heldHere.has(port)) return 'another scenario of this run';
+  if (reservedHere.has(port)) return 'another scenario of this run';
   try {
-    const [pid] = readFileSync(lockPath(port), 'utf8').trim().split(' ');
-    return `another run (pid ${pid}: ${readCommandLine(Number(pid)) || 'unknown command'})`;
+    const pid = Number(readFileSync(lockPath(port), 'utf8').trim().split(' ')[0]);
+    if (!pid) return 'another run';
+    return `another run (pid ${pid}: ${readCommandLine(pid) || 'unknown command'})`;
   } catch {
     return 'another run';
   }
 }
 
-function releaseAllPorts(): void {
-  for (const port of heldHere) unlinkQuietly(lockPath(port));
+let releaseRegistered = false;
+
+function releaseAllPortsOnExit(): void {
+  if (releaseRegistered) return;
+  releaseRegistered = true;
+  process.once('exit', () => {
+    for (const port of [...freeHere, ...reservedHere]) unlinkQuietly(lockPath(port));
+  });
 }
 
 function askKernelForPort(host: string): Promise<number> {
@@ -129,10 +133,14 @@ function lockPort(port: number): boolean {
   return false;
 }
 
+/** A lock without a readable owner is being written right now, unless it has been so for this long. */
+const UNFINISHED_LOCK_MS = 10_000;
+
 function isStaleLock(file: string): boolean {
   try {
     const [pid, startTime] = readFileSync(file, 'utf8').trim().split(' ').map(Number);
-    return !pid || !isAlive(pid, startTime);
+    if (!pid || !Number.isInteger(pid)) return Date.now() - statSync(file).mtimeMs > UNFINISHED_LOCK_MS;
+    return !isAlive(pid, startTime);
   } catch {
     return false;
   }

@@ -1,4 +1,4 @@
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ProgramNotExecutableError, ProgramNotFoundError, type DaemonContext } from './errors.js';
 
@@ -10,10 +10,16 @@ import { ProgramNotExecutableError, ProgramNotFoundError, type DaemonContext } f
 export function resolveProgram(program: string, cwd: string, searchPath: string | undefined, daemon?: DaemonContext): string {
   if (program.includes('/')) {
     const file = path.resolve(cwd, program);
-    if (!isFile(file)) {
-      throw new ProgramNotFoundError(program, `no file ${file}${isDirectory(file) ? ' (it is a directory)' : ''}`, daemon);
+    if (isDirectory(file)) {
+      throw new ProgramNotFoundError(program, `${program} is a directory (${file}), not a program`, `name the program in it, e.g. ${program.replace(/\/$/, '')}/PROGRAM`, daemon);
     }
-    if (!isExecutable(file)) throw new ProgramNotExecutableError(file, daemon);
+    if (!isFile(file)) {
+      const hint = path.isAbsolute(program)
+        ? 'check the path'
+        : `create it first, e.g. with "Given a daemon helper shell script ${program.replace(/^\.\//, '')}"`;
+      throw new ProgramNotFoundError(program, `program '${program}' not found: there is no file ${file}`, hint, daemon);
+    }
+    if (!isExecutable(file)) throw new ProgramNotExecutableError(program, file, daemon);
     return file;
   }
   const directories = (searchPath ?? '').split(path.delimiter).filter(Boolean);
@@ -24,9 +30,49 @@ export function resolveProgram(program: string, cwd: string, searchPath: string 
     if (isExecutable(file)) return file;
     notExecutable ??= file;
   }
-  if (notExecutable) throw new ProgramNotExecutableError(notExecutable, daemon);
-  const hint = isFile(path.resolve(cwd, program)) ? `; there is a ${program} in the workspace: write ./${program}` : '';
-  throw new ProgramNotFoundError(program, `not in PATH=${searchPath ?? ''}${hint}`, daemon);
+  if (notExecutable) throw new ProgramNotExecutableError(program, notExecutable, daemon);
+  const local = path.resolve(cwd, program);
+  const hint = isFile(local) ? `there is a file ${local}: write ./${program} to run it` : 'install it, or write the path to it';
+  throw new ProgramNotFoundError(program, `program '${program}' not found in PATH (${searchPath ?? ''})`, hint, daemon);
+}
+
+/**
+ * Why a program that exists could not be spawned, when we can tell: ENOENT for an existing file
+ * means the interpreter on its #! line is missing — often '/bin/sh\r', from Windows line endings.
+ * Undefined when the error is something else.
+ */
+export function explainSpawnFailure(file: string, error: NodeJS.ErrnoException, daemon?: DaemonContext): ProgramNotFoundError | undefined {
+  if (error.code !== 'ENOENT' || !isFile(file)) return undefined;
+  const firstLine = readFirstLine(file);
+  if (!firstLine.startsWith('#!')) return undefined;
+  const interpreter = firstLine.slice(2).replace(/^[ \t]+/, '').split(/[ \t]/)[0] ?? '';
+  if (interpreter.endsWith('\r')) {
+    return new ProgramNotFoundError(
+      file,
+      `its #! line ends in a carriage return (Windows line endings), so the interpreter '${interpreter.replace(/\r$/, '\\r')}' does not exist`,
+      `convert ${file} to Unix line endings`,
+      daemon,
+    );
+  }
+  return new ProgramNotFoundError(
+    file,
+    `the interpreter on its #! line, ${interpreter}, does not exist`,
+    `fix the #! line of ${file}, or install that interpreter`,
+    daemon,
+  );
+}
+
+function readFirstLine(file: string): string {
+  const buffer = Buffer.alloc(256);
+  const fd = openSync(file, 'r');
+  try {
+    const length = readSync(fd, buffer, 0, buffer.length, 0);
+    const text = buffer.subarray(0, length).toString('latin1');
+    const end = text.indexOf('\n');
+    return end < 0 ? text : text.slice(0, end);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function isFile(file: string): boolean {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { realClock, type Clock } from './clock.js';
+import { formatSeconds } from './errors.js';
 import type { ExitRecord } from './exit.js';
 import { watchForBytes, type OutputSpool } from './output.js';
 import { showBytes } from './text.js';
@@ -64,7 +65,13 @@ export class PortProbe implements Probe {
 export class HttpProbe implements Probe {
   readonly polled = true;
   private failure: string | undefined;
-  constructor(readonly host: string, readonly port: number, readonly path: string) {}
+  constructor(
+    readonly host: string,
+    readonly port: number,
+    readonly path: string,
+    /** How long one request may take before it counts as "not yet". */
+    readonly requestTimeoutMs = 2000,
+  ) {}
 
   get url(): string {
     return `http://${this.host.includes(':') ? `[${this.host}]` : this.host}:${this.port}${this.path}`;
@@ -76,7 +83,8 @@ export class HttpProbe implements Probe {
 
   check(): Promise<boolean> {
     return new Promise((resolve) => {
-      const request = http.get(this.url, { agent: false, timeout: 2000 }, (response) => {
+      let timedOut = false;
+      const request = http.get(this.url, { agent: false, timeout: this.requestTimeoutMs }, (response) => {
         response.resume();
         const status = response.statusCode ?? 0;
         if (status < 500) resolve(true);
@@ -86,12 +94,13 @@ export class HttpProbe implements Probe {
         }
       });
       request.once('timeout', () => {
-        this.failure = `TimeoutError: ${this.url} did not answer within 2 s`;
+        timedOut = true;
+        this.failure = `TimeoutError: ${this.url} did not answer within ${formatSeconds(this.requestTimeoutMs)}`;
         request.destroy();
       });
+      // Destroying a timed-out request ends it with a reset: the timeout is what happened.
       request.once('error', (error: NodeJS.ErrnoException) => {
-        this.failure ??= describeConnectError(error);
-        if (error.code) this.failure = describeConnectError(error);
+        if (!timedOut) this.failure = describeConnectError(error);
         resolve(false);
       });
     });
@@ -207,7 +216,7 @@ export async function waitUntilReady(options: ReadinessOptions): Promise<Readine
 
   const checkPending = async () => {
     for (const probe of [...pending]) {
-      if (await probe.check()) pending.delete(probe);
+      if (await checkBefore(probe, deadline, clock)) pending.delete(probe);
     }
   };
 
@@ -242,5 +251,21 @@ export async function waitUntilReady(options: ReadinessOptions): Promise<Readine
     for (const stop of unwatch) stop();
     unnudge();
     for (const probe of options.probes) probe.dispose?.();
+  }
+}
+
+/**
+ * One check, but never past the deadline: a check that hangs (a server that accepts and never
+ * answers) counts as "not yet" once the deadline comes. Once past it, the check runs its course
+ * (each probe bounds its own attempt), so `within 0 seconds` still gets one honest look.
+ */
+async function checkBefore(probe: Probe, deadline: number, clock: Clock): Promise<boolean> {
+  const left = deadline - clock.now();
+  if (left <= 0) return probe.check();
+  const timer = new AbortController();
+  try {
+    return await Promise.race([probe.check(), clock.sleep(left, timer.signal).then(() => false)]);
+  } finally {
+    timer.abort();
   }
 }

@@ -6,7 +6,7 @@ import { splitCommand } from './command-line.js';
 import { resolveConfig, type DaemonStepsConfig } from './config.js';
 import { Daemon, type DaemonSpec, type ReadinessCondition } from './daemon.js';
 import { DaemonLauncher } from './daemon-launcher.js';
-import { DaemonStepsError, InvalidArgumentError, PortBusyError } from './errors.js';
+import { InvalidArgumentError, MissingDirectoryError, PortBusyError, describeDaemon } from './errors.js';
 import { daemonMarker, newScopeMarker } from './marker.js';
 import { expandPlaceholders, type PlaceholderValues } from './placeholders.js';
 import { allocateFreePort, describePortHolder, isPortInUse, reserveFixedPort } from './ports.js';
@@ -68,7 +68,8 @@ export class DaemonScope implements AsyncDisposable {
   placeholders(self?: { name: string; port?: number }): PlaceholderValues {
     return {
       workspace: this.workspace,
-      names: () => [...new Set([...this.registry.names(), ...(self ? [self.name] : [])])],
+      names: () => this.registry.names(),
+      self: self?.name,
       port: (name) => (self && name === self.name ? self.port : this.registry.get(name).port),
       pid: (name) => (this.registry.has(name) ? this.registry.get(name).pid : undefined),
     };
@@ -104,13 +105,20 @@ export class DaemonScope implements AsyncDisposable {
   }
 
   private async daemonSpec(request: StartRequest, clauses: StartClauses): Promise<DaemonSpec> {
+    const httpWait = clauses.waits.find((wait) => wait.kind === 'http');
+    if (httpWait && !clauses.port) {
+      throw new InvalidArgumentError(
+        `cannot start ${describeDaemon({ name: request.name, command: request.command })}: ', waiting for HTTP ${httpWait.path}' needs a port; ` +
+          'add ", on port P" or ", on a free port"',
+      );
+    }
     const host = this.config.host;
     const port = await this.choosePort(request, clauses, host);
     const values = this.placeholders({ name: request.name, port });
     const expand = (text: string) => expandPlaceholders(text, values);
     const argv = splitCommand(request.command).map(expand);
     const env = this.environment(request, clauses, expand);
-    const cwd = this.directory(clauses, expand);
+    const cwd = this.directory(request, clauses, expand);
     const conditions: ReadinessCondition[] = [];
     if (clauses.port) conditions.push({ kind: 'port' });
     for (const wait of clauses.waits) {
@@ -243,15 +251,19 @@ export class DaemonScope implements AsyncDisposable {
     return env;
   }
 
-  private directory(clauses: StartClauses, expand: (text: string) => string): string {
+  private directory(request: StartRequest, clauses: StartClauses, expand: (text: string) => string): string {
     if (clauses.directory === undefined) return this.workspace;
     const directory = path.resolve(this.workspace, expand(clauses.directory));
-    if (!existsSync(directory) || !statSync(directory).isDirectory()) {
-      throw new DaemonStepsError(
-        `in directory ${clauses.directory}: ${directory} is not a directory; create it first (e.g. "Given a file ${clauses.directory}/README with:")`,
-      );
-    }
-    return directory;
+    if (existsSync(directory) && statSync(directory).isDirectory()) return directory;
+    const clause = `', in directory ${clauses.directory}'`;
+    const daemon = { name: request.name, command: request.command };
+    throw new MissingDirectoryError(
+      `cannot start ${describeDaemon(daemon)}: ` +
+        (existsSync(directory)
+          ? `${clause}: ${directory} is a file, not a directory`
+          : `${clause}: there is no directory ${directory}; create it first, e.g. with "Given a file ${clauses.directory}/README with:"`),
+      { daemon },
+    );
   }
 
   /** Stops every daemon of the scope in parallel; supervised ones are not restarted. */

@@ -92,7 +92,11 @@ class FakeLauncher implements ProcessLauncher {
 
   async launch(request: LaunchRequest): Promise<LaunchedProcess> {
     if (this.missing.has(request.argv[0]!)) {
-      throw new ProgramNotFoundError(request.argv[0]!, 'not in PATH=/usr/bin', { name: request.name, command: request.argv.join(' ') });
+      const program = request.argv[0]!;
+      throw new ProgramNotFoundError(program, `program '${program}' not found in PATH (/usr/bin)`, 'check the name', {
+        name: request.name,
+        command: request.argv.join(' '),
+      });
     }
     const process = new FakeProcess(request, this.clock);
     this.launched.push(process);
@@ -397,7 +401,7 @@ describe('Supervisor: restarts and back-off', () => {
     await supervisor.add('foo', { argv: ['./missing.sh'] });
     await assert.rejects(supervisor.start('foo'), {
       name: 'ProgramNotFoundError',
-      message: "cannot start daemon 'foo' (./missing.sh): program './missing.sh' not found (not in PATH=/usr/bin)",
+      message: "cannot start daemon 'foo' (./missing.sh): program './missing.sh' not found in PATH (/usr/bin); check the name",
     });
     assert.equal(supervisor.state('foo'), 'FATAL');
     assert.deepEqual(states.map(([, state]) => state), ['STOPPED', 'STARTING', 'FATAL']);
@@ -553,7 +557,9 @@ describe('Supervisor with real processes (DaemonLauncher), on a fake clock', () 
     await supervisor.add('ghost', { argv: ['./no-such-program'], cwd: directory });
     await assert.rejects(supervisor.start('ghost'), {
       name: 'ProgramNotFoundError',
-      message: `cannot start daemon 'ghost' (./no-such-program): program './no-such-program' not found (no file ${directory}/no-such-program)`,
+      message:
+        `cannot start daemon 'ghost' (./no-such-program): program './no-such-program' not found: there is no file ${directory}/no-such-program; ` +
+        'create it first, e.g. with "Given a daemon helper shell script no-such-program"',
     });
     assert.equal(supervisor.state('ghost'), 'FATAL');
     assert.equal(launcher.daemon('ghost'), undefined);

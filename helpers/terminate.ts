@@ -25,7 +25,7 @@ export interface StopOptions {
 }
 
 export interface StopOutcome {
-  /** True when SIGKILL was needed. */
+  /** True when SIGKILL was sent to a process still there: after the grace, or at once (`kill`). */
   forced: boolean;
   elapsedMs: number;
   /** Processes that were still there when we gave up waiting after SIGKILL (uninterruptible sleep). */
@@ -43,7 +43,15 @@ const KILL_WAIT_MS = 5000;
 export async function terminate(target: TerminationTarget, options: StopOptions): Promise<StopOutcome> {
   const clock = options.clock ?? realClock;
   const started = clock.now();
-  signalEverything(target, options.signal ?? 'SIGTERM');
+  const first = options.signal ?? 'SIGTERM';
+  if (first === 'SIGKILL') {
+    // Nothing to escalate to: forced, whether or not the process was gone before we looked again.
+    const wasAlive = leaderAlive(target) || leftovers(target).length > 0;
+    signalEverything(target, 'SIGKILL');
+    const gone = await waitUntilGone(target, clock.now() + KILL_WAIT_MS, clock);
+    return { forced: wasAlive, elapsedMs: clock.now() - started, survivors: gone ? [] : leftovers(target).map((p) => p.pid) };
+  }
+  signalEverything(target, first);
   if (await waitUntilGone(target, started + options.graceMs, clock)) {
     return { forced: false, elapsedMs: clock.now() - started, survivors: [] };
   }

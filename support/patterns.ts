@@ -19,3 +19,4 @@ export const CLAUSES_WITH_TABLE = '((?:, .*)?, with environment:)';
 export function anchored(pattern: string): RegExp {
   return new RegExp(`^${pattern}$`);
 }
+

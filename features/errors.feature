@@ -1,0 +1,84 @@
+Feature: Bad input is refused with a message that says what to do
+
+  Every start that cannot succeed fails with a message naming the daemon, what was wrong and what
+  to do about it; nothing is left running. The messages are checked here word for word.
+
+  Scenario: a placeholder naming an unknown daemon lists the daemons there are
+    When I start "sleep 30" as web
+    When I try to start "echo ${api.port}" as client
+    Then starting daemon fails with "no daemon named 'api' in this scenario; started: web"
+
+  Scenario: a name that is taken says how to stop, restart or rename
+    When I start "sleep 30" as web
+    When I try to start "sleep 31" as web
+    Then starting daemon fails with "a daemon named 'web' already exists in this scenario (sleep 30, still running); stop it first (\"When I stop background process web\"), restart it (\"When I restart background process web\"), or choose another name"
+
+  Scenario: a program that does not exist says where it looked and how to create it
+    When I try to start "./no-such-script.sh --flag" as ghost
+    Then starting daemon fails with "cannot start daemon 'ghost' (./no-such-script.sh --flag): program './no-such-script.sh' not found: there is no file ${workspace}/no-such-script.sh; create it first, e.g. with \"Given a daemon helper shell script no-such-script.sh\""
+
+  Scenario: a program that is not in PATH names the PATH searched
+    When I try to start "no-such-program-27183" as ghost, with environment {"PATH": "/usr/bin:/bin"}
+    Then starting daemon fails with "cannot start daemon 'ghost' (no-such-program-27183): program 'no-such-program-27183' not found in PATH (/usr/bin:/bin); install it, or write the path to it"
+
+  Scenario: a directory is not a program
+    Given a file tools/README with:
+      """
+      not a program
+      """
+    When I try to start "./tools" as ghost
+    Then starting daemon fails with "cannot start daemon 'ghost' (./tools): ./tools is a directory (${workspace}/tools), not a program; name the program in it, e.g. ./tools/PROGRAM"
+
+  Scenario: a program that is not executable says how to make it so
+    Given a file plain.sh with:
+      """
+      #!/bin/sh
+      echo never runs
+      """
+    When I try to start "./plain.sh" as plain
+    Then starting daemon fails with "cannot start daemon 'plain' (./plain.sh): ./plain.sh is not executable (${workspace}/plain.sh); make it executable (chmod +x, or create it with \"Given a daemon helper shell script plain.sh\"), or run it through its interpreter, e.g. \"sh ./plain.sh\""
+
+  Scenario: a script whose interpreter does not exist says so
+    Given a daemon helper shell script server.py with:
+      """
+      #!/opt/no-such-python/bin/python3
+      print("never runs")
+      """
+    When I try to start "./server.py" as server
+    Then starting daemon fails with "cannot start daemon 'server' (./server.py): the interpreter on its #! line, /opt/no-such-python/bin/python3, does not exist; fix the #! line of ${workspace}/server.py, or install that interpreter"
+
+  Scenario: invalid JSON for the environment is quoted, with where it broke
+    When I try to start "sleep 30" as web, with environment {"PORT": "8080",}
+    Then starting daemon fails with "invalid JSON in 'with environment': a comma before } is not allowed (trailing comma)\n  {\"PORT\": \"8080\",}\n                 ^ here (character 16)\nwrite a JSON object of strings, e.g. {\"NAME\": \"value\", \"PORT\": \"8080\"} (keys and strings in double quotes, no trailing comma)"
+
+  Scenario: an environment value that is not a string, number or boolean is named
+    When I try to start "sleep 30" as web, with environment {"PORTS": [8080, 8081]}
+    Then starting daemon fails with "'with environment' {\"PORTS\": [8080, 8081]}: the value of PORTS is an array; environment values must be strings, numbers or booleans"
+
+  Scenario: a port already in use before the start names the process that holds it
+    When I start "python3 -m http.server ${holder.port} --bind 127.0.0.1" as holder, on a free port
+    When I try to start "sleep 27183" as second, on port ${holder.port}
+    Then starting daemon fails with "cannot start daemon 'second' (sleep 27183): port ${holder.port} on 127.0.0.1 is already in use by pid ${holder.pid} ("
+    And starting daemon fails with "http.server ${holder.port} --bind 127.0.0.1); stop whatever holds it, or let daemon-steps choose one with \", on a free port\" and "
+    And there is no "sleep 27183" process
+
+  Scenario: a working directory that does not exist says how to create it
+    When I try to start "pwd" as lost, in directory no/such/dir
+    Then starting daemon fails with "cannot start daemon 'lost' (pwd): ', in directory no/such/dir': there is no directory ${workspace}/no/such/dir; create it first, e.g. with \"Given a file no/such/dir/README with:\""
+
+  Scenario: waiting for HTTP needs a port
+    When I try to start "sleep 27184" as web, waiting for HTTP /health
+    Then starting daemon fails with "cannot start daemon 'web' (sleep 27184): ', waiting for HTTP /health' needs a port; add \", on port P\" or \", on a free port\""
+    And there is no "sleep 27184" process
+
+  Scenario: an unknown clause lists the clauses a start takes
+    When I try to start "sleep 30" as web, on prot 8080
+    Then starting daemon fails with "unknown clause ', on prot 8080'; a start step takes, in any order:\n  , on port 8080\n  , on a free port\n"
+
+  Scenario: two clauses that set the same thing are both quoted
+    When I try to start "sleep 30" as web, within 1 second, on a free port, within 2 seconds
+    Then starting daemon fails with "', within 1 second' and ', within 2 seconds' both set the readiness deadline; keep one"
+
+  Scenario: a daemon that never opens its port fails with ConnectionRefusedError, and what it waited for
+    When I try to start "sleep 30" as sleepy, on a free port, within 0.3 seconds
+    Then starting daemon fails with "daemon 'sleepy' (sleep 30) was not ready within 0.3 s: waited for port ${sleepy.port} on 127.0.0.1 to accept a connection (last attempt: ConnectionRefusedError: connect ECONNREFUSED 127.0.0.1:${sleepy.port}); the process is still running (pid ${sleepy.pid})"

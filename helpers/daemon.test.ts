@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { Daemon, type DaemonSpec } from './daemon.js';
+import { isInScope, newScopeMarker } from './marker.js';
+import { isAlive, processesWithMarker } from './proc.js';
+
+let dir: string;
+const scopeMarker = newScopeMarker('daemon-test');
+before(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'daemon-test-'));
+});
+after(() => {
+  rmSync(dir, { recursive: true, force: true });
+  assert.deepEqual(
+    processesWithMarker((marker) => isInScope(marker, scopeMarker)),
+    [],
+    'a daemon outlived the tests',
+  );
+});
+
+function spec(name: string, command: string[], extra: Partial<DaemonSpec> = {}): DaemonSpec {
+  return { name, commandLine: command.join(' '), argv: command, cwd: dir, outputDirectory: dir, marker: `${scopeMarker}/${name}`, ...extra };
+}
+
+describe('Daemon', () => {
+  it('is STARTING until its conditions hold, then RUNNING, and STOPPED after a stop', async () => {
+    const daemon = await Daemon.spawn(
+      spec('states', ['sh', '-c', 'read line; echo "$line"; exec sleep 30'], { conditions: [{ kind: 'output', stream: 'stdout', text: Buffer.from('go') }] }),
+    );
+    const states: string[] = [];
+    daemon.on('state', (state: string) => states.push(state));
+    assert.equal(daemon.state, 'STARTING');
+    const ready = daemon.waitUntilReady(5000);
+    await daemon.writeStdin(Buffer.from('go\n'));
+    await ready;
+    await daemon.waitForState('RUNNING', 0);
+    await daemon.stop({ graceMs: 2000 });
+    assert.deepEqual(states, ['RUNNING', 'STOPPED']);
+    daemon.closeFiles();
+  });
+
+  it('is EXITED when it ends by itself, and when it is killed', async () => {
+    const quick = await Daemon.start(spec('quick', ['true']), 5000);
+    await quick.waitForState('EXITED', 5000);
+    assert.deepEqual(quick.exit, { code: 0, signal: null });
+    quick.closeFiles();
+
+    const victim = await Daemon.start(spec('victim', ['sleep', '30']), 5000);
+    const pid = victim.pid!;
+    const outcome = await victim.kill();
+    assert.equal(outcome.forced, true);
+    assert.equal(victim.state, 'EXITED');
+    assert.deepEqual(victim.exit, { code: null, signal: 'SIGKILL' });
+    assert.equal(isAlive(pid), false);
+    victim.closeFiles();
+  });
+
+  it('says which state it waited for, and which it is in', async () => {
+    const sleeper = await Daemon.start(spec('sleeper', ['sleep', '30']), 5000);
+    await assert.rejects(sleeper.waitForState('EXITED', 50), (error: Error) => {
+      assert.equal(error.message.split('\n')[0], "daemon 'sleeper' (sleep 30) did not reach state EXITED within 0.05 s; it is RUNNING");
+      return true;
+    });
+    await sleeper.stop({ graceMs: 2000 });
+    sleeper.closeFiles();
+  });
+
+  it('stops and closes its files when disposed with await using', async () => {
+    let pid: number | undefined;
+    {
+      await using scoped = await Daemon.start(spec('scoped', ['sleep', '30']), 5000);
+      pid = scoped.pid;
+      assert.equal(isAlive(pid!), true);
+    }
+    assert.equal(isAlive(pid!), false);
+  });
+
+  it('reports a spawn that fails, without leaving files open', async () => {
+    await assert.rejects(Daemon.spawn(spec('ghost', ['./ghost'])), { name: 'ProgramNotFoundError' });
+  });
+});

@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Daemon } from './daemon.js';
+import { DaemonRegistry } from './registry.js';
+
+/** Only what the registry reads of a daemon: its name, its command and whether it runs. */
+function fakeDaemon(name: string, commandLine: string, isRunning: boolean): Daemon {
+  return { name, spec: { commandLine }, isRunning } as unknown as Daemon;
+}
+
+describe('DaemonRegistry', () => {
+  it('finds daemons by name and lists them in the order they were added', () => {
+    const registry = new DaemonRegistry('run:scope');
+    const web = registry.add(fakeDaemon('web', 'sleep 30', true));
+    registry.add(fakeDaemon('db', 'sleep 31', true));
+    assert.equal(registry.get('web'), web);
+    assert.equal(registry.has('db'), true);
+    assert.equal(registry.has('cache'), false);
+    assert.deepEqual(registry.names(), ['web', 'db']);
+  });
+
+  it('rejects an unknown name, listing the daemons there are', () => {
+    const registry = new DaemonRegistry('run:scope');
+    assert.throws(() => registry.get('web'), {
+      name: 'UnknownDaemonError',
+      message: "no daemon named 'web' in this scenario; none has been started yet",
+    });
+    registry.add(fakeDaemon('web', 'sleep 30', true));
+    registry.add(fakeDaemon('db', 'sleep 31', true));
+    assert.throws(() => registry.get('cache'), { message: "no daemon named 'cache' in this scenario; started: web, db" });
+  });
+
+  it('rejects a duplicate name, saying how to stop, restart or rename', () => {
+    const registry = new DaemonRegistry('run:scope');
+    registry.add(fakeDaemon('web', 'sleep 30', true));
+    registry.add(fakeDaemon('done', 'true', false));
+    assert.throws(() => registry.assertNameFree('web'), {
+      name: 'DuplicateDaemonError',
+      message:
+        "a daemon named 'web' already exists in this scenario (sleep 30, still running); " +
+        'stop it first ("When I stop background process web"), restart it ("When I restart background process web"), or choose another name',
+    });
+    assert.throws(() => registry.add(fakeDaemon('done', 'false', true)), {
+      message:
+        "a daemon named 'done' already exists in this scenario (true, no longer running); " +
+        'stop it first ("When I stop background process done"), restart it ("When I restart background process done"), or choose another name',
+    });
+    assert.deepEqual(registry.names(), ['web', 'done']);
+  });
+});
