@@ -5,6 +5,14 @@ Feature: Another project installs daemon-steps and uses it
   in docs/examples/ run there as they are. `npm test` runs the versions this repository develops
   with; `npm run test:matrix` adds the newest Node.js with the newest @cucumber/cucumber.
 
+  Scenario: A newcomer follows "Use it in your project" in the README, to the letter, in an empty directory
+    Given a daemon helper shell script follow-readme.mjs
+    When I run "./follow-readme.mjs" as newcomer, within 300 seconds
+    Then background process newcomer exited with code 0
+    And daemon newcomer stdout contains "$ npm install --save-dev ./daemon-steps-"
+    And daemon newcomer stdout contains "$ npx cucumber-js"
+    And daemon newcomer stdout contains "1 scenario (1 passed)"
+
   Scenario Outline: On Node.js <node> with @cucumber/cucumber <cucumber>: Subplot's scenarios, TypeScript, node:test and the reports
     Given a daemon helper shell script consumer-project.sh
     When I run "./consumer-project.sh install" as install, with environment {"CONSUMER_NODE": "<node>", "CONSUMER_CUCUMBER": "<cucumber>"}, within 300 seconds
