@@ -1,8 +1,9 @@
 /**
  * `npm run docs` writes what documentation the code can say for itself: docs/steps.md, from the
  * step definitions as cucumber-js loads them and the examples in docs/step-examples.feature, and
- * the README's configuration table, from SETTINGS. `--check` (part of `npm test`) changes nothing
- * and fails when either is out of date.
+ * the README's configuration table, from SETTINGS (and a check that the README names every
+ * DAEMON_STEPS_* variable the code uses). `--check` (part of `npm test`) changes nothing and fails
+ * when any of it is out of date.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,6 +14,7 @@ import { buildConfigurationTable } from './docs/configuration.js';
 import { dryRun } from './docs/dry-run.js';
 import { replaceSection } from './docs/generated-section.js';
 import { buildStepReference } from './docs/steps-reference.js';
+import { variablesInCode } from './docs/variables.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const EXAMPLES = 'docs/step-examples.feature';
@@ -26,6 +28,11 @@ if (reference.problems.length > 0) {
 }
 
 const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+const undocumented = variablesInCode(path.join(root, 'dist')).filter((name) => !readme.includes(name));
+if (undocumented.length > 0) {
+  console.error(`README.md does not mention ${undocumented.join(', ')}, which the code reads or sets: say what each is under ## Configuration`);
+  process.exit(1);
+}
 const outputs = [
   { file: 'docs/steps.md', content: reference.markdown },
   { file: 'README.md', content: replaceSection(readme, 'configuration', buildConfigurationTable(SETTINGS), 'README.md') },

@@ -22,7 +22,8 @@ Feature: Another project installs daemon-steps and uses it
 
     When I run "./consumer-project.sh subplot" as subplot, within 120 seconds
     Then background process subplot exited with code 0
-    And daemon subplot stdout contains "8 scenarios (8 passed)"
+    And daemon subplot stdout contains "10 scenarios (10 passed)"
+    And the file project/subplot/features/from-subplot.feature contains "Scenario: Its settings come from the environment"
 
     When I run "./consumer-project.sh typescript" as typescript, within 120 seconds
     Then background process typescript exited with code 0
