@@ -11,7 +11,7 @@ import { expandPlaceholders, type PlaceholderValues } from './placeholders.js';
 import { allocateFreePort, describePortHolder, isPortInUse, reserveFixedPort } from './ports.js';
 import { DaemonRegistry } from './registry.js';
 import { parseText } from './text.js';
-import { createWorkspace, removeWorkspace } from './workspace.js';
+import { createWorkspace, removeRunDirectoryIfEmpty, removeWorkspace } from './workspace.js';
 
 /** How long a scope waits for a fixed port that another scope or run has reserved. */
 const FIXED_PORT_WAIT_MS = 120_000;
@@ -205,6 +205,8 @@ export class DaemonScope implements AsyncDisposable {
       for (const release of this.portReleases.splice(0)) release();
       this.combinedLog.close();
       if (!keepWorkspace) removeWorkspace(this.workspace);
+      // Outside Cucumber no AfterAll hook tidies up: the last scope of a run takes the run's directory along.
+      removeRunDirectoryIfEmpty();
     }
   }
 
