@@ -223,3 +223,8 @@ export function parseEnvironmentTable(rows: string[][]): Record<string, string> 
   }
   return variables;
 }
+
+/** Every clause a start step takes: its pattern and an example (the step reference is generated from these). */
+export function describeClauses(): ReadonlyArray<{ pattern: RegExp; example: string }> {
+  return rules.map(({ pattern, example }) => ({ pattern, example }));
+}

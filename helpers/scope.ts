@@ -13,7 +13,7 @@ import { allocateFreePort, describePortHolder, isPortInUse, reserveFixedPort } f
 import { DaemonRegistry } from './registry.js';
 import { Supervisor } from './supervisor.js';
 import { parseText } from './text.js';
-import { createWorkspace, removeWorkspace } from './workspace.js';
+import { createWorkspace, removeRunDirectoryIfEmpty, removeWorkspace } from './workspace.js';
 
 /** How long a scope waits for a fixed port that another scope or run has reserved. */
 const FIXED_PORT_WAIT_MS = 120_000;
@@ -284,6 +284,8 @@ export class DaemonScope implements AsyncDisposable {
       for (const release of this.portReleases.splice(0)) release();
       this.combinedLog.close();
       if (!keepWorkspace) removeWorkspace(this.workspace);
+      // Outside Cucumber no AfterAll hook tidies up: the last scope of a run takes the run's directory along.
+      removeRunDirectoryIfEmpty();
     }
   }
 
