@@ -46,6 +46,10 @@ Feature: How steps read their arguments
     When I run "pwd" as where
     Then daemon where stdout is "${workspace}\n"
 
+  Scenario: ${project} is the directory the tests run from, for the project's own programs
+    When I run "node ${project}/features/fixtures/print-arguments.mjs one 'two words'" as own-program
+    Then daemon own-program stdout is "one|two words\n"
+
   Scenario: placeholders are expanded in the environment too
     When I start "sleep 30" as napper
     When I run "sh -c 'echo \"$NAPPER\"'" as env, with environment {"NAPPER": "pid ${napper.pid}"}

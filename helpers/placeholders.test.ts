@@ -17,6 +17,11 @@ describe('expandPlaceholders', () => {
     );
   });
 
+  it('expands ${project} to the directory the tests run from, or the one given', () => {
+    assert.equal(expandPlaceholders('node ${project}/dist/server.js', values), `node ${process.cwd()}/dist/server.js`);
+    assert.equal(expandPlaceholders('${project}/bin/app', { ...values, project: '/src/app' }), '/src/app/bin/app');
+  });
+
   it('leaves $ alone when no { follows, and an unclosed ${', () => {
     assert.equal(expandPlaceholders('echo $HOME $$ ${web', values), 'echo $HOME $$ ${web');
   });
@@ -41,7 +46,7 @@ describe('expandPlaceholders', () => {
   it('rejects a placeholder it does not know, saying which ones exist', () => {
     assert.throws(() => expandPlaceholders('${web.host}', values), {
       name: 'InvalidArgumentError',
-      message: 'unknown placeholder ${web.host}; use ${NAME.port}, ${NAME.pid} or ${workspace}',
+      message: 'unknown placeholder ${web.host}; use ${NAME.port}, ${NAME.pid}, ${workspace} or ${project}',
     });
   });
 

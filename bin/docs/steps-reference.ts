@@ -93,10 +93,11 @@ Every step daemon-steps defines, as cucumber-js matches it, with examples. \`Giv
 \`And\` and \`But\` are interchangeable. In a phrase, \`[x]\` is optional, \`(a|b)\` is one of them, \`(s)\` an
 optional letter, and CAPITALS are an argument:
 
-- Placeholders are expanded in every argument: \`\${NAME.port}\`, \`\${NAME.pid}\` and \`\${workspace}\`; an
-  unknown name is an error that lists the known ones.
+- Placeholders are expanded in every argument: \`\${NAME.port}\`, \`\${NAME.pid}\`, \`\${workspace}\` and
+  \`\${project}\` (the directory the tests run from); an unknown name is an error that lists the known ones.
 - A relative path, and a relative program (\`./server.py\`), is in the scenario's workspace, where
-  daemons run too.
+  daemons run too; the project's own programs are reached through \`\${project}\`
+  (\`node \${project}/dist/server.js\`).
 - Text in double quotes takes the escapes \`\\n\`, \`\\t\`, \`\\"\` and \`\\\\\`; a docstring stands for its
   lines, each ending in a newline.
 - \`COMMAND\` is split into words as a shell would, but no shell runs it: for pipes or \`&&\` write
