@@ -8,7 +8,7 @@ import { Daemon, type ReadinessCondition } from './daemon.js';
 import { DaemonStepsError, InvalidArgumentError, PortBusyError } from './errors.js';
 import { daemonMarker, newScopeMarker } from './marker.js';
 import { expandPlaceholders, type PlaceholderValues } from './placeholders.js';
-import { allocateFreePort, describePortHolder, isPortInUse, reserveFixedPort } from './ports.js';
+import { allocateFreePort, describePortHolder, isPortInUse, releasePorts, reserveFixedPort } from './ports.js';
 import { DaemonRegistry } from './registry.js';
 import { parseText } from './text.js';
 import { createWorkspace, removeWorkspace } from './workspace.js';
@@ -46,8 +46,6 @@ export class DaemonScope implements AsyncDisposable {
   readonly marker: string;
   readonly registry: DaemonRegistry;
   readonly combinedLog: CombinedLog;
-  private readonly portReleases: Array<() => void> = [];
-  private readonly reservedPorts = new Set<number>();
 
   constructor(options: ScopeOptions) {
     this.config = options.config ?? resolveConfig();
@@ -93,6 +91,10 @@ export class DaemonScope implements AsyncDisposable {
     const clauses = this.clausesOf(request);
     if (clauses.restart) {
       throw new InvalidArgumentError(`', restarting on exit' is not supported by this version of daemon-steps yet`);
+    }
+    const http = clauses.waits.find((wait) => wait.kind === 'http');
+    if (http && !clauses.port) {
+      throw new InvalidArgumentError(`', waiting for HTTP ${http.path}' needs a port to ask: add ", on port P" or ", on a free port"`);
     }
     const host = this.config.host;
     const port = await this.choosePort(request, clauses, host);
@@ -155,16 +157,13 @@ export class DaemonScope implements AsyncDisposable {
 
   private async choosePort(request: StartRequest, clauses: StartClauses, host: string): Promise<number | undefined> {
     if (!clauses.port) return undefined;
-    if (clauses.port.kind === 'free') return allocateFreePort(host);
+    if (clauses.port.kind === 'free') return allocateFreePort(host, { owner: this.marker });
     const written = expandPlaceholders(clauses.port.port, this.placeholders());
     const port = Number(written);
     if (!/^\d+$/.test(written) || port < 1 || port > 65535) {
       throw new InvalidArgumentError(`on port ${clauses.port.port}: '${written}' is not a TCP port (1 to 65535)`);
     }
-    if (!this.reservedPorts.has(port)) {
-      this.portReleases.push(await reserveFixedPort(port, FIXED_PORT_WAIT_MS));
-      this.reservedPorts.add(port);
-    }
+    await reserveFixedPort(port, FIXED_PORT_WAIT_MS, undefined, this.marker);
     if (await isPortInUse(port, host)) {
       throw new PortBusyError(port, host, describePortHolder(port), { name: request.name, command: request.command });
     }
@@ -202,7 +201,7 @@ export class DaemonScope implements AsyncDisposable {
     try {
       await this.stopAll();
     } finally {
-      for (const release of this.portReleases.splice(0)) release();
+      releasePorts(this.marker);
       this.combinedLog.close();
       if (!keepWorkspace) removeWorkspace(this.workspace);
     }
