@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileContains, OutputSpool, SeamSearch, watchForBytes } from './output.js';
+import { showBytes } from './text.js';
+
+let directory: string;
+before(() => {
+  directory = mkdtempSync(path.join(os.tmpdir(), 'output-test-'));
+});
+after(() => rmSync(directory, { recursive: true, force: true }));
+
+let spoolCounter = 0;
+function newSpool(): OutputSpool {
+  spoolCounter += 1;
+  return new OutputSpool(path.join(directory, `daemon-${spoolCounter}.stdout`));
+}
+
+/** Splits `bytes` into chunks at the given offsets. */
+function cut(bytes: Buffer, at: number[]): Buffer[] {
+  const edges = [0, ...at, bytes.length];
+  return edges.slice(1).map((end, i) => bytes.subarray(edges[i], end));
+}
+
+describe('SeamSearch', () => {
+  it('finds a needle wherever the chunk boundaries fall, and nothing that is not there', () => {
+    const text = Buffer.from('xxxxready!xxxx');
+    const needle = Buffer.from('ready!');
+    for (let a = 0; a <= text.length; a++) {
+      for (let b = a; b <= text.length; b++) {
+        const search = new SeamSearch(needle);
+        assert.ok(cut(text, [a, b]).some((chunk) => search.feed(chunk)), `cut at ${a}, ${b}`);
+        const miss = new SeamSearch(Buffer.from('ready?'));
+        assert.ok(!cut(text, [a, b]).some((chunk) => miss.feed(chunk)), `no false match at ${a}, ${b}`);
+      }
+    }
+  });
+
+  it('finds a needle spread over many one-byte chunks', () => {
+    const search = new SeamSearch(Buffer.from('abc'));
+    const found = [...'xxabcx'].map((c) => search.feed(Buffer.from(c)));
+    assert.deepEqual(found, [false, false, false, false, true, false]);
+  });
+});
+
+describe('fileContains', () => {
+  it('streams through a file, finding text that straddles its 1 MiB read boundaries', async () => {
+    const file = path.join(directory, 'big.log');
+    const content = Buffer.alloc(3 << 20, 'a');
+    content.write('NEEDLE', (1 << 20) - 3);
+    writeFileSync(file, content);
+    assert.equal(await fileContains(file, Buffer.from('NEEDLE')), true);
+    assert.equal(await fileContains(file, Buffer.from('NEEDLE'), 1 << 20), false, 'from an offset on');
+    assert.equal(await fileContains(file, Buffer.from('NEEDLES')), false);
+    assert.equal(await fileContains(path.join(directory, 'missing.log'), Buffer.from('x')), false);
+  });
+});
+
+describe('OutputSpool', () => {
+  it('writes every chunk to its file before telling listeners, and keeps a last line without a newline', () => {
+    const spool = newSpool();
+    const seen: number[] = [];
+    spool.onChunk(() => seen.push(spool.read().length));
+    spool.append(Buffer.from('one\n'));
+    spool.append(Buffer.from('two, no newline'));
+    assert.deepEqual(seen, [4, 19]);
+    assert.equal(spool.read().toString(), 'one\ntwo, no newline');
+    assert.equal(spool.read(4, 7).toString(), 'two');
+    spool.close();
+  });
+
+  it('shows bytes that are not UTF-8 escaped in its tail, never throwing', () => {
+    const spool = newSpool();
+    spool.append(Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a, 0xff, 0xfe, 0x0a, 0xe2, 0x82]));
+    assert.equal(spool.tail(), 'caf\\xe9\n\\xff\\xfe\n\\xe2\\x82');
+    spool.close();
+  });
+
+  it('shows valid UTF-8 as itself, whatever the script', () => {
+    assert.equal(showBytes(Buffer.from('naïve ☃ 𝄞\n')), 'naïve ☃ 𝄞\n');
+  });
+});
+
+describe('watchForBytes', () => {
+  it('sees text already written, and text written later split across chunks, once it is complete', async () => {
+    const spool = newSpool();
+    spool.append(Buffer.from('early bird\n'));
+    const signal = new AbortController().signal;
+    await watchForBytes(spool, Buffer.from('early'), 0, signal);
+
+    let sizeWhenSeen = -1;
+    const later = watchForBytes(spool, Buffer.from('listening on 8080'), 0, signal).then(() => {
+      sizeWhenSeen = spool.size;
+    });
+    for (const chunk of ['listen', 'ing o', 'n 80', '80\n']) {
+      await fileContains(spool.path, Buffer.from('let the file be read meanwhile'));
+      spool.append(Buffer.from(chunk));
+    }
+    await later;
+    assert.equal(sizeWhenSeen, spool.size, 'seen when the last piece arrived, not before');
+    spool.close();
+  });
+
+  it('looks only from the given offset on (a restart watches only new output)', async () => {
+    const spool = newSpool();
+    spool.append(Buffer.from('ready\n'));
+    let sizeWhenSeen = -1;
+    const watching = watchForBytes(spool, Buffer.from('ready'), spool.size, new AbortController().signal).then(() => {
+      sizeWhenSeen = spool.size;
+    });
+    await fileContains(spool.path, Buffer.from('let the file be read meanwhile'));
+    spool.append(Buffer.from('re'));
+    spool.append(Buffer.from('ady\n'));
+    await watching;
+    assert.equal(sizeWhenSeen, 12);
+    spool.close();
+  });
+
+  it('misses nothing written while it is still searching what was there before', async () => {
+    const spool = newSpool();
+    spool.append(Buffer.alloc(4 << 20, '.'));
+    const watching = watchForBytes(spool, Buffer.from('THE END'), 0, new AbortController().signal);
+    // Written while the 4 MiB already in the file are being searched, split across the two writes.
+    spool.append(Buffer.from('THE'));
+    spool.append(Buffer.from(' END'));
+    await watching;
+    spool.close();
+  });
+
+  it('stops watching when aborted', async () => {
+    const spool = newSpool();
+    const controller = new AbortController();
+    const watching = watchForBytes(spool, Buffer.from('never'), 0, controller.signal);
+    controller.abort(new Error('no longer needed'));
+    await assert.rejects(watching, { message: 'no longer needed' });
+    spool.close();
+  });
+});
