@@ -1,8 +1,8 @@
 import { Given, Then, When, type DataTable } from '@cucumber/cucumber';
 import { installFixture, writeWorkspaceFile } from '../helpers/files.js';
 import { DAEMON_STATES, DaemonStepsError, describeExit, parseText, showBytes, type DaemonState } from '../helpers/index.js';
-import { parseSeconds } from '../helpers/text.js';
 import { anchored, CLAUSES, CLAUSES_WITH_TABLE, DAEMON, NAME, QUOTED, WITHIN } from '../support/patterns.js';
+import { withinOr } from '../support/arguments.js';
 import { scenarioScope, scenarioState } from '../support/state.js';
 import { STEP_TIMEOUT_MS } from '../support/timeouts.js';
 
@@ -128,9 +128,9 @@ Then(anchored(`${DAEMON} ${NAME} is in state ${STATE}`), function (name: string,
   }
 });
 
-When(anchored(`I wait for ${DAEMON} ${NAME} to be in state ${STATE}${WITHIN}`), { timeout }, async function (name: string, state: DaemonState, within?: string) {
+When(anchored(`I wait for ${DAEMON} ${NAME} to be in state ${STATE}${WITHIN}`), { timeout }, async function (name: string, state: DaemonState, within: string | null) {
   const scope = scenarioScope(this);
-  await scope.get(name).waitForState(state, within === undefined ? scope.config.startTimeoutMs : parseSeconds(within, 'within') * 1000);
+  await scope.get(name).waitForState(state, withinOr(within, scope.config.startTimeoutMs));
 });
 
 Then(anchored(`${DAEMON} ${NAME} has been restarted (\\d+) times?`), function (name: string, count: string) {

@@ -10,8 +10,8 @@ import {
   waitForOutput,
   type OutputStream,
 } from '../helpers/index.js';
-import { parseSeconds } from '../helpers/text.js';
 import { anchored, DAEMON, NAME, QUOTED, WITHIN } from '../support/patterns.js';
+import { withinOr } from '../support/arguments.js';
 import { scenarioScope } from '../support/state.js';
 import { STEP_TIMEOUT_MS } from '../support/timeouts.js';
 
@@ -30,9 +30,9 @@ When(anchored(`${DAEMON} ${NAME} has produced output`), { timeout }, async funct
 When(
   anchored(`I wait for ${DAEMON} ${NAME} (stdout|stderr|output) to contain ${QUOTED}${WITHIN}`),
   { timeout },
-  async function (name: string, stream: OutputStream | 'output', text: string, within?: string) {
+  async function (name: string, stream: OutputStream | 'output', text: string, within: string | null) {
     const scope = scenarioScope(this);
-    const timeoutMs = within === undefined ? scope.config.outputTimeoutMs : parseSeconds(within, 'within') * 1000;
+    const timeoutMs = withinOr(within, scope.config.outputTimeoutMs);
     await waitForOutput(scope.get(name), stream, textArgument(this, text), timeoutMs);
   },
 );
