@@ -71,7 +71,7 @@ Then(anchored('starting the daemon succeeds'), function () {
 
 Then(anchored(`starting daemon fails with ${QUOTED}`), function (text: string) {
   const outcome = lastStart(this);
-  const expected = showBytes(parseText(text));
+  const expected = showBytes(parseText(scenarioScope(this).expand(text)));
   if (outcome.ok) throw new DaemonStepsError(`starting daemon '${outcome.name}' succeeded, but it should have failed with "${text}"`);
   if (!outcome.error.message.includes(expected)) {
     throw new DaemonStepsError(
