@@ -14,7 +14,7 @@ Feature: Readiness — a start returns as soon as the daemon is ready, and fails
     Then port ${web.port} is open
 
   Scenario: Every clause must hold: the port, and a line on stdout
-    When I start "./tcp-listener.py ${web.port}" as web, on a free port, waiting for stdout to contain "listening on"
+    When I start "./tcp-listener.py ${web.port}" as web, on a free port, waiting for stdout to contain "listening on 127.0.0.1:${web.port}\n"
     Then daemon web stdout matches "^listening on 127\.0\.0\.1:${web.port}\n$"
 
   Scenario: An HTTP path is ready when it answers below 500 — a 404 counts
