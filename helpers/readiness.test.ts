@@ -10,7 +10,7 @@ import { resolveConfig } from './config.js';
 import { DaemonExitedError, ReadinessTimeoutError } from './errors.js';
 import type { ExitRecord } from './exit.js';
 import { findProcesses } from './process-table.js';
-import { FileProbe, HttpProbe, LAST_LOOK_MS, POLL_SCHEDULE, PortProbe, waitUntilReady, type Probe } from './readiness.js';
+import { FileProbe, HttpProbe, LAST_LOOK_MS, NUDGE, PortProbe, pollIntervalMs, waitUntilReady, type Probe } from './readiness.js';
 import { DaemonScope } from './scope.js';
 import { HostResolutionError, resolveHost } from './tcp.js';
 import { removeRunDirectoryIfEmpty } from './workspace.js';
@@ -90,15 +90,18 @@ describe('waitUntilReady', () => {
     assert.deepEqual(checkedAt, [0]);
   });
 
-  it('polls 1 ms apart at first, then every 2 ms', async () => {
+  it('polls 1 ms apart for the first 10 ms, then less often the longer it waits, up to every 4 ms', async () => {
     const clock = new FakeClock();
-    const { probe, checkedAt } = countingProbe(clock, { readyAfter: 8 });
-    const waiting = waitUntilReady({ probes: [probe], timeoutMs: 5000, exited: never, clock });
-    await clock.advance(50);
-    assert.equal((await waiting).ready, true);
-    const gaps = checkedAt.slice(1).map((t, i) => t - checkedAt[i]!);
-    const { firstIntervalMs, growth, maxIntervalMs } = POLL_SCHEDULE;
-    assert.deepEqual(gaps, [firstIntervalMs, firstIntervalMs * growth, maxIntervalMs, maxIntervalMs, maxIntervalMs, maxIntervalMs, maxIntervalMs]);
+    const { probe, checkedAt } = countingProbe(clock);
+    const waiting = waitUntilReady({ probes: [probe], timeoutMs: 2000, exited: never, clock });
+    await clock.advance(2000);
+    await waiting;
+    const gaps = checkedAt.slice(1).map((t, i) => ({ at: checkedAt[i]!, gap: t - checkedAt[i]! }));
+    const gapsBetween = (from: number, to: number) => [...new Set(gaps.filter((g) => g.at >= from && g.at < to && g.at + g.gap < 2000).map((g) => g.gap))];
+    assert.deepEqual(gapsBetween(0, 10), [1]);
+    assert.deepEqual(gapsBetween(10, 250), [2]);
+    assert.deepEqual(gapsBetween(250, 1000), [3]);
+    assert.deepEqual(gapsBetween(1000, 2000), [4]);
   });
 
   it('ends at once when the daemon exits, with no timer needed: the deadline is an hour away', async () => {
@@ -197,23 +200,29 @@ describe('waitUntilReady', () => {
     assert.equal(checks, 2);
   });
 
-  it('lets output bring a check forward, but a chatty daemon cannot make it check more than once a millisecond', async () => {
+  it('lets output after a quiet spell bring the next check forward', async () => {
     const clock = new FakeClock();
     const { probe, checkedAt } = countingProbe(clock);
     let nudge: () => void = () => undefined;
     const controller = new AbortController();
-    const waiting = waitUntilReady({
-      probes: [probe],
-      timeoutMs: 60_000,
-      exited: never,
-      nudges: (wake) => {
-        nudge = wake;
-        return () => undefined;
-      },
-      signal: controller.signal,
-      clock,
-    });
-    await clock.advance(10);
+    const waiting = waitUntilReady({ probes: [probe], timeoutMs: 60_000, exited: never, nudges: (wake) => ((nudge = wake), () => undefined), signal: controller.signal, clock });
+    await clock.advance(100);
+    const lastCheck = checkedAt.at(-1)!;
+    assert.equal(clock.now(), lastCheck, 'just checked; the next regular check is 2 ms away');
+    nudge();
+    await clock.advance(NUDGE.minGapMs);
+    assert.equal(checkedAt.at(-1), lastCheck + NUDGE.minGapMs);
+    controller.abort();
+    await waiting;
+  });
+
+  it('does not let a chatty daemon make it check much more often than a silent one', async () => {
+    const clock = new FakeClock();
+    const { probe, checkedAt } = countingProbe(clock);
+    let nudge: () => void = () => undefined;
+    const controller = new AbortController();
+    const waiting = waitUntilReady({ probes: [probe], timeoutMs: 60_000, exited: never, nudges: (wake) => ((nudge = wake), () => undefined), signal: controller.signal, clock });
+    await clock.advance(100);
     const before = checkedAt.length;
     // 100 ms of a daemon printing 10 chunks every 0.1 ms.
     for (let step = 0; step < 1000; step++) {
@@ -221,8 +230,7 @@ describe('waitUntilReady', () => {
       await clock.advance(0.1);
     }
     const during = checkedAt.length - before;
-    assert.ok(during <= 100 / POLL_SCHEDULE.minGapMs + 1, `${during} checks in 100 ms`);
-    assert.ok(during > 100 / POLL_SCHEDULE.maxIntervalMs, `${during} checks in 100 ms: the nudges brought checks forward`);
+    assert.ok(during <= 100 / pollIntervalMs(100) + 100 / NUDGE.cooldownMs + 1, `${during} checks in 100 ms`);
     controller.abort();
     const result = await waiting;
     assert.equal(result.ready === false && result.reason, 'aborted');
