@@ -13,6 +13,7 @@ export { normalizeSignal } from './signals.js';
 export { describeExit, type ExitRecord } from './exit.js';
 export { realClock, type Clock } from './clock.js';
 export { allocateFreePort, isPortInUse, isPortOpen, describePortHolder } from './ports.js';
+export { resolveHost, HostResolutionError, type HostResolver } from './tcp.js';
 export { findProcesses, type MatchingProcess } from './process-table.js';
 export { terminate, type StopOutcome, type TerminationTarget } from './terminate.js';
 export { MARKER_VARIABLE, thisRun } from './marker.js';

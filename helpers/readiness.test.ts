@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -12,7 +14,7 @@ import type { ExitRecord } from './exit.js';
 import { findProcesses } from './process-table.js';
 import { FileProbe, HttpProbe, LAST_LOOK_MS, NUDGE, PortProbe, pollIntervalMs, waitUntilReady, type Probe } from './readiness.js';
 import { DaemonScope } from './scope.js';
-import { HostResolutionError, resolveHost } from './tcp.js';
+import { HostResolutionError, resolveHost, tryConnect } from './tcp.js';
 import { removeRunDirectoryIfEmpty } from './workspace.js';
 
 /** A clock that moves only when told to; sleeps end when it passes their time. */
@@ -307,6 +309,24 @@ describe('PortProbe', () => {
         closed.lastFailure(),
         `ConnectionRefusedError: connect ECONNREFUSED ::1:${server.port}; ConnectionRefusedError: connect ECONNREFUSED 127.0.0.1:${server.port}`,
       );
+    }
+  });
+
+  it('counts a connection attempt nobody answers as "not yet" once its time is up', { timeout: 30_000 }, async () => {
+    // A listener with a full backlog that never accepts: the kernel drops further connection attempts.
+    const listener = spawn('python3', ['-c', 'import socket,sys,time\ns=socket.socket()\ns.bind(("127.0.0.1",0))\ns.listen(0)\nprint(s.getsockname()[1],flush=True)\ntime.sleep(60)'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      const [line] = (await once(listener.stdout!, 'data')) as [Buffer];
+      const port = Number(line.toString());
+      const outcomes = [];
+      for (let attempt = 0; attempt < 3; attempt++) outcomes.push(await tryConnect('127.0.0.1', port, 200));
+      assert.deepEqual(outcomes.at(-1), { connected: false, address: '127.0.0.1', failure: `TimeoutError: no answer from 127.0.0.1:${port} within 0.2 s` });
+    } finally {
+      const exited = once(listener, 'exit');
+      listener.kill();
+      await exited;
     }
   });
 
