@@ -191,7 +191,7 @@ export interface ReadinessOptions {
 /**
  * When polled probes are checked: the first check at once, then 1 ms apart for the first 10 ms
  * (daemons that are quick are very quick), every 2 ms up to a quarter of a second, every 3 ms up
- * to a second, and every 4 ms after that. A daemon that takes seconds to start loses nothing to a
+ * to a second, and every 5 ms after that. A daemon that takes seconds to start loses nothing to a
  * millisecond more, and waiting costs under a tenth of a core even where a refused connection is
  * as expensive as on a sandboxed CI machine (see `npm run bench`).
  */
@@ -199,15 +199,15 @@ export function pollIntervalMs(waitedMs: number): number {
   if (waitedMs < 10) return 1;
   if (waitedMs < 250) return 2;
   if (waitedMs < 1000) return 3;
-  return 4;
+  return 5;
 }
 
 /**
  * Output from the daemon (it often prints when it starts listening) brings the next check forward
- * to at least `minGapMs` after the previous one — but only output after a quiet spell of
- * `cooldownMs`: a chatty daemon gets no more checks than a silent one, plus one per cooldown.
+ * to `minGapMs` after the previous one — but only output that breaks a silence of `quietMs`: a
+ * daemon that prints all the time gets no more checks than a silent one.
  */
-export const NUDGE = { minGapMs: 1, cooldownMs: 10 } as const;
+export const NUDGE = { minGapMs: 1, quietMs: 10 } as const;
 
 /** After the daemon has exited, how long a last look at the probes may take. */
 export const LAST_LOOK_MS = 10;
@@ -238,12 +238,12 @@ export async function waitUntilReady(options: ReadinessOptions): Promise<Readine
     return 'exited' as const;
   });
   const unwatch = options.probes.map((probe) => probe.watch?.(() => alarm.ring()) ?? (() => undefined));
-  let lastNudgeAt = -Infinity;
+  let lastOutputAt = -Infinity;
   const onNudge = () => {
     const now = clock.now();
-    if (now - lastNudgeAt < NUDGE.cooldownMs) return;
-    lastNudgeAt = now;
-    alarm.ringAt(lastCheckAt + NUDGE.minGapMs);
+    const afterQuiet = now - lastOutputAt >= NUDGE.quietMs;
+    lastOutputAt = now;
+    if (afterQuiet) alarm.ringAt(lastCheckAt + NUDGE.minGapMs);
   };
   const unnudge = options.nudges?.(onNudge) ?? (() => undefined);
   controller.signal.addEventListener('abort', () => alarm.ring(), { once: true });
