@@ -6,6 +6,7 @@ import { outputVolumeSection } from './bench/output-volume.js';
 import { readinessSection } from './bench/readiness.js';
 import { scenarioOverheadSection } from './bench/scenario-overhead.js';
 import { printTable, type BenchSection } from './bench/table.js';
+import { removeRunDirectoryIfEmpty } from '../helpers/workspace.js';
 
 const sections: BenchSection[] = [
   readinessSection,
@@ -19,3 +20,4 @@ for (const section of sections) {
   results.push({ title: section.title, rows: await section.run() });
 }
 printTable(results);
+removeRunDirectoryIfEmpty();

@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { DaemonScope, expectOutputContains, parseText } from '../../helpers/index.js';
+import { removeRunDirectoryIfEmpty } from '../../helpers/workspace.js';
 import { monotonicMs } from './measure.js';
 import type { BenchRow, BenchSection } from './table.js';
 
@@ -50,6 +51,7 @@ async function measureOurs(): Promise<VolumeFigures> {
     return { growthMiB, seconds, containsMs: monotonicMs() - searchStarted };
   } finally {
     await scope.dispose();
+    removeRunDirectoryIfEmpty();
   }
 }
 
