@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +14,7 @@ import {
   isPortOpen,
   releasePorts,
   reserveFixedPort,
+  tryReservePort,
 } from './ports.js';
 import { canBind } from './tcp.js';
 
@@ -138,6 +139,29 @@ describe('reserveFixedPort', () => {
     const releaseB = await b;
     releaseB();
     assert.ok(!existsSync(path.join(lockDirectory, `${port}.lock`)), 'a fixed port is unlocked when released');
+  });
+
+  it('never takes over a lock that is still being written, but does take over one abandoned half-written', async () => {
+    const [port] = await quietWindow(1);
+    const lock = path.join(lockDirectory, `${port}.lock`);
+    writeFileSync(lock, '');
+    assert.equal(tryReservePort(port), undefined, 'a lock without an owner yet is being written');
+    const longAgo = new Date(Date.now() - 60_000);
+    utimesSync(lock, longAgo, longAgo);
+    const release = tryReservePort(port);
+    assert.ok(release, 'a lock left half-written a minute ago is taken over');
+    release();
+  });
+
+  it('reserves a port at once or says it is taken, without waiting', async () => {
+    const [port] = await quietWindow(1);
+    const release = tryReservePort(port, 'scope-a');
+    assert.ok(release);
+    assert.equal(tryReservePort(port, 'scope-b'), undefined);
+    release();
+    const again = tryReservePort(port, 'scope-b');
+    assert.ok(again);
+    again();
   });
 
   it('lets a scope name one of its own free ports as a fixed port without waiting, and others only once it is done', async () => {

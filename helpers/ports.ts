@@ -1,4 +1,4 @@
-import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, readdirSync, readlinkSync, unlinkSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, readdirSync, readlinkSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -127,6 +127,23 @@ export async function reserveFixedPort(port: number, waitMs: number, clock: Cloc
   };
 }
 
+/**
+ * Reserves a port machine-wide if nobody (this run, another worker, another run) holds it, without
+ * waiting: the release, or undefined when it is taken. Whether something listens on it is the
+ * caller's question (`isPortInUse`).
+ */
+export function tryReservePort(port: number, owner?: string): (() => void) | undefined {
+  ensureLockDirectory();
+  if (held.has(port) || !lockPort(port)) return undefined;
+  hold(port, { owner, untilExit: false });
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    releasePort(port, owner);
+  };
+}
+
 /** Ends a scope's use of every port it holds: fixed ports are unlocked, free ports stay locked until exit. */
 export function releasePorts(owner: string): void {
   for (const [port, entry] of held) if (entry.owner === owner) releasePort(port, owner);
@@ -206,10 +223,14 @@ function lockPort(port: number): boolean {
   return false;
 }
 
+/** A lock without a readable owner is being written right now, unless it has been so for this long. */
+const UNFINISHED_LOCK_MS = 10_000;
+
 function isStaleLock(file: string): boolean {
   try {
     const [pid, startTime] = readFileSync(file, 'utf8').trim().split(' ').map(Number);
-    return !pid || !isAlive(pid, startTime);
+    if (!pid || !Number.isInteger(pid)) return Date.now() - statSync(file).mtimeMs > UNFINISHED_LOCK_MS;
+    return !isAlive(pid, startTime);
   } catch {
     return false;
   }

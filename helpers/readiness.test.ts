@@ -133,6 +133,16 @@ describe('waitUntilReady', () => {
     assert.equal(result.elapsedMs, LAST_LOOK_MS);
   });
 
+  it('keeps its deadline while a check hangs', async () => {
+    const clock = new FakeClock();
+    const { probe } = countingProbe(clock, { hang: true });
+    const waiting = waitUntilReady({ probes: [probe], timeoutMs: 100, exited: never, clock });
+    await clock.advance(100);
+    const result = await waiting;
+    assert.equal(result.ready === false && result.reason, 'timeout');
+    assert.equal(result.elapsedMs, 100);
+  });
+
   it('takes a last look after the exit, once `afterExit` has let the last output in', async () => {
     const clock = new FakeClock();
     let printed = false;

@@ -268,9 +268,9 @@ export async function waitUntilReady(options: ReadinessOptions): Promise<Readine
     for (;;) {
       if (exit) return await lastLook(exit);
       lastCheckAt = clock.now();
-      const round = await Promise.race([checkRound([...pending]), exitObserved]);
+      const round = await raceRound(checkRound([...pending]), exitObserved, deadline - lastCheckAt, clock);
       if (round === 'exited') return await lastLook(exit!);
-      const outcome = settle(round);
+      const outcome = round === 'deadline' ? undefined : settle(round);
       if (outcome) return outcome;
       if (controller.signal.aborted) return { ready: false, reason: 'aborted', elapsedMs: elapsed(), pending: [...pending] };
       if (clock.now() >= deadline) return { ready: false, reason: 'timeout', elapsedMs: elapsed(), pending: [...pending] };
@@ -283,6 +283,27 @@ export async function waitUntilReady(options: ReadinessOptions): Promise<Readine
     for (const stop of unwatch) stop();
     unnudge();
     for (const probe of options.probes) probe.dispose?.();
+  }
+}
+
+/**
+ * A round of checks, cut short by the daemon's exit, or by the deadline: a check that hangs (a
+ * server that accepts and never answers) counts as "not yet" when the time is up. Past the
+ * deadline a round runs its course (each probe bounds its own attempt), so `within 0 seconds`
+ * still gets one honest look.
+ */
+async function raceRound(
+  round: Promise<RoundOutcome>,
+  exitObserved: Promise<'exited'>,
+  leftMs: number,
+  clock: Clock,
+): Promise<RoundOutcome | 'exited' | 'deadline'> {
+  if (leftMs <= 0) return Promise.race([round, exitObserved]);
+  const timer = new AbortController();
+  try {
+    return await Promise.race([round, exitObserved, clock.sleep(leftMs, timer.signal).then(() => 'deadline' as const)]);
+  } finally {
+    timer.abort();
   }
 }
 
