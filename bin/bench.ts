@@ -2,9 +2,17 @@
  * `npm run bench`: every figure daemon-steps claims, measured side by side with what it is
  * compared with, in one run on this machine, printed as one table with ratios.
  */
+import { outputVolumeSection } from './bench/output-volume.js';
+import { readinessSection } from './bench/readiness.js';
+import { scenarioOverheadSection } from './bench/scenario-overhead.js';
 import { printTable, type BenchSection } from './bench/table.js';
+import { removeRunDirectoryIfEmpty } from '../helpers/workspace.js';
 
-const sections: BenchSection[] = [];
+const sections: BenchSection[] = [
+  readinessSection,
+  outputVolumeSection,
+  scenarioOverheadSection,
+];
 
 const results: Array<{ title: string; rows: Awaited<ReturnType<BenchSection['run']>> }> = [];
 for (const section of sections) {
@@ -12,3 +20,4 @@ for (const section of sections) {
   results.push({ title: section.title, rows: await section.run() });
 }
 printTable(results);
+removeRunDirectoryIfEmpty();

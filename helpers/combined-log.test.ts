@@ -2,71 +2,83 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { CombinedLog, LineWriter } from './combined-log.js';
 
-function collect(): { lines: string[]; writer: LineWriter } {
-  const lines: string[] = [];
-  return { lines, writer: new LineWriter((line) => lines.push(line)) };
+function collect(prefix = '[web] '): { writer: LineWriter; writes: string[] } {
+  const writes: string[] = [];
+  return { writer: new LineWriter(prefix, (bytes) => writes.push(bytes.toString('utf8'))), writes };
 }
 
 describe('LineWriter', () => {
-  it('emits complete lines, joining lines split across chunks', () => {
-    const { lines, writer } = collect();
-    writer.write(Buffer.from('one\ntw'));
-    assert.deepEqual(lines, ['one']);
-    writer.write(Buffer.from('o\n\nthree'));
-    assert.deepEqual(lines, ['one', 'two', '']);
+  it('prefixes each line, joining lines split across chunks', () => {
+    const { writer, writes } = collect();
+    writer.write(Buffer.from('hello wo'));
+    writer.write(Buffer.from('rld\nsecond\nthi'));
+    writer.write(Buffer.from('rd\n'));
+    assert.equal(writes.join(''), '[web] hello world\n[web] second\n[web] third\n');
   });
 
-  it('flushes a last line that had no newline, once', () => {
-    const { lines, writer } = collect();
-    writer.write(Buffer.from('done'));
+  it('writes all the complete lines of a chunk at once', () => {
+    const { writer, writes } = collect();
+    writer.write(Buffer.from('a\nb\nc\nd\npartial'));
+    assert.deepEqual(writes, ['[web] a\n[web] b\n[web] c\n[web] d\n']);
+  });
+
+  it('keeps a last line without a newline, written on flush', () => {
+    const { writer, writes } = collect();
+    writer.write(Buffer.from('done\nno newline at the end'));
     writer.flush();
     writer.flush();
-    assert.deepEqual(lines, ['done']);
+    assert.equal(writes.join(''), '[web] done\n[web] no newline at the end\n');
   });
 
-  it('drops the carriage return of a CRLF line', () => {
-    const { lines, writer } = collect();
-    writer.write(Buffer.from('windows\r\n'));
-    assert.deepEqual(lines, ['windows']);
+  it('drops the \\r of CRLF line ends and keeps empty lines', () => {
+    const { writer, writes } = collect();
+    writer.write(Buffer.from('windows\r\n\nunix\n'));
+    assert.equal(writes.join(''), '[web] windows\n[web] \n[web] unix\n');
   });
 
-  it('escapes bytes that are not UTF-8, and keeps a character split across chunks whole', () => {
-    const { lines, writer } = collect();
-    writer.write(Buffer.from([0x62, 0x61, 0x64, 0xff, 0x0a, 0xe2, 0x82]));
-    writer.write(Buffer.from([0xac, 0x0a]));
-    assert.deepEqual(lines, ['bad\\xff', '€']);
+  it('shows bytes that are not UTF-8 as \\xNN, line by line, and valid lines as they are', () => {
+    const { writer, writes } = collect();
+    writer.write(Buffer.concat([Buffer.from('caf'), Buffer.from([0xe9]), Buffer.from('\nnaïve\n'), Buffer.from([0xff])]));
+    writer.flush();
+    assert.equal(writes.join(''), '[web] caf\\xe9\n[web] naïve\n[web] \\xff\n');
   });
 
-  it('writes an endless line in pieces of at most what has arrived past 64 KiB', () => {
-    const { lines, writer } = collect();
-    const piece = Buffer.alloc(16 * 1024, 'x');
-    for (let i = 0; i < 4; i++) writer.write(piece);
-    assert.equal(lines.length, 1);
-    assert.equal(lines[0]!.length, 64 * 1024);
-    writer.write(Buffer.from('tail\n'));
-    assert.deepEqual(lines.slice(1), ['tail']);
+  it('keeps a character whose bytes arrive in two chunks whole', () => {
+    const { writer, writes } = collect();
+    const snowman = Buffer.from('☃\n');
+    writer.write(snowman.subarray(0, 1));
+    writer.write(snowman.subarray(1));
+    assert.equal(writes.join(''), '[web] ☃\n');
+  });
+
+  it('writes an endless line in 64 KiB pieces instead of holding it', () => {
+    const { writer, writes } = collect('');
+    for (let i = 0; i < 20; i++) writer.write(Buffer.alloc(8 * 1024, 'x'));
+    assert.deepEqual(
+      writes.map((w) => w.length),
+      [64 * 1024 + 1, 64 * 1024 + 1],
+    );
   });
 });
 
 describe('CombinedLog', () => {
-  let dir: string;
-  before(() => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'combined-log-test-'));
-  });
-  after(() => rmSync(dir, { recursive: true, force: true }));
-
-  it('prefixes each daemon line with [NAME], in the order lines complete', () => {
-    const log = new CombinedLog(path.join(dir, 'combined.log'));
-    const web = log.lineWriter('web');
-    const db = log.lineWriter('db');
-    web.write(Buffer.from('starting'));
-    db.write(Buffer.from('ready\n'));
-    web.write(Buffer.from(' up\nlast'));
-    web.flush();
-    log.close();
-    assert.equal(readFileSync(log.path, 'utf8'), '[db] ready\n[web] starting up\n[web] last\n');
+  it('interleaves the lines of several daemons and streams, each with its name', () => {
+    const directory = mkdtempSync(path.join(os.tmpdir(), 'combined-log-'));
+    try {
+      const log = new CombinedLog(path.join(directory, 'combined.log'));
+      const webOut = log.lineWriter('web');
+      const dbErr = log.lineWriter('db');
+      webOut.write(Buffer.from('listening\npart'));
+      dbErr.write(Buffer.from('ready\n'));
+      webOut.write(Buffer.from('ial\n'));
+      log.writeLine('[web] restarted');
+      log.close();
+      assert.equal(readFileSync(log.path, 'utf8'), '[web] listening\n[db] ready\n[web] partial\n[web] restarted\n');
+    } finally {
+      rmSync(directory, { recursive: true });
+    }
   });
 });

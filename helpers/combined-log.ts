@@ -1,8 +1,13 @@
+import { isUtf8 } from 'node:buffer';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { showBytes } from './text.js';
 
 /** A line longer than this is written in pieces, so one endless line cannot grow the heap. */
 const MAX_LINE_BYTES = 64 * 1024;
+
+const NEWLINE = 10;
+const CARRIAGE_RETURN = 13;
+const NEWLINE_BUFFER = Buffer.from('\n');
 
 /**
  * The scenario's combined log: every line of every daemon, prefixed `[NAME] `, in the order the
@@ -19,12 +24,17 @@ export class CombinedLog {
 
   /** A splitter that turns one stream's chunks into prefixed lines. Call `flush()` when it ends. */
   lineWriter(name: string): LineWriter {
-    return new LineWriter((line) => this.writeLine(`[${name}] ${line}`));
+    return new LineWriter(`[${name}] `, (bytes) => this.write(bytes));
   }
 
   writeLine(line: string): void {
+    this.write(Buffer.from(`${line}\n`));
+  }
+
+  private write(bytes: Buffer): void {
     if (this.fd === undefined) return;
-    writeSync(this.fd, `${line}\n`);
+    let offset = 0;
+    while (offset < bytes.length) offset += writeSync(this.fd, bytes, offset, bytes.length - offset);
   }
 
   close(): void {
@@ -34,38 +44,74 @@ export class CombinedLog {
   }
 }
 
+/**
+ * Splits one stream into lines and hands them on prefixed, all the complete lines of a chunk in
+ * one piece (a daemon printing a gigabyte of short lines costs one write per chunk, not per line).
+ * A trailing `\r` is dropped; a last line without a newline is kept until `flush()`.
+ */
 export class LineWriter {
   private partial: Buffer[] = [];
   private partialLength = 0;
+  private readonly prefix: Buffer;
 
-  constructor(private readonly emit: (line: string) => void) {}
+  constructor(
+    prefix: string,
+    private readonly output: (bytes: Buffer) => void,
+  ) {
+    this.prefix = Buffer.from(prefix);
+  }
 
   write(chunk: Buffer): void {
+    const pieces: Buffer[] = [];
     let start = 0;
-    for (let newline = chunk.indexOf(10); newline >= 0; newline = chunk.indexOf(10, start)) {
-      this.push(chunk.subarray(start, newline));
-      this.emitPartial();
-      start = newline + 1;
+    const first = chunk.indexOf(NEWLINE);
+    if (first >= 0 && this.partialLength > 0) {
+      this.appendPartial(chunk.subarray(0, first));
+      this.takePartial(pieces);
+      start = first + 1;
     }
-    if (start < chunk.length) this.push(chunk.subarray(start));
-    if (this.partialLength >= MAX_LINE_BYTES) this.emitPartial();
+    const last = chunk.lastIndexOf(NEWLINE);
+    if (last >= start) {
+      // A newline never sits inside a multi-byte character, so whole lines are checked as one.
+      const lines = chunk.subarray(start, last + 1);
+      const valid = isUtf8(lines);
+      for (let at = 0; at < lines.length; ) {
+        const end = lines.indexOf(NEWLINE, at);
+        this.pushLine(pieces, lines.subarray(at, end), valid);
+        at = end + 1;
+      }
+      start = last + 1;
+    }
+    if (start < chunk.length) {
+      this.appendPartial(chunk.subarray(start));
+      if (this.partialLength >= MAX_LINE_BYTES) this.takePartial(pieces);
+    }
+    if (pieces.length > 0) this.output(Buffer.concat(pieces));
   }
 
   /** Writes a last line that had no newline. */
   flush(): void {
-    if (this.partialLength > 0) this.emitPartial();
+    if (this.partialLength === 0) return;
+    const pieces: Buffer[] = [];
+    this.takePartial(pieces);
+    this.output(Buffer.concat(pieces));
   }
 
-  private push(piece: Buffer): void {
+  private appendPartial(piece: Buffer): void {
     if (piece.length === 0) return;
     this.partial.push(Buffer.from(piece));
     this.partialLength += piece.length;
   }
 
-  private emitPartial(): void {
+  private takePartial(pieces: Buffer[]): void {
     const line = Buffer.concat(this.partial, this.partialLength);
     this.partial = [];
     this.partialLength = 0;
-    this.emit(showBytes(line.at(-1) === 13 ? line.subarray(0, -1) : line));
+    this.pushLine(pieces, line, isUtf8(line));
+  }
+
+  private pushLine(pieces: Buffer[], line: Buffer, valid: boolean): void {
+    const text = line.at(-1) === CARRIAGE_RETURN ? line.subarray(0, -1) : line;
+    pieces.push(this.prefix, valid ? text : Buffer.from(showBytes(text)), NEWLINE_BUFFER);
   }
 }

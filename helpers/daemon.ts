@@ -9,6 +9,7 @@ import {
   DaemonStepsError,
   GaveUpRestartingError,
   NotExitedError,
+  ReadinessFailedError,
   ReadinessTimeoutError,
   StdinError,
   StopTimeoutError,
@@ -24,6 +25,12 @@ import { readProcStat, sendSignal } from './proc.js';
 import { explainSpawnFailure, resolveProgram } from './program.js';
 import { FileProbe, HttpProbe, OutputProbe, PortProbe, waitUntilReady, type Probe, type ReadinessResult } from './readiness.js';
 import { terminate, type StopOutcome, type TerminationTarget } from './terminate.js';
+
+/**
+ * After a daemon has exited, how long we wait for its pipes to close before judging its output. They
+ * close with the process, unless a descendant still holds them: then we do not wait for that one.
+ */
+export const EXIT_SETTLE_MS = 20;
 
 export type DaemonState = 'STARTING' | 'RUNNING' | 'BACKOFF' | 'FATAL' | 'STOPPED' | 'EXITED';
 export const DAEMON_STATES: readonly DaemonState[] = ['STARTING', 'RUNNING', 'BACKOFF', 'FATAL', 'STOPPED', 'EXITED'];
@@ -273,6 +280,7 @@ export class Daemon extends EventEmitter implements AsyncDisposable {
       probes,
       timeoutMs,
       exited: run.exited,
+      afterExit: () => this.settleOutput(EXIT_SETTLE_MS),
       nudges: (wake) => {
         const a = this.stdout.onChunk(wake);
         const b = this.stderr.onChunk(wake);
@@ -287,7 +295,7 @@ export class Daemon extends EventEmitter implements AsyncDisposable {
       if (run === this.current && run.exit === undefined) this.setState('RUNNING');
       return;
     }
-    throw await this.readinessError(result, timeoutMs);
+    throw this.readinessError(result, timeoutMs);
   }
 
   private buildProbes(from: { stdout: number; stderr: number }): Probe[] {
@@ -321,13 +329,12 @@ export class Daemon extends EventEmitter implements AsyncDisposable {
     return this.spec.port;
   }
 
-  private async readinessError(result: Exclude<ReadinessResult, { ready: true }>, timeoutMs: number): Promise<DaemonStepsError> {
+  private readinessError(result: Exclude<ReadinessResult, { ready: true }>, timeoutMs: number): DaemonStepsError {
     const awaited = result.pending.map((p) => p.describe()).join(' and ');
     const failures = result.pending.map((p) => p.lastFailure?.()).filter(Boolean);
     const lastAttempt = failures.length > 0 ? ` (last attempt: ${failures.join('; ')})` : '';
     const fields = { daemon: this.context, awaited, timeoutMs, elapsedMs: result.elapsedMs };
     if (result.reason === 'exited') {
-      await this.settleOutput();
       return new DaemonExitedError(
         `${describeDaemon(this.context)} ${describeExit(result.exit)} after ${formatSeconds(result.elapsedMs)}, before it was ready: ` +
           `it was waiting for ${awaited}${lastAttempt}`,
@@ -335,6 +342,13 @@ export class Daemon extends EventEmitter implements AsyncDisposable {
       );
     }
     const alive = this.isRunning ? `the process is still running (pid ${this.pid})` : `the process ${describeExit(this.exit!)}`;
+    if (result.reason === 'hopeless') {
+      const why = result.error instanceof Error ? (result.error instanceof DaemonStepsError ? result.error.headline : result.error.message) : String(result.error);
+      return new ReadinessFailedError(
+        `${describeDaemon(this.context)} cannot become ready: waiting for ${result.probe.describe()} failed: ${why}; ${alive}`,
+        { ...fields, exit: this.exit, output: this.tails(), cause: result.error },
+      );
+    }
     return new ReadinessTimeoutError(
       `${describeDaemon(this.context)} was not ready within ${formatSeconds(timeoutMs)}: ` +
         `waited for ${awaited}${lastAttempt}; ${alive}`,

@@ -146,6 +146,9 @@ export class ReadinessTimeoutError extends DaemonStepsError {}
 
 export class DaemonExitedError extends DaemonStepsError {}
 
+/** A readiness condition that can never hold (e.g. its host does not resolve). */
+export class ReadinessFailedError extends DaemonStepsError {}
+
 export class StopTimeoutError extends DaemonStepsError {}
 
 export class NotExitedError extends DaemonStepsError {}

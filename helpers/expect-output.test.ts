@@ -1,148 +1,155 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { Daemon } from './daemon.js';
+import { after, describe, it } from 'node:test';
+import { OutputTimeoutError } from './errors.js';
 import {
   expectOutputContains,
   expectOutputEmpty,
   expectOutputIs,
   expectOutputMatches,
+  MAX_MATCH_BYTES,
+  OutputMismatchError,
   waitForAnyOutput,
   waitForOutput,
 } from './expect-output.js';
-import { newScopeMarker } from './marker.js';
+import { DaemonScope } from './scope.js';
+import { docStringBytes, parseText } from './text.js';
+import { removeRunDirectoryIfEmpty } from './workspace.js';
 
-let dir: string;
-const marker = newScopeMarker('expect-output-test');
-const daemons: Daemon[] = [];
-before(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'expect-output-test-'));
-});
-after(async () => {
-  await Promise.all(daemons.map((d) => d.stop({ graceMs: 1000 })));
-  for (const d of daemons) d.closeFiles();
-  rmSync(dir, { recursive: true, force: true });
-});
+after(() => removeRunDirectoryIfEmpty());
 
-async function start(name: string, script: string): Promise<Daemon> {
-  const daemon = await Daemon.spawn({
-    name,
-    commandLine: script,
-    argv: ['sh', '-c', script],
-    cwd: dir,
-    outputDirectory: dir,
-    marker: `${marker}/${name}`,
-  });
-  daemons.push(daemon);
-  return daemon;
+/** Runs a command to its end in a fresh scope and hands over the finished daemon. */
+async function ran(command: string, use: (daemon: Awaited<ReturnType<DaemonScope['run']>>) => Promise<void>): Promise<void> {
+  await using scope = new DaemonScope({ label: 'expect-output' });
+  await use(await scope.run({ name: 'app', command }));
 }
 
-async function run(name: string, script: string): Promise<Daemon> {
-  const daemon = await start(name, script);
-  await daemon.waitForExit(5000);
-  return daemon;
-}
-
-/** Messages name the output directory; tests compare them with it written as DIR. */
-function message(error: unknown): string {
-  return (error as Error).message.replaceAll(dir, 'DIR');
+function rejection(promise: Promise<unknown>): Promise<Error> {
+  return promise.then(
+    () => assert.fail('expected a failure'),
+    (error: unknown) => error as Error,
+  );
 }
 
 describe('output expectations', () => {
-  it('pass when the output is as expected', async () => {
-    const printer = await run('printer', 'printf "one\\ntwo\\n"; printf "\\377" >&2');
-    await expectOutputIs(printer, 'stdout', Buffer.from('one\ntwo\n'));
-    await expectOutputIs(printer, 'stderr', Buffer.from([0xff]));
-    await expectOutputContains(printer, 'stdout', Buffer.from('two'));
-    await expectOutputContains(printer, 'stdout', Buffer.from('three'), false);
-    await expectOutputMatches(printer, 'stdout', '^one\\ntw.\\n$');
-    const quiet = await run('quiet', 'true');
-    await expectOutputEmpty(quiet, 'stdout');
-  });
-
-  it('show the expected text, the actual output, and where all of it is', async () => {
-    const printer = await run('printer2', 'printf "one\\ntwo\\n"');
-    await assert.rejects(expectOutputIs(printer, 'stdout', Buffer.from('one\n')), (error) => {
+  it('`is` compares byte for byte, and a failure shows expected, actual and the file', async () => {
+    await ran("printf 'hi there\\n'", async (app) => {
+      await expectOutputIs(app, 'stdout', parseText('hi there\\n'));
+      await expectOutputIs(app, 'stdout', docStringBytes('hi there'));
+      const error = await rejection(expectOutputIs(app, 'stdout', parseText('hi there')));
+      assert.ok(error instanceof OutputMismatchError);
       assert.equal(
-        message(error),
-        `daemon 'printer2' (printf "one\\ntwo\\n"): stdout is not as expected\nexpected: "one\\n"\nactual:   "one\\ntwo\\n"\n(all of it: DIR/printer2.stdout, 8 bytes)`,
+        error.message,
+        `daemon 'app' (printf 'hi there\\n'): stdout is not as expected\n` +
+          `expected: "hi there"\n` +
+          `actual:   "hi there\\n"\n` +
+          `(all of it: ${app.stdout.path}, 9 bytes)`,
       );
-      return true;
-    });
-    await assert.rejects(expectOutputContains(printer, 'stdout', Buffer.from('three')), (error) => {
-      assert.equal(
-        message(error),
-        `daemon 'printer2' (printf "one\\ntwo\\n"): stdout does not contain the expected text\nexpected to contain: "three"\nactual:   "one\\ntwo\\n"\n(all of it: DIR/printer2.stdout, 8 bytes)`,
-      );
-      return true;
-    });
-    await assert.rejects(expectOutputContains(printer, 'stdout', Buffer.from('two'), false), (error) => {
-      assert.match(message(error), /: stdout contains text it should not\nexpected not to contain: "two"\n/);
-      return true;
-    });
-    await assert.rejects(expectOutputMatches(printer, 'stdout', '^two'), (error) => {
-      assert.match(message(error), /: stdout does not match\nexpected to match: \/\^two\/\nactual: {3}"one\\ntwo\\n"\n/);
-      return true;
-    });
-    await assert.rejects(expectOutputEmpty(printer, 'stdout'), (error) => {
-      assert.match(message(error), /: stdout is not empty\nactual: {3}"one\\ntwo\\n"\n/);
-      return true;
-    });
-    await assert.rejects(expectOutputMatches(printer, 'stdout', '(unclosed'), {
-      message: 'matches "(unclosed": not a valid regular expression: Invalid regular expression: /(unclosed/: Unterminated group',
     });
   });
 
-  it('show only the tail of a long output', async () => {
-    const chatty = await run('chatty', 'seq 1 2000');
-    await assert.rejects(expectOutputIs(chatty, 'stdout', Buffer.from('1\n')), (error) => {
-      const text = message(error);
-      assert.match(text, /\nactual \(last 2000 of 8893 bytes\): …"[\d\\n]+1999\\n2000\\n"\n\(all of it: DIR\/chatty.stdout, 8893 bytes\)$/);
-      assert.doesNotMatch(text, /"1\\n2\\n/);
-      return true;
+  it('`contains` and `doesn’t contain` search the whole output; a long one is shown by its tail', async () => {
+    await ran("sh -c 'seq 1 5000; echo the end'", async (app) => {
+      await expectOutputContains(app, 'stdout', parseText('\\n2500\\n'));
+      await expectOutputContains(app, 'stdout', parseText('nope'), false);
+      const error = await rejection(expectOutputContains(app, 'stdout', parseText('5001')));
+      const lines = error.message.split('\n');
+      assert.equal(lines[0], `daemon 'app' (sh -c 'seq 1 5000; echo the end'): stdout does not contain the expected text`);
+      assert.equal(lines[1], 'expected to contain: "5001"');
+      assert.match(lines[2]!, /^actual \(last 2000 of 23901 bytes\): …"[\d\\n]+4999\\n5000\\nthe end\\n"$/);
+      assert.equal(lines[3], `(all of it: ${app.stdout.path}, 23901 bytes)`);
+      const unwanted = await rejection(expectOutputContains(app, 'stdout', parseText('the end'), false));
+      assert.match(unwanted.message, /: stdout contains text it should not\nexpected not to contain: "the end"\n/);
+    });
+  });
+
+  it('shows bytes that are not UTF-8 as \\xNN in failures, and can look for them', async () => {
+    await ran("printf 'caf\\351 \\377\\n'", async (app) => {
+      await expectOutputContains(app, 'stdout', parseText('caf\\xe9'));
+      const error = await rejection(expectOutputIs(app, 'stdout', parseText('café')));
+      assert.match(error.message, /\nexpected: "café"\nactual: {3}"caf\\xe9 \\xff\\n"\n/);
+      await expectOutputMatches(app, 'stdout', 'caf\\\\xe9 \\\\xff');
+    });
+  });
+
+  it('`matches` takes a JavaScript regular expression and says so when it is not one', async () => {
+    await ran("printf 'listening on port 8080\\n'", async (app) => {
+      await expectOutputMatches(app, 'stdout', '^listening on port \\d+\\n$');
+      const error = await rejection(expectOutputMatches(app, 'stdout', 'port \\d{5}'));
+      assert.equal(
+        error.message,
+        `daemon 'app' (printf 'listening on port 8080\\n'): stdout does not match\n` +
+          `expected to match: /port \\d{5}/\n` +
+          `actual:   "listening on port 8080\\n"\n` +
+          `(all of it: ${app.stdout.path}, 23 bytes)`,
+      );
+      await assert.rejects(expectOutputMatches(app, 'stdout', 'port (\\d+'), {
+        message: 'matches "port (\\d+": not a valid regular expression: Invalid regular expression: /port (\\d+/: Unterminated group',
+      });
+    });
+  });
+
+  it('`matches` refuses output too large to read whole, and points to `contains`', async () => {
+    await ran(`head -c ${MAX_MATCH_BYTES + 1} /dev/zero`, async (app) => {
+      const error = await rejection(expectOutputMatches(app, 'stdout', 'x'));
+      assert.equal(
+        error.message,
+        `daemon 'app' (head -c ${MAX_MATCH_BYTES + 1} /dev/zero): stdout is too large to match a regular expression against (${MAX_MATCH_BYTES + 1} bytes; the limit is ${MAX_MATCH_BYTES})\n` +
+          'use "stdout contains" for text in output this large\n' +
+          `(all of it: ${app.stdout.path}, ${MAX_MATCH_BYTES + 1} bytes)`,
+      );
+    });
+  });
+
+  it('`is empty` shows what was there', async () => {
+    await ran("sh -c 'echo oops >&2'", async (app) => {
+      await expectOutputEmpty(app, 'stdout');
+      const error = await rejection(expectOutputEmpty(app, 'stderr'));
+      assert.equal(error.message, `daemon 'app' (sh -c 'echo oops >&2'): stderr is not empty\nactual:   "oops\\n"\n(all of it: ${app.stderr.path}, 5 bytes)`);
     });
   });
 });
 
 describe('waiting for output', () => {
-  it('sees text as it arrives, on either stream', async () => {
-    const talker = await start('talker', 'sleep 0.1; echo hello >&2; exec sleep 30');
-    await waitForOutput(talker, 'output', Buffer.from('hello'), 5000);
+  it('sees text on stdout, stderr or either, including text printed before the wait began', async () => {
+    await using scope = new DaemonScope({ label: 'wait-for-output' });
+    const app = await scope.start({ name: 'app', command: "sh -c 'echo warming up >&2; echo ready; exec sleep 31821'" });
+    await waitForOutput(app, 'stderr', parseText('warming up'), 5000);
+    await waitForOutput(app, 'output', parseText('ready\\n'), 5000);
+    await waitForOutput(app, 'stdout', parseText('ready'), 5000);
   });
 
-  it('fails at once when the daemon exits without printing the text', async () => {
-    const quitter = await start('quitter', 'echo bye; exit 3');
-    await assert.rejects(waitForOutput(quitter, 'stdout', Buffer.from('ready'), 3_600_000), (error) => {
-      assert.equal(
-        message(error),
-        `daemon 'quitter' (echo bye; exit 3) exited with code 3 without its stdout containing "ready"\n` +
-          'stderr (DIR/quitter.stderr): empty\nlast lines of stdout (DIR/quitter.stdout):\n  | bye',
-      );
-      return true;
-    });
+  it('fails at once when the daemon exits without printing it, with its exit status and output', async () => {
+    await using scope = new DaemonScope({ label: 'wait-for-output-exit' });
+    const app = await scope.start({ name: 'app', command: "sh -c 'echo almost; exit 2'" });
+    const error = await rejection(waitForOutput(app, 'stdout', parseText('done'), 3_600_000));
+    assert.ok(error instanceof OutputTimeoutError);
+    assert.equal(
+      error.message,
+      `daemon 'app' (sh -c 'echo almost; exit 2') exited with code 2 without its stdout containing "done"\n` +
+        `stderr (${app.stderr.path}): empty\n` +
+        `last lines of stdout (${app.stdout.path}):\n  | almost`,
+    );
   });
 
-  it('says how long it waited, and that the daemon still runs', async () => {
-    const sleeper = await start('sleeper', 'exec sleep 30');
-    await assert.rejects(waitForOutput(sleeper, 'stderr', Buffer.from('never'), 100), (error) => {
-      assert.equal(
-        message(error).split('\n')[0],
-        `daemon 'sleeper' (exec sleep 30): waited 0.1 s for stderr to contain "never", in vain; it is still running (pid ${sleeper.pid})`,
-      );
-      return true;
-    });
+  it('times out naming what it waited for and that the daemon still runs', async () => {
+    await using scope = new DaemonScope({ label: 'wait-for-output-timeout' });
+    const app = await scope.start({ name: 'app', command: 'sleep 31822' });
+    const error = await rejection(waitForOutput(app, 'output', parseText('never'), 100));
+    assert.equal(
+      error.message,
+      `daemon 'app' (sleep 31822): waited 0.1 s for output to contain "never", in vain; it is still running (pid ${app.pid})\n` +
+        `stderr (${app.stderr.path}): empty\n` +
+        `stdout (${app.stdout.path}): empty`,
+    );
   });
 
-  it('waits for any output to settle, and fails when a daemon exits without any', async () => {
-    const chatty = await start('settling', 'sleep 0.1; echo a; exec sleep 30');
-    await waitForAnyOutput(chatty, 5000, 50);
-    assert.equal(chatty.stdout.read().toString(), 'a\n');
-    const silent = await start('silent', 'exit 0');
-    await assert.rejects(waitForAnyOutput(silent, 5000), (error) => {
-      assert.equal(message(error).split('\n')[0], `daemon 'silent' (exit 0) exited with code 0 without any output`);
-      return true;
-    });
+  it('"has produced output" fails at once for a daemon that exits silently', async () => {
+    await using scope = new DaemonScope({ label: 'silent-exit' });
+    const app = await scope.start({ name: 'app', command: "sh -c 'exit 5'" });
+    const error = await rejection(waitForAnyOutput(app, 3_600_000));
+    assert.equal(
+      error.message,
+      `daemon 'app' (sh -c 'exit 5') exited with code 5 without any output\nstderr (${app.stderr.path}): empty\nstdout (${app.stdout.path}): empty`,
+    );
   });
 });

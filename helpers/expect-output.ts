@@ -1,5 +1,5 @@
 import { realClock, type Clock } from './clock.js';
-import type { Daemon, OutputStream } from './daemon.js';
+import { EXIT_SETTLE_MS, type Daemon, type OutputStream } from './daemon.js';
 import { DaemonStepsError, OutputTimeoutError, describeDaemon, formatSeconds } from './errors.js';
 import { describeExit } from './exit.js';
 import { watchForBytes, type OutputSpool } from './output.js';
@@ -52,7 +52,13 @@ export async function expectOutputContains(daemon: Daemon, stream: OutputStream,
   ]);
 }
 
-/** A JavaScript regular expression (no flags) against the output decoded as UTF-8. */
+/** `matches` reads the whole output as text; beyond this it asks for `contains` instead of exhausting memory. */
+export const MAX_MATCH_BYTES = 64 * 1024 * 1024;
+
+/**
+ * A JavaScript regular expression (no flags) against the output decoded as UTF-8, bytes that are
+ * not UTF-8 shown as `\xNN` (so `matches "caf\\xe9"` finds the byte 0xE9 after "caf").
+ */
 export async function expectOutputMatches(daemon: Daemon, stream: OutputStream, pattern: string): Promise<void> {
   let regex: RegExp;
   try {
@@ -62,6 +68,11 @@ export async function expectOutputMatches(daemon: Daemon, stream: OutputStream, 
   }
   await settled(daemon);
   const spool = spoolOf(daemon, stream);
+  if (spool.size > MAX_MATCH_BYTES) {
+    throw mismatch(daemon, stream, `is too large to match a regular expression against (${spool.size} bytes; the limit is ${MAX_MATCH_BYTES})`, [
+      `use "${stream} contains" for text in output this large`,
+    ]);
+  }
   if (regex.test(showBytes(spool.read()))) return;
   throw mismatch(daemon, stream, 'does not match', [`expected to match: /${pattern}/`, showActual(spool)]);
 }
@@ -91,7 +102,7 @@ export async function waitForOutput(
     const outcome = await Promise.race([
       seen.then(() => 'seen' as const),
       daemon.exited.then(async () => {
-        await daemon.settleOutput();
+        await daemon.settleOutput(EXIT_SETTLE_MS);
         for (const spool of spools) if (await spool.contains(text)) return 'seen' as const;
         return 'exited' as const;
       }),
@@ -129,7 +140,7 @@ export async function waitForAnyOutput(daemon: Daemon, timeoutMs: number, quietM
     for (;;) {
       const left = started + timeoutMs - clock.now();
       if (!daemon.isRunning) {
-        await daemon.settleOutput();
+        await daemon.settleOutput(EXIT_SETTLE_MS);
         if (total() > 0) return;
         throw new OutputTimeoutError(`${describeDaemon(daemon.context)} ${describeExit(daemon.exit!)} without any output`, {
           daemon: daemon.context,

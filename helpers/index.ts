@@ -29,6 +29,7 @@ export { PortPool, DEFAULT_POOL_BASE, type PooledPort, type PortPoolOptions } fr
 export { FakeClock } from './fake-clock.js';
 export { expectStaysInState } from './expect-state.js';
 export { allocateFreePort, isPortInUse, isPortOpen, describePortHolder } from './ports.js';
+export { resolveHost, HostResolutionError, type HostResolver } from './tcp.js';
 export { findProcesses, type MatchingProcess } from './process-table.js';
 export { terminate, type StopOutcome, type TerminationTarget } from './terminate.js';
 export { MARKER_VARIABLE, thisRun } from './marker.js';

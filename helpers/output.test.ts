@@ -2,149 +2,139 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { fileContains, OutputSpool, readFileTail, watchForBytes } from './output.js';
+import { fileContains, OutputSpool, SeamSearch, watchForBytes } from './output.js';
+import { showBytes } from './text.js';
 
-let dir: string;
-let counter = 0;
+let directory: string;
 before(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'output-test-'));
+  directory = mkdtempSync(path.join(os.tmpdir(), 'output-test-'));
 });
-after(() => rmSync(dir, { recursive: true, force: true }));
+after(() => rmSync(directory, { recursive: true, force: true }));
 
+let spoolCounter = 0;
 function newSpool(): OutputSpool {
-  counter += 1;
-  return new OutputSpool(path.join(dir, `spool-${counter}.stdout`));
+  spoolCounter += 1;
+  return new OutputSpool(path.join(directory, `daemon-${spoolCounter}.stdout`));
 }
 
-const never = new AbortController().signal;
-
-/** Like AbortSignal.timeout, but its timer keeps the test's event loop alive. */
-function abortAfter(ms: number): AbortSignal {
-  const controller = new AbortController();
-  setTimeout(() => controller.abort(new Error(`nothing within ${ms} ms`)), ms);
-  return controller.signal;
+/** Splits `bytes` into chunks at the given offsets. */
+function cut(bytes: Buffer, at: number[]): Buffer[] {
+  const edges = [0, ...at, bytes.length];
+  return edges.slice(1).map((end, i) => bytes.subarray(edges[i], end));
 }
 
-describe('OutputSpool', () => {
-  it('keeps every byte appended, in order, and reads from an offset', () => {
-    const spool = newSpool();
-    spool.append(Buffer.from('hel'));
-    spool.append(Buffer.from('lo wor'));
-    spool.append(Buffer.from([0xff, 0x0a]));
-    assert.equal(spool.size, 11);
-    assert.deepEqual(spool.read(), Buffer.concat([Buffer.from('hello wor'), Buffer.from([0xff, 0x0a])]));
-    assert.deepEqual(spool.read(6), Buffer.from([0x77, 0x6f, 0x72, 0xff, 0x0a]));
-    assert.equal(spool.tail(), 'hello wor\\xff\n');
-    spool.close();
+describe('SeamSearch', () => {
+  it('finds a needle wherever the chunk boundaries fall, and nothing that is not there', () => {
+    const text = Buffer.from('xxxxready!xxxx');
+    const needle = Buffer.from('ready!');
+    for (let a = 0; a <= text.length; a++) {
+      for (let b = a; b <= text.length; b++) {
+        const search = new SeamSearch(needle);
+        assert.ok(cut(text, [a, b]).some((chunk) => search.feed(chunk)), `cut at ${a}, ${b}`);
+        const miss = new SeamSearch(Buffer.from('ready?'));
+        assert.ok(!cut(text, [a, b]).some((chunk) => miss.feed(chunk)), `no false match at ${a}, ${b}`);
+      }
+    }
   });
 
-  it('finds text across the chunks it was appended in, from an offset', async () => {
-    const spool = newSpool();
-    for (const chunk of ['rea', 'dy', ' and ', 're', 'ady']) spool.append(Buffer.from(chunk));
-    assert.equal(await spool.contains(Buffer.from('ready')), true);
-    assert.equal(await spool.contains(Buffer.from('ready'), 1), true);
-    assert.equal(await spool.contains(Buffer.from('ready and'), 1), false);
-    assert.equal(await spool.contains(Buffer.from('absent')), false);
-    spool.close();
-  });
-
-  it('appends to an existing file after a restart, counting what is there', () => {
-    const spool = newSpool();
-    spool.append(Buffer.from('first\n'));
-    spool.close();
-    const again = new OutputSpool(spool.path);
-    again.append(Buffer.from('second\n'));
-    assert.equal(again.size, 13);
-    assert.equal(again.read().toString(), 'first\nsecond\n');
-    again.close();
-  });
-
-  it('spools an attached stream and says when it has drained', async () => {
-    const spool = newSpool();
-    const stream = new PassThrough();
-    spool.attach(stream);
-    assert.equal(spool.idle, false);
-    stream.write('one\n');
-    stream.end('two\n');
-    await spool.drained(10_000);
-    assert.equal(spool.idle, true);
-    assert.equal(spool.read().toString(), 'one\ntwo\n');
-    spool.close();
+  it('finds a needle spread over many one-byte chunks', () => {
+    const search = new SeamSearch(Buffer.from('abc'));
+    const found = [...'xxabcx'].map((c) => search.feed(Buffer.from(c)));
+    assert.deepEqual(found, [false, false, false, false, true, false]);
   });
 });
 
 describe('fileContains', () => {
-  it('finds a needle that straddles the 1 MiB read chunks', async () => {
-    const file = path.join(dir, 'big');
-    const needle = Buffer.from('NEEDLE');
-    writeFileSync(file, Buffer.concat([Buffer.alloc((1 << 20) - 3, 'a'), needle, Buffer.alloc(10, 'b')]));
-    assert.equal(await fileContains(file, needle), true);
-    assert.equal(await fileContains(file, needle, 0, (1 << 20) + 2), false);
-    assert.equal(await fileContains(file, needle, (1 << 20) - 2), false);
+  it('streams through a file, finding text that straddles its 1 MiB read boundaries', async () => {
+    const file = path.join(directory, 'big.log');
+    const content = Buffer.alloc(3 << 20, 'a');
+    content.write('NEEDLE', (1 << 20) - 3);
+    writeFileSync(file, content);
+    assert.equal(await fileContains(file, Buffer.from('NEEDLE')), true);
+    assert.equal(await fileContains(file, Buffer.from('NEEDLE'), 1 << 20), false, 'from an offset on');
+    assert.equal(await fileContains(file, Buffer.from('NEEDLES')), false);
+    assert.equal(await fileContains(path.join(directory, 'missing.log'), Buffer.from('x')), false);
+  });
+});
+
+describe('OutputSpool', () => {
+  it('writes every chunk to its file before telling listeners, and keeps a last line without a newline', () => {
+    const spool = newSpool();
+    const seen: number[] = [];
+    spool.onChunk(() => seen.push(spool.read().length));
+    spool.append(Buffer.from('one\n'));
+    spool.append(Buffer.from('two, no newline'));
+    assert.deepEqual(seen, [4, 19]);
+    assert.equal(spool.read().toString(), 'one\ntwo, no newline');
+    assert.equal(spool.read(4, 7).toString(), 'two');
+    spool.close();
   });
 
-  it('finds nothing in a missing file, and an empty needle anywhere', async () => {
-    assert.equal(await fileContains(path.join(dir, 'missing'), Buffer.from('x')), false);
-    assert.equal(await fileContains(path.join(dir, 'missing'), Buffer.alloc(0)), true);
+  it('shows bytes that are not UTF-8 escaped in its tail, never throwing', () => {
+    const spool = newSpool();
+    spool.append(Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a, 0xff, 0xfe, 0x0a, 0xe2, 0x82]));
+    assert.equal(spool.tail(), 'caf\\xe9\n\\xff\\xfe\n\\xe2\\x82');
+    spool.close();
+  });
+
+  it('shows valid UTF-8 as itself, whatever the script', () => {
+    assert.equal(showBytes(Buffer.from('naïve ☃ 𝄞\n')), 'naïve ☃ 𝄞\n');
   });
 });
 
 describe('watchForBytes', () => {
-  it('sees text that arrives later, split across chunks', async () => {
+  it('sees text already written, and text written later split across chunks, once it is complete', async () => {
     const spool = newSpool();
-    spool.append(Buffer.from('booting\n'));
-    const seen = watchForBytes(spool, Buffer.from('ready'), 0, never);
-    for (const chunk of ['r', 'e', 'ad', 'y\n']) spool.append(Buffer.from(chunk));
-    await seen;
+    spool.append(Buffer.from('early bird\n'));
+    const signal = new AbortController().signal;
+    await watchForBytes(spool, Buffer.from('early'), 0, signal);
+
+    let sizeWhenSeen = -1;
+    const later = watchForBytes(spool, Buffer.from('listening on 8080'), 0, signal).then(() => {
+      sizeWhenSeen = spool.size;
+    });
+    for (const chunk of ['listen', 'ing o', 'n 80', '80\n']) {
+      await fileContains(spool.path, Buffer.from('let the file be read meanwhile'));
+      spool.append(Buffer.from(chunk));
+    }
+    await later;
+    assert.equal(sizeWhenSeen, spool.size, 'seen when the last piece arrived, not before');
     spool.close();
   });
 
-  it('sees text that was written before the watch began', async () => {
-    const spool = newSpool();
-    spool.append(Buffer.from('listening on 8080\n'));
-    await watchForBytes(spool, Buffer.from('listening'), 0, never);
-    spool.close();
-  });
-
-  it('sees text that straddles what was written and what arrives', async () => {
-    const spool = newSpool();
-    spool.append(Buffer.from('xx rea'));
-    const seen = watchForBytes(spool, Buffer.from('ready'), 0, never);
-    spool.append(Buffer.from('dy'));
-    await seen;
-    spool.close();
-  });
-
-  it('ignores text before its offset (a restart watches only new output)', async () => {
+  it('looks only from the given offset on (a restart watches only new output)', async () => {
     const spool = newSpool();
     spool.append(Buffer.from('ready\n'));
-    await assert.rejects(watchForBytes(spool, Buffer.from('ready'), spool.size, abortAfter(100)), { message: 'nothing within 100 ms' });
-    const seen = watchForBytes(spool, Buffer.from('ready'), spool.size, never);
-    spool.append(Buffer.from('ready again\n'));
-    await seen;
+    let sizeWhenSeen = -1;
+    const watching = watchForBytes(spool, Buffer.from('ready'), spool.size, new AbortController().signal).then(() => {
+      sizeWhenSeen = spool.size;
+    });
+    await fileContains(spool.path, Buffer.from('let the file be read meanwhile'));
+    spool.append(Buffer.from('re'));
+    spool.append(Buffer.from('ady\n'));
+    await watching;
+    assert.equal(sizeWhenSeen, 12);
     spool.close();
   });
 
-  it('rejects with the reason when aborted', async () => {
+  it('misses nothing written while it is still searching what was there before', async () => {
+    const spool = newSpool();
+    spool.append(Buffer.alloc(4 << 20, '.'));
+    const watching = watchForBytes(spool, Buffer.from('THE END'), 0, new AbortController().signal);
+    // Written while the 4 MiB already in the file are being searched, split across the two writes.
+    spool.append(Buffer.from('THE'));
+    spool.append(Buffer.from(' END'));
+    await watching;
+    spool.close();
+  });
+
+  it('stops watching when aborted', async () => {
     const spool = newSpool();
     const controller = new AbortController();
-    const seen = watchForBytes(spool, Buffer.from('never'), 0, controller.signal);
-    controller.abort(new Error('gave up'));
-    await assert.rejects(seen, { message: 'gave up' });
-    const aborted = AbortSignal.abort(new Error('already'));
-    await assert.rejects(watchForBytes(spool, Buffer.from('x'), 0, aborted), { message: 'already' });
+    const watching = watchForBytes(spool, Buffer.from('never'), 0, controller.signal);
+    controller.abort(new Error('no longer needed'));
+    await assert.rejects(watching, { message: 'no longer needed' });
     spool.close();
-  });
-});
-
-describe('readFileTail', () => {
-  it('reads the last bytes of a file, all of a short one, nothing of a missing one', () => {
-    const file = path.join(dir, 'tail');
-    writeFileSync(file, 'abcdef');
-    assert.equal(readFileTail(file, 3).toString(), 'def');
-    assert.equal(readFileTail(file, 100).toString(), 'abcdef');
-    assert.equal(readFileTail(path.join(dir, 'missing'), 10).length, 0);
   });
 });

@@ -79,9 +79,9 @@ export class OutputSpool {
     });
   }
 
-  /** The whole output, byte for byte. Meant for comparisons; large outputs use `contains`. */
-  read(from = 0): Buffer {
-    const length = Math.max(0, this.written - from);
+  /** The output from byte `from` to `end` (default: all of it), byte for byte. Meant for comparisons; large outputs use `contains`. */
+  read(from = 0, end = this.written): Buffer {
+    const length = Math.max(0, Math.min(end, this.written) - from);
     const buffer = Buffer.alloc(length);
     if (length === 0) return buffer;
     const fd = openSync(this.path, 'r');
@@ -104,9 +104,9 @@ export class OutputSpool {
     return tailLines(showBytes(this.read(from)), maxLines);
   }
 
-  /** Whether `needle` occurs in the output from byte `from` on (streamed: flat memory for any size). */
-  contains(needle: Buffer, from = 0): Promise<boolean> {
-    return fileContains(this.path, needle, from, this.written);
+  /** Whether `needle` occurs in the output between bytes `from` and `end` (streamed: flat memory for any size). */
+  contains(needle: Buffer, from = 0, end = this.written): Promise<boolean> {
+    return fileContains(this.path, needle, from, end);
   }
 
   close(): void {
@@ -124,13 +124,11 @@ export async function fileContains(path: string, needle: Buffer, from = 0, end?:
   if (needle.length === 0) return true;
   const stop = end ?? Infinity;
   if (stop - from < needle.length) return false;
-  let carry: Buffer = Buffer.alloc(0);
+  const search = new SeamSearch(needle);
   const stream = createReadStream(path, { start: from, end: Number.isFinite(stop) ? stop - 1 : undefined, highWaterMark: 1 << 20 });
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
-      const window = carry.length === 0 ? chunk : Buffer.concat([carry, chunk]);
-      if (window.includes(needle)) return true;
-      carry = window.subarray(Math.max(0, window.length - (needle.length - 1)));
+      if (search.feed(chunk)) return true;
     }
     return false;
   } catch (error) {
@@ -138,6 +136,33 @@ export async function fileContains(path: string, needle: Buffer, from = 0, end?:
     throw error;
   } finally {
     stream.destroy();
+  }
+}
+
+/**
+ * Finds a byte sequence in a stream fed chunk by chunk, also where it straddles two chunks: only
+ * the last `needle.length - 1` bytes are kept between chunks, so memory stays flat.
+ */
+export class SeamSearch {
+  private tail: Buffer = Buffer.alloc(0);
+  private readonly keep: number;
+
+  constructor(private readonly needle: Buffer) {
+    this.keep = Math.max(0, needle.length - 1);
+  }
+
+  /** Feeds the next chunk; true once the needle has been seen. */
+  feed(chunk: Buffer): boolean {
+    if (this.keep > 0 && this.tail.length > 0) {
+      const seam = Buffer.concat([this.tail, chunk.subarray(0, this.keep)]);
+      if (seam.includes(this.needle)) return true;
+    }
+    if (chunk.includes(this.needle)) return true;
+    this.tail =
+      chunk.length >= this.keep
+        ? Buffer.from(chunk.subarray(chunk.length - this.keep))
+        : Buffer.concat([this.tail, chunk]).subarray(-this.keep);
+    return false;
   }
 }
 
@@ -161,8 +186,10 @@ export function readFileTail(path: string, maxBytes: number): Buffer {
 }
 
 /**
- * Watches a spool for a byte sequence from a given offset on, across chunk boundaries: what is
- * already in the file is searched first, then each new chunk as it arrives. Resolves when seen.
+ * Watches a spool for a byte sequence from a given offset on, across chunk boundaries. What is
+ * already in the file is searched first — again and again while the daemon keeps writing, until the
+ * search has caught up with the file — and from then on each new chunk as it arrives. Nothing is
+ * held in memory meanwhile, whatever the daemon prints. Resolves when seen.
  */
 export function watchForBytes(spool: OutputSpool, needle: Buffer, from: number, signal: AbortSignal): Promise<void> {
   return new Promise<void>((resolve, reject) => {
@@ -171,8 +198,7 @@ export function watchForBytes(spool: OutputSpool, needle: Buffer, from: number, 
       return;
     }
     const keep = Math.max(0, needle.length - 1);
-    let tail: Buffer | undefined;
-    const pending: Buffer[] = [];
+    let live: SeamSearch | undefined;
     let settled = false;
     const finish = (error?: unknown) => {
       if (settled) return;
@@ -183,25 +209,27 @@ export function watchForBytes(spool: OutputSpool, needle: Buffer, from: number, 
       else reject(error);
     };
     const onAbort = () => finish(signal.reason);
-    const consume = (chunk: Buffer) => {
-      const window = tail && tail.length > 0 ? Buffer.concat([tail, chunk]) : chunk;
-      if (window.includes(needle)) finish();
-      else tail = window.subarray(Math.max(0, window.length - keep));
-    };
     const unsubscribe = spool.onChunk((chunk) => {
-      if (tail === undefined) pending.push(chunk);
-      else consume(chunk);
+      if (live?.feed(chunk)) finish();
     });
     signal.addEventListener('abort', onAbort, { once: true });
-    const scannedUpTo = spool.size;
-    spool.contains(needle, from).then(
-      (found) => {
-        if (found) return finish();
-        const start = Math.max(from, scannedUpTo - keep);
-        tail = scannedUpTo > start ? spool.read(start).subarray(0, scannedUpTo - start) : Buffer.alloc(0);
-        for (const chunk of pending.splice(0)) consume(chunk);
-      },
-      (error) => finish(error),
-    );
+
+    const catchUp = async () => {
+      let start = from;
+      for (;;) {
+        const end = spool.size;
+        if (await spool.contains(needle, start, end)) return finish();
+        if (settled) return;
+        const seamStart = Math.max(from, end - keep);
+        if (spool.size === end) {
+          // Caught up; no chunk can arrive between this check and going live (both synchronous).
+          live = new SeamSearch(needle);
+          if (end > seamStart) live.feed(spool.read(seamStart, end));
+          return;
+        }
+        start = seamStart;
+      }
+    };
+    catchUp().catch(finish);
   });
 }

@@ -1,173 +1,195 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { after, describe, it } from 'node:test';
-import type { Clock } from './clock.js';
-import { allocateFreePort, describePortHolder, isPortInUse, isPortOpen, reserveFixedPort } from './ports.js';
+import { once } from 'node:events';
+import { describe, it } from 'node:test';
+import {
+  allocateFreePort,
+  describePortHolder,
+  freePortRange,
+  isPortInUse,
+  isPortOpen,
+  releasePorts,
+  reserveFixedPort,
+  tryReservePort,
+} from './ports.js';
+import { canBind } from './tcp.js';
 
-/** A port the kernel says is free now, without taking a lock on it. */
-function unlockedFreePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
+const portsModule = new URL('./ports.js', import.meta.url).href;
+const lockDirectory = path.join(os.tmpdir(), 'daemon-steps-ports');
+
+/**
+ * A window of `size` ports that nobody uses or has locked, below the range free ports normally
+ * come from (so no other run on this machine allocates in it while the test runs).
+ */
+async function quietWindow(size: number): Promise<[number, number]> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const low = 10000 + Math.floor(Math.random() * (10000 - size));
+    let quiet = true;
+    for (let port = low; port < low + size && quiet; port++) {
+      quiet = !existsSync(path.join(lockDirectory, `${port}.lock`)) && (await canBind('0.0.0.0', port));
+    }
+    if (quiet) return [low, low + size - 1];
+  }
+  throw new Error('no quiet window of ports found');
 }
 
-/** A clock whose sleeps pass only when the test says so, so a wait can be watched step by step. */
-function steppedClock() {
-  let now = 0;
-  const sleepers: Array<() => void> = [];
-  let onSleep: (() => void) | undefined;
-  return {
-    now: () => now,
-    sleep(ms: number): Promise<void> {
-      return new Promise<void>((resolve) => {
-        sleepers.push(() => {
-          now += ms;
-          resolve();
-        });
-        onSleep?.();
-      });
-    },
-    /** Resolves once something is asleep on this clock. */
-    asleep(): Promise<void> {
-      if (sleepers.length > 0) return Promise.resolve();
-      return new Promise<void>((resolve) => {
-        onSleep = () => {
-          onSleep = undefined;
-          resolve();
-        };
-      });
-    },
-    wakeAll(): void {
-      for (const wake of sleepers.splice(0)) wake();
-    },
-    set(ms: number): void {
-      now = ms;
-    },
-  } satisfies Clock & Record<string, unknown>;
+/** Another process (a worker, another run) that allocates `count` ports and holds them until its stdin closes. */
+function allocatorProcess(count: number, range: readonly [number, number]): { child: ChildProcess; ports: Promise<number[]> } {
+  const code = `
+    import { allocateFreePort } from ${JSON.stringify(portsModule)};
+    const ports = await Promise.all(Array.from({ length: ${count} }, () => allocateFreePort('127.0.0.1', { range: ${JSON.stringify(range)} })));
+    process.stdout.write(JSON.stringify(ports) + '\\n');
+    process.stdin.resume();
+    process.stdin.on('end', () => process.exit(0));
+  `;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const ports = new Promise<number[]>((resolve, reject) => {
+    let text = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      text += chunk;
+      if (text.endsWith('\n')) resolve(JSON.parse(text) as number[]);
+    });
+    child.once('exit', (code) => reject(new Error(`allocator exited with code ${code} before printing its ports`)));
+  });
+  return { child, ports };
+}
+
+async function endAll(children: ChildProcess[]): Promise<void> {
+  await Promise.all(
+    children.map(async (child) => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      child.stdin!.end();
+      await exited;
+    }),
+  );
 }
 
 describe('allocateFreePort', () => {
-  it('hands out free ports, never the same one twice in a run', async () => {
-    const ports = [];
-    for (let i = 0; i < 20; i++) ports.push(await allocateFreePort());
-    assert.equal(new Set(ports).size, ports.length);
-    for (const port of ports) assert.equal(await isPortInUse(port), false);
-  });
-});
-
-describe('isPortInUse and isPortOpen', () => {
-  it('tell a listening port from a free one', async () => {
-    const server = net.createServer((socket) => socket.destroy());
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as net.AddressInfo;
-    assert.equal(await isPortInUse(port), true);
-    assert.equal(await isPortOpen(port), true);
-    await new Promise((resolve) => server.close(resolve));
-    assert.equal(await isPortInUse(port), false);
-    assert.equal(await isPortOpen(port), false);
-  });
-});
-
-describe('describePortHolder', { skip: process.platform !== 'linux' }, () => {
-  let holder: ChildProcess | undefined;
-  after(() => {
-    if (holder && holder.exitCode === null && holder.signalCode === null) holder.kill('SIGKILL');
+  it('never hands out the same port twice in a process', async () => {
+    const ports = await Promise.all(Array.from({ length: 40 }, () => allocateFreePort()));
+    assert.equal(new Set(ports).size, 40);
   });
 
-  it('names the process that listens on a port', async () => {
-    const port = await unlockedFreePort();
-    holder = spawn('python3', ['-u', '-m', 'http.server', String(port), '--bind', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'ignore'] });
-    const [firstOutput] = (await once(holder.stdout!, 'data')) as [Buffer];
-    assert.match(firstOutput.toString(), /Serving HTTP on 127\.0\.0\.1 port/);
-    const description = describePortHolder(port);
-    assert.match(description ?? '', new RegExp(`^pid ${holder.pid} \\(\\S*python3\\S* -u -m http\\.server ${port} --bind 127\\.0\\.0\\.1\\)$`));
-    holder.kill();
-    await once(holder, 'exit');
-    assert.equal(describePortHolder(port), undefined);
+  it('chooses below the kernel’s ephemeral range, where no outgoing connection can take the port first', async () => {
+    const [ephemeralLow] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    const range = freePortRange()!;
+    assert.ok(range[1] < ephemeralLow!, `${range} is below ${ephemeralLow}`);
+    for (const port of await Promise.all(Array.from({ length: 10 }, () => allocateFreePort()))) {
+      assert.ok(port >= range[0] && port <= range[1], `${port} in ${range}`);
+    }
+  });
+
+  it('never hands the same port to two processes (workers, or runs) allocating at once, even when the ports run out', async () => {
+    const range = await quietWindow(20);
+    const allocators = Array.from({ length: 4 }, () => allocatorProcess(5, range));
+    const children = allocators.map((a) => a.child);
+    try {
+      const ports = (await Promise.all(allocators.map((a) => a.ports))).flat();
+      assert.equal(ports.length, 20);
+      assert.equal(new Set(ports).size, 20, `duplicates in ${ports.sort()}`);
+      await assert.rejects(allocateFreePort('127.0.0.1', { range }), {
+        message: `could not find a free port on 127.0.0.1 between ${range[0]} and ${range[1]} after 20 attempts; is the machine out of ports?`,
+      });
+    } finally {
+      await endAll(children);
+    }
+    // The processes have exited: their ports are free again.
+    assert.ok(await allocateFreePort('127.0.0.1', { range }));
+  });
+
+  it('takes over the lock of a process that was killed before it could release it', async () => {
+    const range = await quietWindow(1);
+    const { child, ports } = allocatorProcess(1, range);
+    assert.deepEqual(await ports, [range[0]]);
+    const exited = once(child, 'exit');
+    child.kill('SIGKILL');
+    await exited;
+    assert.ok(existsSync(path.join(lockDirectory, `${range[0]}.lock`)), 'the killed process left its lock behind');
+    assert.equal(await allocateFreePort('127.0.0.1', { range }), range[0]);
+  });
+
+  it('skips a port something else listens on', async () => {
+    const range = await quietWindow(2);
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen({ host: '0.0.0.0', port: range[0] }, resolve));
+    try {
+      assert.equal(await allocateFreePort('127.0.0.1', { range }), range[1]);
+    } finally {
+      server.close();
+    }
   });
 });
 
 describe('reserveFixedPort', () => {
-  it('makes a second reservation of the same port wait until the first is released', async () => {
-    const port = await unlockedFreePort();
-    const release = await reserveFixedPort(port, 5000);
-    const clock = steppedClock();
-    let reserved = false;
-    const second = reserveFixedPort(port, 5000, clock).then((releaseSecond) => {
-      reserved = true;
-      return releaseSecond;
-    });
-    await clock.asleep();
-    clock.wakeAll();
-    await clock.asleep();
-    assert.equal(reserved, false, 'the second reservation went ahead while the first held the port');
-    release();
-    clock.wakeAll();
-    const releaseSecond = await second;
-    assert.equal(reserved, true);
-    releaseSecond();
-    (await reserveFixedPort(port, 0))();
+  const message = (port: number) =>
+    `port ${port} has been reserved by another scenario of this run for more than 0 s; ` +
+    'scenarios that share a fixed port take turns — let that one finish, or use ", on a free port"';
+
+  it('makes another scope wait for the port until the first releases it', async () => {
+    const [port] = await quietWindow(1);
+    const releaseA = await reserveFixedPort(port, 0, undefined, 'scope-a');
+    await assert.rejects(reserveFixedPort(port, 0, undefined, 'scope-b'), { message: message(port) });
+    const b = reserveFixedPort(port, 10_000, undefined, 'scope-b');
+    releaseA();
+    const releaseB = await b;
+    releaseB();
+    assert.ok(!existsSync(path.join(lockDirectory, `${port}.lock`)), 'a fixed port is unlocked when released');
   });
 
-  it('does not wait for a port this run holds as a free port: the busy-port check names its holder', async () => {
-    const port = await allocateFreePort();
-    const noWaiting: Clock = { now: () => 0, sleep: () => Promise.reject(new Error('reserveFixedPort waited')) };
-    const release = await reserveFixedPort(port, 120_000, noWaiting);
+  it('never takes over a lock that is still being written, but does take over one abandoned half-written', async () => {
+    const [port] = await quietWindow(1);
+    const lock = path.join(lockDirectory, `${port}.lock`);
+    writeFileSync(lock, '');
+    assert.equal(tryReservePort(port), undefined, 'a lock without an owner yet is being written');
+    const longAgo = new Date(Date.now() - 60_000);
+    utimesSync(lock, longAgo, longAgo);
+    const release = tryReservePort(port);
+    assert.ok(release, 'a lock left half-written a minute ago is taken over');
     release();
-    (await reserveFixedPort(port, 120_000, noWaiting))();
-    const next = await allocateFreePort();
-    assert.notEqual(next, port, 'releasing the fixed reservation gave the free port away');
   });
 
-  it('never takes over a lock whose owner is still writing it', async () => {
-    const port = await unlockedFreePort();
-    const lock = path.join(os.tmpdir(), 'daemon-steps-ports', `${port}.lock`);
-    mkdirSync(path.dirname(lock), { recursive: true });
-    writeFileSync(lock, '', { flag: 'wx' }); // created, its owner's pid not written yet
+  it('reserves a port at once or says it is taken, without waiting', async () => {
+    const [port] = await quietWindow(1);
+    const release = tryReservePort(port, 'scope-a');
+    assert.ok(release);
+    assert.equal(tryReservePort(port, 'scope-b'), undefined);
+    release();
+    const again = tryReservePort(port, 'scope-b');
+    assert.ok(again);
+    again();
+  });
+
+  it('lets a scope name one of its own free ports as a fixed port without waiting, and others only once it is done', async () => {
+    const range = await quietWindow(1);
+    const port = await allocateFreePort('127.0.0.1', { range, owner: 'scope-a' });
+    await reserveFixedPort(port, 0, undefined, 'scope-a');
+    await assert.rejects(reserveFixedPort(port, 0, undefined, 'scope-b'), { message: message(port) });
+    releasePorts('scope-a');
+    const releaseB = await reserveFixedPort(port, 0, undefined, 'scope-b');
+    releaseB();
+    await assert.rejects(allocateFreePort('127.0.0.1', { range }), /could not find a free port/, 'a free port is never handed out twice');
+  });
+});
+
+describe('port checks', () => {
+  it('tell an open port from a closed one, and name the process that holds it', async () => {
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen({ host: '127.0.0.1', port: 0 }, resolve));
+    const { port } = server.address() as net.AddressInfo;
     try {
-      const clock = steppedClock();
-      const reservation = reserveFixedPort(port, 1000, clock);
-      const outcome = await Promise.race([
-        reservation.then(
-          (release) => {
-            release();
-            return 'took the lock over';
-          },
-          () => 'failed',
-        ),
-        clock.asleep().then(() => 'waits'),
-      ]);
-      assert.equal(outcome, 'waits');
-      clock.set(1000);
-      clock.wakeAll();
-      await assert.rejects(reservation, { message: new RegExp(`^port ${port} has been reserved by another run for more than 1 s`) });
+      assert.equal(await isPortOpen(port), true);
+      assert.equal(await isPortInUse(port), true);
+      assert.equal(describePortHolder(port), `pid ${process.pid} (${readFileSync('/proc/self/cmdline', 'utf8').replace(/\0$/, '').replaceAll('\0', ' ')})`);
     } finally {
-      rmSync(lock, { force: true });
+      await new Promise((resolve) => server.close(resolve));
     }
-  });
-
-  it('gives up after its wait, naming who holds the port and what to do', async () => {
-    const port = await unlockedFreePort();
-    const release = await reserveFixedPort(port, 5000);
-    const clock = steppedClock();
-    const second = reserveFixedPort(port, 5000, clock);
-    await clock.asleep();
-    clock.set(5000);
-    clock.wakeAll();
-    await assert.rejects(second, {
-      message:
-        `port ${port} has been reserved by another scenario of this run for more than 5 s; ` +
-        'scenarios that share a fixed port take turns — let that one finish, or use ", on a free port"',
-    });
-    release();
+    assert.equal(await isPortOpen(port), false);
+    assert.equal(await isPortInUse(port), false);
+    assert.equal(describePortHolder(port), undefined);
   });
 });

@@ -1,49 +1,115 @@
-import { mkdirSync, openSync, closeSync, writeSync, readFileSync, unlinkSync, readdirSync, readlinkSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, readdirSync, readlinkSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { isAlive, listPids, readCommandLine, hasProcFs } from './proc.js';
-import { thisRun } from './marker.js';
-import { DaemonStepsError } from './errors.js';
 import { realClock, type Clock } from './clock.js';
+import { DaemonStepsError } from './errors.js';
+import { thisRun } from './marker.js';
+import { hasProcFs, isAlive, listPids, readCommandLine } from './proc.js';
+import { canBind, resolveHost, tryConnect } from './tcp.js';
 
 const lockDirectory = path.join(os.tmpdir(), 'daemon-steps-ports');
-/** Ports this process holds: free ones handed out (kept until it exits) and fixed reservations. */
-const freeHere = new Set<number>();
-const reservedHere = new Set<number>();
 
 /**
- * A port nobody uses, and never the same one twice in a run: the kernel picks a free port, and a
- * lock file per port (created exclusively, naming its owner) keeps parallel workers and concurrent
- * runs on this machine from being handed the same one. Locks are held until this process exits;
- * one whose owner has died is taken over.
+ * Ports this process holds a lock for. `owner` is the scope using it now (undefined once that
+ * scope has ended); `untilExit` marks ports handed out as free ports, which stay locked until the
+ * process exits so that no scenario of this run, in any worker, is given one twice.
  */
-export async function allocateFreePort(host = '127.0.0.1'): Promise<number> {
-  mkdirSync(lockDirectory, { recursive: true });
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const port = await askKernelForPort(host);
-    if (freeHere.has(port) || reservedHere.has(port) || !lockPort(port)) continue;
-    freeHere.add(port);
-    releaseAllPortsOnExit();
+const held = new Map<number, { owner: string | undefined; untilExit: boolean }>();
+
+export interface FreePortOptions {
+  /** The scope that will use the port (its marker); a fixed-port reservation by the same scope is not kept waiting. */
+  owner?: string;
+  /** Where to look, inclusive; default: below the kernel's ephemeral range (see `freePortRange`). */
+  range?: readonly [number, number];
+}
+
+/**
+ * A port nobody uses, and never the same one twice in a run, even across `--parallel` workers and
+ * several runs on one machine: a lock file per port (created exclusively, naming its owner process)
+ * is taken before the port is checked, and held until this process exits. Locks whose owner has
+ * died are taken over.
+ *
+ * Ports are chosen at random *below* the kernel's ephemeral range (by default 20000 to 32767 on
+ * Linux): the kernel hands out ephemeral ports to every outgoing connection, so a port picked from
+ * that range can be taken by some client's connection before the daemon binds it.
+ */
+export async function allocateFreePort(host = '127.0.0.1', options: FreePortOptions = {}): Promise<number> {
+  ensureLockDirectory();
+  const addresses = await bindCheckAddresses(host);
+  const range = options.range ?? freePortRange();
+  const attempts = range ? Math.min(400, range[1] - range[0] + 1) : 50;
+  const first = range ? randomPort(range) : 0;
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    // From a random start, every port of the range in turn (wrapping), so a crowded range is still searched whole.
+    const port = range ? range[0] + ((first - range[0] + attempt) % (range[1] - range[0] + 1)) : await askKernelForPort(addresses[0]!);
+    if (held.has(port) || !lockPort(port)) continue;
+    if (!(await isFreeOn(port, addresses))) {
+      unlinkQuietly(lockPath(port));
+      continue;
+    }
+    hold(port, { owner: options.owner, untilExit: true });
     return port;
   }
-  throw new DaemonStepsError(`could not find a free port on ${host} after 50 attempts; is the machine out of ports?`);
+  const where = range ? `between ${range[0]} and ${range[1]}` : 'from the kernel';
+  throw new DaemonStepsError(`could not find a free port on ${host} ${where} after ${attempts} attempts; is the machine out of ports?`);
+}
+
+/** Where free ports are chosen: below the ephemeral range, or above it, or (undefined) let the kernel choose. */
+export function freePortRange(): [number, number] | undefined {
+  const [low, high] = ephemeralRange();
+  const floor = 20000;
+  if (low - 1 - floor >= 1000) return [floor, low - 1];
+  if (65535 - (high + 1) >= 1000) return [high + 1, 65535];
+  return undefined;
+}
+
+function ephemeralRange(): [number, number] {
+  try {
+    const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    if (low && high) return [low, high];
+  } catch {
+    // not Linux
+  }
+  return [49152, 65535]; // IANA's, used by macOS and Windows
+}
+
+function randomPort([low, high]: readonly [number, number]): number {
+  return low + Math.floor(Math.random() * (high - low + 1));
+}
+
+/** The addresses a daemon on `host` could bind, and the wildcard: a port is free only if it is free on all. */
+async function bindCheckAddresses(host: string): Promise<string[]> {
+  const addresses = await resolveHost(host);
+  return [...new Set([...addresses, '0.0.0.0', ...(addresses.some((a) => net.isIPv6(a)) ? ['::'] : [])])];
+}
+
+async function isFreeOn(port: number, addresses: string[]): Promise<boolean> {
+  for (const address of addresses) if (!(await canBind(address, port))) return false;
+  return true;
 }
 
 /**
  * Reserves a fixed port (`, on port 8888`) for one scope, machine-wide: another scope, another
  * worker under --parallel or another run that wants the same port waits until it is released
  * (at most `waitMs`), so scenarios that hard-code a port take turns instead of failing at random.
+ * A port the same scope already holds (e.g. another daemon's free port) is not waited for.
  * Returns the release.
  */
-export async function reserveFixedPort(port: number, waitMs: number, clock: Clock = realClock): Promise<() => void> {
-  // A free port this run handed out is ours already: waiting for it could only time out. Whether
-  // it is in use is for the caller's busy-port check to say, naming the holder.
-  if (freeHere.has(port)) return () => undefined;
-  mkdirSync(lockDirectory, { recursive: true });
+export async function reserveFixedPort(port: number, waitMs: number, clock: Clock = realClock, owner?: string): Promise<() => void> {
+  ensureLockDirectory();
   const deadline = clock.now() + waitMs;
   let interval = 5;
-  while (reservedHere.has(port) || !lockPort(port)) {
+  for (;;) {
+    const mine = held.get(port);
+    if (mine && (mine.owner === undefined || mine.owner === owner)) {
+      mine.owner = owner;
+      break;
+    }
+    if (!mine && lockPort(port)) {
+      hold(port, { owner, untilExit: false });
+      break;
+    }
     if (clock.now() >= deadline) {
       throw new DaemonStepsError(
         `port ${port} has been reserved by ${describeLockOwner(port)} for more than ${waitMs / 1000} s; ` +
@@ -53,7 +119,12 @@ export async function reserveFixedPort(port: number, waitMs: number, clock: Cloc
     await clock.sleep(interval);
     interval = Math.min(interval * 2, 50);
   }
-  return holdReservation(port);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    releasePort(port, owner);
+  };
 }
 
 /**
@@ -61,55 +132,74 @@ export async function reserveFixedPort(port: number, waitMs: number, clock: Cloc
  * waiting: the release, or undefined when it is taken. Whether something listens on it is the
  * caller's question (`isPortInUse`).
  */
-export function tryReservePort(port: number): (() => void) | undefined {
-  mkdirSync(lockDirectory, { recursive: true });
-  if (freeHere.has(port) || reservedHere.has(port) || !lockPort(port)) return undefined;
-  return holdReservation(port);
-}
-
-function holdReservation(port: number): () => void {
-  reservedHere.add(port);
-  releaseAllPortsOnExit();
+export function tryReservePort(port: number, owner?: string): (() => void) | undefined {
+  ensureLockDirectory();
+  if (held.has(port) || !lockPort(port)) return undefined;
+  hold(port, { owner, untilExit: false });
   let released = false;
   return () => {
     if (released) return;
     released = true;
-    reservedHere.delete(port);
-    unlinkQuietly(lockPath(port));
+    releasePort(port, owner);
   };
 }
 
+/** Ends a scope's use of every port it holds: fixed ports are unlocked, free ports stay locked until exit. */
+export function releasePorts(owner: string): void {
+  for (const [port, entry] of held) if (entry.owner === owner) releasePort(port, owner);
+}
+
+function releasePort(port: number, owner: string | undefined): void {
+  const entry = held.get(port);
+  if (!entry || entry.owner !== owner) return;
+  if (entry.untilExit) {
+    entry.owner = undefined;
+  } else {
+    held.delete(port);
+    unlinkQuietly(lockPath(port));
+  }
+}
+
+function hold(port: number, entry: { owner: string | undefined; untilExit: boolean }): void {
+  if (held.size === 0) process.once('exit', releaseAllPorts);
+  held.set(port, entry);
+}
+
 function describeLockOwner(port: number): string {
-  if (reservedHere.has(port)) return 'another scenario of this run';
+  if (held.has(port)) return 'another scenario of this run';
   try {
-    const pid = Number(readFileSync(lockPath(port), 'utf8').trim().split(' ')[0]);
-    if (!pid) return 'another run';
-    return `another run (pid ${pid}: ${readCommandLine(pid) || 'unknown command'})`;
+    const [pid] = readFileSync(lockPath(port), 'utf8').trim().split(' ');
+    return `another run (pid ${pid}: ${readCommandLine(Number(pid)) || 'unknown command'})`;
   } catch {
     return 'another run';
   }
 }
 
-let releaseRegistered = false;
-
-function releaseAllPortsOnExit(): void {
-  if (releaseRegistered) return;
-  releaseRegistered = true;
-  process.once('exit', () => {
-    for (const port of [...freeHere, ...reservedHere]) unlinkQuietly(lockPath(port));
-  });
+function releaseAllPorts(): void {
+  for (const port of held.keys()) unlinkQuietly(lockPath(port));
+  held.clear();
 }
 
-function askKernelForPort(host: string): Promise<number> {
+function askKernelForPort(address: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();
     server.once('error', reject);
-    server.listen({ host, port: 0, exclusive: true }, () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no address'))));
+    server.listen({ host: address, port: 0, exclusive: true }, () => {
+      const bound = server.address();
+      server.close(() => (typeof bound === 'object' && bound ? resolve(bound.port) : reject(new Error('no address'))));
     });
   });
+}
+
+function ensureLockDirectory(): void {
+  try {
+    mkdirSync(lockDirectory);
+    // Shared by every user's runs on this machine, like /tmp itself.
+    chmodSync(lockDirectory, 0o1777);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
 }
 
 function lockPath(port: number): string {
@@ -154,31 +244,15 @@ function unlinkQuietly(file: string): void {
   }
 }
 
-/** Whether something already listens on host:port (we try to bind it ourselves). */
-export function isPortInUse(port: number, host = '127.0.0.1'): Promise<boolean> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE' || error.code === 'EACCES') resolve(true);
-      else reject(error);
-    });
-    server.listen({ host, port, exclusive: true }, () => server.close(() => resolve(false)));
-  });
+/** Whether something already listens on host:port (we try to bind it ourselves, on each address of the host). */
+export async function isPortInUse(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return !(await isFreeOn(port, await resolveHost(host)));
 }
 
-/** Whether host:port accepts a TCP connection now. */
-export function isPortOpen(port: number, host = '127.0.0.1', timeoutMs = 1000): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host, port });
-    const done = (open: boolean) => {
-      socket.destroy();
-      resolve(open);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
+/** Whether host:port accepts a TCP connection now (on any address of the host). */
+export async function isPortOpen(port: number, host = '127.0.0.1', timeoutMs = 1000): Promise<boolean> {
+  const outcomes = await Promise.all((await resolveHost(host)).map((address) => tryConnect(address, port, timeoutMs)));
+  return outcomes.some((outcome) => outcome.connected);
 }
 
 /** "pid 123 (python3 -m http.server 8080)" for the process listening on a TCP port, where Linux tells. */

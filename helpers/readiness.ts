@@ -1,16 +1,15 @@
 import { existsSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import { realClock, type Clock } from './clock.js';
-import { formatSeconds } from './errors.js';
 import type { ExitRecord } from './exit.js';
 import { watchForBytes, type OutputSpool } from './output.js';
+import { describeConnectError, formatAddress, resolveHost, tryConnect, type HostResolver } from './tcp.js';
 import { showBytes } from './text.js';
 
 /**
  * One readiness condition. `check()` answers "ready yet?" (false = not yet; a throw = it never
  * will be); `describe()` says what is awaited, for messages. Polled probes are re-checked on a
- * short adaptive timer; event-driven ones say when to look again through `watch`.
+ * short timer; event-driven ones say when to look again through `watch`.
  */
 export interface Probe {
   describe(): string;
@@ -22,39 +21,36 @@ export interface Probe {
   dispose?(): void;
 }
 
-/** Connection refused is "not yet". Subplot's scenarios look for Python's name for it. */
-function describeConnectError(error: NodeJS.ErrnoException): string {
-  const kind = error.code === 'ECONNREFUSED' ? 'ConnectionRefusedError' : error.code === 'ECONNRESET' ? 'ConnectionResetError' : 'ConnectionError';
-  return `${kind}: ${error.message}`;
-}
+/** How long one connection attempt may take before it counts as "not yet" (loopback answers at once). */
+const CONNECT_TIMEOUT_MS = 1000;
+const HTTP_TIMEOUT_MS = 2000;
 
+/**
+ * A TCP port accepting connections on the host the user named. A name is resolved once per wait
+ * and every address it has is tried at each check (`localhost` may be ::1 and 127.0.0.1): the port
+ * is open as soon as one of them accepts, as it is for a client that connects by that name.
+ */
 export class PortProbe implements Probe {
   readonly polled = true;
   private failure: string | undefined;
-  constructor(readonly host: string, readonly port: number) {}
+  private addresses: Promise<string[]> | undefined;
+
+  constructor(
+    readonly host: string,
+    readonly port: number,
+    private readonly resolve: HostResolver = resolveHost,
+  ) {}
 
   describe(): string {
     return `port ${this.port} on ${this.host} to accept a connection`;
   }
 
-  check(): Promise<boolean> {
-    return new Promise((resolve) => {
-      const socket = net.connect({ host: this.host, port: this.port });
-      socket.setTimeout(1000, () => {
-        this.failure = `TimeoutError: no answer from ${this.host}:${this.port} within 1 s`;
-        socket.destroy();
-        resolve(false);
-      });
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', (error: NodeJS.ErrnoException) => {
-        this.failure = describeConnectError(error);
-        socket.destroy();
-        resolve(false);
-      });
-    });
+  async check(): Promise<boolean> {
+    const addresses = await (this.addresses ??= this.resolve(this.host));
+    const outcomes = await Promise.all(addresses.map((address) => tryConnect(address, this.port, CONNECT_TIMEOUT_MS)));
+    if (outcomes.some((outcome) => outcome.connected)) return true;
+    this.failure = outcomes.map((outcome) => (outcome.connected ? '' : outcome.failure)).join('; ');
+    return false;
   }
 
   lastFailure(): string | undefined {
@@ -62,47 +58,54 @@ export class PortProbe implements Probe {
   }
 }
 
+/** `GET http://HOST:PORT/PATH` answering with a status below 500 (404 is ready, 503 is not yet). */
 export class HttpProbe implements Probe {
   readonly polled = true;
   private failure: string | undefined;
+  private addresses: Promise<string[]> | undefined;
+
   constructor(
     readonly host: string,
     readonly port: number,
     readonly path: string,
-    /** How long one request may take before it counts as "not yet". */
-    readonly requestTimeoutMs = 2000,
+    private readonly resolve: HostResolver = resolveHost,
   ) {}
 
   get url(): string {
-    return `http://${this.host.includes(':') ? `[${this.host}]` : this.host}:${this.port}${this.path}`;
+    return `http://${formatAddress(this.host, this.port)}${this.path}`;
   }
 
   describe(): string {
     return `GET ${this.url} to answer with a status below 500`;
   }
 
-  check(): Promise<boolean> {
+  async check(): Promise<boolean> {
+    const addresses = await (this.addresses ??= this.resolve(this.host));
+    const answers = await Promise.all(addresses.map((address) => this.get(address)));
+    if (answers.some((answer) => answer.ready)) return true;
+    this.failure = answers.map((answer) => answer.failure).join('; ');
+    return false;
+  }
+
+  private get(address: string): Promise<{ ready: boolean; failure: string }> {
     return new Promise((resolve) => {
-      let timedOut = false;
-      const request = http.get(this.url, { agent: false, timeout: this.requestTimeoutMs }, (response) => {
-        response.resume();
-        const status = response.statusCode ?? 0;
-        if (status < 500) resolve(true);
-        else {
-          this.failure = `HTTP ${status} ${response.statusMessage ?? ''}`.trim();
-          resolve(false);
-        }
-      });
-      request.once('timeout', () => {
-        timedOut = true;
-        this.failure = `TimeoutError: ${this.url} did not answer within ${formatSeconds(this.requestTimeoutMs)}`;
+      let settled = false;
+      const done = (ready: boolean, failure = '') => {
+        if (settled) return;
+        settled = true;
         request.destroy();
-      });
-      // Destroying a timed-out request ends it with a reset: the timeout is what happened.
-      request.once('error', (error: NodeJS.ErrnoException) => {
-        if (!timedOut) this.failure = describeConnectError(error);
-        resolve(false);
-      });
+        resolve({ ready, failure });
+      };
+      // The connection goes to the address; the Host header names the host as configured.
+      const request = http.get(
+        { host: address, port: this.port, path: this.path, agent: false, timeout: HTTP_TIMEOUT_MS, headers: { host: formatAddress(this.host, this.port) } },
+        (response) => {
+          const status = response.statusCode ?? 0;
+          done(status < 500, `HTTP ${status} ${response.statusMessage ?? ''}`.trim());
+        },
+      );
+      request.once('timeout', () => done(false, `TimeoutError: ${this.url} did not answer within ${HTTP_TIMEOUT_MS / 1000} s`));
+      request.once('error', (error: NodeJS.ErrnoException) => done(false, describeConnectError(error)));
     });
   }
 
@@ -169,26 +172,51 @@ export type ReadinessResult =
   | { ready: true; elapsedMs: number }
   | { ready: false; reason: 'timeout'; elapsedMs: number; pending: Probe[] }
   | { ready: false; reason: 'exited'; elapsedMs: number; pending: Probe[]; exit: ExitRecord }
-  | { ready: false; reason: 'aborted'; elapsedMs: number; pending: Probe[] };
+  | { ready: false; reason: 'aborted'; elapsedMs: number; pending: Probe[] }
+  | { ready: false; reason: 'hopeless'; elapsedMs: number; pending: Probe[]; probe: Probe; error: unknown };
 
 export interface ReadinessOptions {
   probes: Probe[];
   timeoutMs: number;
   /** Resolves when the daemon ends: waiting stops at once, it can no longer become ready. */
   exited: Promise<ExitRecord>;
-  /** Something else worth re-checking on, e.g. any output of the daemon (it often prints when it listens). */
+  /** Runs once the daemon has exited, before the last look: e.g. let its last output through the pipes. */
+  afterExit?: () => Promise<void>;
+  /** Something worth re-checking on, e.g. the daemon's output (it often prints when it listens). */
   nudges?: (wake: () => void) => () => void;
   signal?: AbortSignal;
   clock?: Clock;
 }
 
-/** Polled probes are checked again after 1 ms, then less often, never less often than this. */
-const MAX_POLL_INTERVAL_MS = 4;
+/**
+ * When polled probes are checked: the first check at once, then 1 ms apart for the first 10 ms
+ * (daemons that are quick are very quick), every 2 ms up to a quarter of a second, every 3 ms up
+ * to a second, and every 5 ms after that. A daemon that takes seconds to start loses nothing to a
+ * millisecond more, and waiting costs under a tenth of a core even where a refused connection is
+ * as expensive as on a sandboxed CI machine (see `npm run bench`).
+ */
+export function pollIntervalMs(waitedMs: number): number {
+  if (waitedMs < 10) return 1;
+  if (waitedMs < 250) return 2;
+  if (waitedMs < 1000) return 3;
+  return 5;
+}
+
+/**
+ * Output from the daemon (it often prints when it starts listening) brings the next check forward
+ * to `minGapMs` after the previous one — but only output that breaks a silence of `quietMs`: a
+ * daemon that prints all the time gets no more checks than a silent one.
+ */
+export const NUDGE = { minGapMs: 1, quietMs: 10 } as const;
+
+/** After the daemon has exited, how long a last look at the probes may take. */
+export const LAST_LOOK_MS = 10;
 
 /**
  * Waits until every probe holds — one race of "all ready" against "the daemon exited", the
- * deadline and an abort. The first check is immediate; one controller is aborted in `finally`, so
- * no timer or listener outlives the call.
+ * deadline and an abort. A daemon that exits ends the wait at once, even in the middle of a check
+ * (after one last, short look: its last words may still be in the pipe). One controller is
+ * aborted in `finally`, so no timer or listener outlives the call.
  */
 export async function waitUntilReady(options: ReadinessOptions): Promise<ReadinessResult> {
   const clock = options.clock ?? realClock;
@@ -197,53 +225,57 @@ export async function waitUntilReady(options: ReadinessOptions): Promise<Readine
   const pending = new Set(options.probes);
   const controller = new AbortController();
   const onOuterAbort = () => controller.abort();
-  options.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  if (options.signal?.aborted) controller.abort();
+  else options.signal?.addEventListener('abort', onOuterAbort, { once: true });
 
+  const alarm = new Alarm(clock, controller.signal);
+  let lastCheckAt = -Infinity;
   let exit: ExitRecord | undefined;
-  let wake: () => void = () => undefined;
-  let wokenSinceCheck = false;
-  const woken = () => {
-    wokenSinceCheck = true;
-    wake();
-  };
-  options.exited.then((record) => {
+  const exitObserved = options.exited.then(async (record) => {
+    await options.afterExit?.().catch(() => undefined);
     exit = record;
-    woken();
+    alarm.ring();
+    return 'exited' as const;
   });
-  const unwatch = options.probes.map((probe) => probe.watch?.(woken) ?? (() => undefined));
-  const unnudge = options.nudges?.(woken) ?? (() => undefined);
-  controller.signal.addEventListener('abort', woken, { once: true });
+  const unwatch = options.probes.map((probe) => probe.watch?.(() => alarm.ring()) ?? (() => undefined));
+  let lastOutputAt = -Infinity;
+  const onNudge = () => {
+    const now = clock.now();
+    const afterQuiet = now - lastOutputAt >= NUDGE.quietMs;
+    lastOutputAt = now;
+    if (afterQuiet) alarm.ringAt(lastCheckAt + NUDGE.minGapMs);
+  };
+  const unnudge = options.nudges?.(onNudge) ?? (() => undefined);
+  controller.signal.addEventListener('abort', () => alarm.ring(), { once: true });
 
-  const checkPending = async () => {
-    for (const probe of [...pending]) {
-      if (await checkBefore(probe, deadline, clock)) pending.delete(probe);
-    }
+  const elapsed = () => clock.now() - started;
+  const settle = (round: RoundOutcome): ReadinessResult | undefined => {
+    for (const probe of round.ready) pending.delete(probe);
+    if (round.hopeless) return { ready: false, reason: 'hopeless', elapsedMs: elapsed(), pending: [...pending], ...round.hopeless };
+    if (pending.size === 0) return { ready: true, elapsedMs: elapsed() };
+    return undefined;
+  };
+  const lastLook = async (record: ExitRecord): Promise<ReadinessResult> => {
+    const nap = new AbortController();
+    const round = await Promise.race([checkRound([...pending]), clock.sleep(LAST_LOOK_MS, nap.signal).then(() => undefined, () => undefined)]);
+    nap.abort();
+    const outcome = round && settle(round);
+    if (outcome?.ready) return outcome;
+    return { ready: false, reason: 'exited', elapsedMs: elapsed(), pending: [...pending], exit: record };
   };
 
   try {
-    let interval = 1;
     for (;;) {
-      const exitedBeforeCheck = exit;
-      wokenSinceCheck = false;
-      await checkPending();
-      const elapsedMs = clock.now() - started;
-      if (pending.size === 0) return { ready: true, elapsedMs };
-      if (exitedBeforeCheck) return { ready: false, reason: 'exited', elapsedMs, pending: [...pending], exit: exitedBeforeCheck };
-      if (controller.signal.aborted) return { ready: false, reason: 'aborted', elapsedMs, pending: [...pending] };
-      const left = deadline - clock.now();
-      if (left <= 0) return { ready: false, reason: 'timeout', elapsedMs, pending: [...pending] };
-      if (exit || wokenSinceCheck) continue; // look again at once (after an exit: one last look)
+      if (exit) return await lastLook(exit);
+      lastCheckAt = clock.now();
+      const round = await raceRound(checkRound([...pending]), exitObserved, deadline - lastCheckAt, clock);
+      if (round === 'exited') return await lastLook(exit!);
+      const outcome = round === 'deadline' ? undefined : settle(round);
+      if (outcome) return outcome;
+      if (controller.signal.aborted) return { ready: false, reason: 'aborted', elapsedMs: elapsed(), pending: [...pending] };
+      if (clock.now() >= deadline) return { ready: false, reason: 'timeout', elapsedMs: elapsed(), pending: [...pending] };
       const anyPolled = [...pending].some((probe) => probe.polled);
-      await new Promise<void>((resolve) => {
-        const nap = new AbortController();
-        wake = () => {
-          nap.abort();
-          resolve();
-        };
-        clock.sleep(anyPolled ? Math.min(interval, left) : left, nap.signal).then(resolve, () => undefined);
-      });
-      wake = () => undefined;
-      interval = Math.min(interval * 2, MAX_POLL_INTERVAL_MS);
+      await alarm.sleepUntil(anyPolled ? Math.min(lastCheckAt + pollIntervalMs(lastCheckAt - started), deadline) : deadline);
     }
   } finally {
     controller.abort();
@@ -255,17 +287,93 @@ export async function waitUntilReady(options: ReadinessOptions): Promise<Readine
 }
 
 /**
- * One check, but never past the deadline: a check that hangs (a server that accepts and never
- * answers) counts as "not yet" once the deadline comes. Once past it, the check runs its course
- * (each probe bounds its own attempt), so `within 0 seconds` still gets one honest look.
+ * A round of checks, cut short by the daemon's exit, or by the deadline: a check that hangs (a
+ * server that accepts and never answers) counts as "not yet" when the time is up. Past the
+ * deadline a round runs its course (each probe bounds its own attempt), so `within 0 seconds`
+ * still gets one honest look.
  */
-async function checkBefore(probe: Probe, deadline: number, clock: Clock): Promise<boolean> {
-  const left = deadline - clock.now();
-  if (left <= 0) return probe.check();
+async function raceRound(
+  round: Promise<RoundOutcome>,
+  exitObserved: Promise<'exited'>,
+  leftMs: number,
+  clock: Clock,
+): Promise<RoundOutcome | 'exited' | 'deadline'> {
+  if (leftMs <= 0) return Promise.race([round, exitObserved]);
   const timer = new AbortController();
   try {
-    return await Promise.race([probe.check(), clock.sleep(left, timer.signal).then(() => false)]);
+    return await Promise.race([round, exitObserved, clock.sleep(leftMs, timer.signal).then(() => 'deadline' as const)]);
   } finally {
     timer.abort();
+  }
+}
+
+interface RoundOutcome {
+  ready: Probe[];
+  hopeless?: { probe: Probe; error: unknown };
+}
+
+/** Checks probes side by side; a probe that throws makes the wait hopeless. Never rejects. */
+async function checkRound(probes: Probe[]): Promise<RoundOutcome> {
+  const results = await Promise.all(
+    probes.map((probe) =>
+      probe.check().then(
+        (ready) => ({ probe, ready }),
+        (error: unknown) => ({ probe, ready: false, error }),
+      ),
+    ),
+  );
+  const failed = results.find((result) => 'error' in result);
+  return {
+    ready: results.filter((result) => result.ready).map((result) => result.probe),
+    hopeless: failed && 'error' in failed ? { probe: failed.probe, error: failed.error } : undefined,
+  };
+}
+
+/**
+ * A sleep that can be cut short: `ring()` wakes it at once, `ringAt(t)` brings the wake-up forward
+ * to `t` (never later than planned). A ring while nobody sleeps is remembered for the next sleep.
+ */
+class Alarm {
+  private target: number | undefined;
+  private earliest = Infinity;
+  private cancelNap: (() => void) | undefined;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly signal: AbortSignal,
+  ) {}
+
+  async sleepUntil(time: number): Promise<void> {
+    this.target = Math.min(time, this.earliest);
+    this.earliest = Infinity;
+    try {
+      // Timers have whole milliseconds: round up, or a nap of 1.7 ms ends after 1 ms and costs a second wake-up.
+      let retargeted = true;
+      while (retargeted && !this.signal.aborted && this.clock.now() < this.target) {
+        const nap = new AbortController();
+        retargeted = false;
+        this.cancelNap = () => {
+          retargeted = true;
+          nap.abort();
+        };
+        await this.clock.sleep(Math.ceil(this.target - this.clock.now()), nap.signal).catch(() => undefined);
+      }
+    } finally {
+      this.target = undefined;
+      this.cancelNap = undefined;
+    }
+  }
+
+  ring(): void {
+    this.ringAt(-Infinity);
+  }
+
+  ringAt(time: number): void {
+    if (this.target === undefined) {
+      this.earliest = Math.min(this.earliest, time);
+    } else if (time < this.target) {
+      this.target = time;
+      this.cancelNap?.();
+    }
   }
 }

@@ -9,7 +9,7 @@ import { DaemonLauncher } from './daemon-launcher.js';
 import { InvalidArgumentError, MissingDirectoryError, PortBusyError, describeDaemon } from './errors.js';
 import { daemonMarker, newScopeMarker } from './marker.js';
 import { expandPlaceholders, type PlaceholderValues } from './placeholders.js';
-import { allocateFreePort, describePortHolder, isPortInUse, reserveFixedPort } from './ports.js';
+import { allocateFreePort, describePortHolder, isPortInUse, releasePorts, reserveFixedPort } from './ports.js';
 import { DaemonRegistry } from './registry.js';
 import { Supervisor } from './supervisor.js';
 import { parseText } from './text.js';
@@ -48,8 +48,6 @@ export class DaemonScope implements AsyncDisposable {
   readonly marker: string;
   readonly registry: DaemonRegistry;
   readonly combinedLog: CombinedLog;
-  private readonly portReleases: Array<() => void> = [];
-  private readonly reservedPorts = new Set<number>();
   private supervised: { supervisor: Supervisor; launcher: DaemonLauncher } | undefined;
 
   constructor(options: ScopeOptions) {
@@ -225,16 +223,13 @@ export class DaemonScope implements AsyncDisposable {
 
   private async choosePort(request: StartRequest, clauses: StartClauses, host: string): Promise<number | undefined> {
     if (!clauses.port) return undefined;
-    if (clauses.port.kind === 'free') return allocateFreePort(host);
+    if (clauses.port.kind === 'free') return allocateFreePort(host, { owner: this.marker });
     const written = expandPlaceholders(clauses.port.port, this.placeholders());
     const port = Number(written);
     if (!/^\d+$/.test(written) || port < 1 || port > 65535) {
       throw new InvalidArgumentError(`on port ${clauses.port.port}: '${written}' is not a TCP port (1 to 65535)`);
     }
-    if (!this.reservedPorts.has(port)) {
-      this.portReleases.push(await reserveFixedPort(port, FIXED_PORT_WAIT_MS));
-      this.reservedPorts.add(port);
-    }
+    await reserveFixedPort(port, FIXED_PORT_WAIT_MS, undefined, this.marker);
     if (await isPortInUse(port, host)) {
       throw new PortBusyError(port, host, describePortHolder(port), { name: request.name, command: request.command });
     }
@@ -281,7 +276,7 @@ export class DaemonScope implements AsyncDisposable {
     try {
       await this.stopAll();
     } finally {
-      for (const release of this.portReleases.splice(0)) release();
+      releasePorts(this.marker);
       this.combinedLog.close();
       if (!keepWorkspace) removeWorkspace(this.workspace);
       // Outside Cucumber no AfterAll hook tidies up: the last scope of a run takes the run's directory along.

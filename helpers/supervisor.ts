@@ -379,9 +379,13 @@ export class Supervisor extends EventEmitter implements AsyncDisposable {
     }
     if (this.log) {
       const log = this.log;
+      // The writer hands on whole prefixed lines, valid UTF-8 (other bytes escaped), each ending in \n.
+      const writeLines = (bytes: Buffer) => {
+        for (const line of bytes.toString('utf8').split('\n').slice(0, -1)) log.writeLine(line);
+      };
       const writers = {
-        stdout: new LineWriter((line) => log.writeLine(`[${program.name}] ${line}`)),
-        stderr: new LineWriter((line) => log.writeLine(`[${program.name}] ${line}`)),
+        stdout: new LineWriter(`[${program.name}] `, writeLines),
+        stderr: new LineWriter(`[${program.name}] `, writeLines),
       };
       handle.onOutput((stream, chunk) => (chunk === null ? writers[stream].flush() : writers[stream].write(chunk)));
     }

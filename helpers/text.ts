@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { InvalidArgumentError } from './errors.js';
 
 /**
@@ -18,6 +19,8 @@ export function quoteBytes(bytes: Uint8Array): string {
 }
 
 function mapBytes(bytes: Uint8Array, mapValid: (text: string) => string): string {
+  // Most output is valid UTF-8: decode it natively instead of byte by byte.
+  if (isUtf8(bytes)) return mapValid(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
   let out = '';
   let valid = 0;
   let i = 0;

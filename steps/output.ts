@@ -62,7 +62,8 @@ Then(
 );
 
 Then(anchored(`${DAEMON} ${NAME} ${STREAM} matches ${QUOTED}`), { timeout }, async function (name: string, stream: OutputStream, pattern: string) {
-  await expectOutputMatches(scenarioScope(this).get(name), stream, pattern);
+  const scope = scenarioScope(this);
+  await expectOutputMatches(scope.get(name), stream, scope.expand(pattern));
 });
 
 Then(anchored(`${DAEMON} ${NAME} ${STREAM} is empty`), { timeout }, async function (name: string, stream: OutputStream) {

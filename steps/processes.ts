@@ -1,5 +1,5 @@
 import { Given, Then } from '@cucumber/cucumber';
-import { DaemonStepsError, findProcesses, isPortOpen } from '../helpers/index.js';
+import { DaemonStepsError, describePortHolder, findProcesses, isPortOpen } from '../helpers/index.js';
 import { anchored, QUOTED } from '../support/patterns.js';
 import { scenarioScope } from '../support/state.js';
 
@@ -26,7 +26,9 @@ async function portOpen(world: object, written: string): Promise<{ port: number;
   const scope = scenarioScope(world);
   const text = scope.expand(written);
   const port = Number(text);
-  if (!/^\d+$/.test(text) || port < 1 || port > 65535) throw new DaemonStepsError(`port ${written}: '${text}' is not a TCP port (1 to 65535)`);
+  if (!/^\d+$/.test(text) || port < 1 || port > 65535) {
+    throw new DaemonStepsError(`port ${written}: '${text}' is not a TCP port; write a number from 1 to 65535, or \${NAME.port} for a daemon's port`);
+  }
   return { port, host: scope.config.host, open: await isPortOpen(port, scope.config.host) };
 }
 
@@ -37,5 +39,8 @@ Then(anchored('port (\\S+) is open'), async function (written: string) {
 
 Then(anchored('port (\\S+) is closed'), async function (written: string) {
   const { port, host, open } = await portOpen(this, written);
-  if (open) throw new DaemonStepsError(`port ${port} on ${host} is open: something accepted a TCP connection`);
+  if (open) {
+    const holder = describePortHolder(port);
+    throw new DaemonStepsError(`port ${port} on ${host} is open: ${holder ? `${holder} listens on it` : 'something accepted a TCP connection'}`);
+  }
 });

@@ -1,0 +1,64 @@
+/**
+ * What a scenario pays for daemon-steps: a workspace, a start and a stop of `sleep` (SIGTERM, wait
+ * until it is gone), and the teardown — beside a bare spawn, kill and wait. And what `there is no
+ * "X" process` costs, beside listing processes with ps-list.
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import psList from 'ps-list';
+import { DaemonScope, findProcesses } from '../../helpers/index.js';
+import { median, monotonicMs } from './measure.js';
+import type { BenchRow, BenchSection } from './table.js';
+
+const TRIALS = 30;
+
+async function timed(work: () => Promise<unknown>, trials: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < trials; i++) {
+    const started = monotonicMs();
+    await work();
+    times.push(monotonicMs() - started);
+  }
+  return times;
+}
+
+export const scenarioOverheadSection: BenchSection = {
+  title: 'per scenario: start and stop a daemon; look at the process table',
+  async run(): Promise<BenchRow[]> {
+    const ours = await timed(async () => {
+      const scope = new DaemonScope({ label: 'bench-overhead' });
+      await scope.start({ name: 'sleeper', command: 'sleep 31901' });
+      await scope.dispose();
+    }, TRIALS);
+    const bare = await timed(async () => {
+      const child = spawn('sleep', ['31902'], { stdio: 'ignore' });
+      await once(child, 'spawn');
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
+    }, TRIALS);
+
+    // A few daemons of this scope and of another one, as in a real run.
+    const mine = new DaemonScope({ label: 'bench-table-mine' });
+    const theirs = new DaemonScope({ label: 'bench-table-theirs' });
+    try {
+      for (let i = 0; i < 3; i++) {
+        await mine.start({ name: `m${i}`, command: `sleep ${31910 + i}` });
+        await theirs.start({ name: `t${i}`, command: `sleep ${31920 + i}` });
+      }
+      const noProcess = await timed(async () => {
+        if ((await findProcesses('sleep 31999', mine.marker)).length > 0) throw new Error('unexpected process');
+      }, 50);
+      const withPsList = await timed(async () => {
+        const found = (await psList({ all: true })).filter((p) => (p.cmd ?? p.name).includes('sleep 31999'));
+        if (found.length > 0) throw new Error('unexpected process');
+      }, 20);
+      return [
+        { measure: 'start + stop of `sleep`, with workspace', ours: median(ours), against: { name: 'bare spawn + kill + wait', value: median(bare) }, unit: 'ms' },
+        { measure: '`there is no "X" process`, median', ours: median(noProcess), against: { name: 'ps-list 9 + filter', value: median(withPsList) }, unit: 'ms', goal: '< 30 ms', met: median(noProcess) < 30 },
+      ];
+    } finally {
+      await Promise.all([mine.dispose(), theirs.dispose()]);
+    }
+  },
+};

@@ -1,0 +1,48 @@
+Feature: Readiness — a start returns as soon as the daemon is ready, and fails at once when it cannot be
+
+  A start step waits until every one of its clauses holds: a port accepts a connection, an HTTP
+  path answers below 500, a text appears on stdout, stderr or either, a file exists. It fails the
+  moment the daemon exits, with its exit status and the last lines of its output; otherwise at the
+  deadline (`, within N seconds`, 5 seconds by default), saying what it waited for.
+
+  Background:
+    Given a daemon helper shell script tcp-listener.py
+    And a daemon helper shell script http-status-server.py
+
+  Scenario: A daemon on a free port is ready once the port accepts connections
+    When I start "./tcp-listener.py ${web.port}" as a background process as web, on a free port
+    Then port ${web.port} is open
+
+  Scenario: Every clause must hold: the port, and a line on stdout
+    When I start "./tcp-listener.py ${web.port}" as web, on a free port, waiting for stdout to contain "listening on 127.0.0.1:${web.port}\n"
+    Then daemon web stdout matches "^listening on 127\.0\.0\.1:${web.port}\n$"
+
+  Scenario: An HTTP path is ready when it answers below 500 — a 404 counts
+    When I start "./http-status-server.py ${web.port} 404" as web, on a free port, waiting for HTTP /health
+    And I wait for daemon web stderr to contain "\"GET /health HTTP/1.1\" 404"
+
+  Scenario: An HTTP path that answers 503 is not ready
+    When I try to start "./http-status-server.py ${web.port} 503" as web, on a free port, waiting for HTTP /health, within 0.5 seconds
+    Then starting daemon fails with "was not ready within 0.5 s: waited for GET http://127.0.0.1:${web.port}/health to answer with a status below 500 (last attempt: HTTP 503 Service Unavailable); the process is still running"
+    And background process web is running
+
+  Scenario: Text on stderr, and text on either stream
+    When I start "sh -c 'echo warming up >&2; sleep 0.2; echo ready; exec sleep 31871'" as app, waiting for stderr to contain "warming up", waiting for output to contain "ready\n"
+    Then daemon app stdout is "ready\n"
+    And daemon app stderr is "warming up\n"
+
+  Scenario: A file that appears
+    When I start "sh -c 'mkdir run; sleep 0.2; echo $$ > run/app.pid; exec sleep 31872'" as app, waiting for file run/app.pid
+    Then the file run/app.pid contains "${app.pid}\n"
+
+  Scenario: A daemon that exits while it is waited for fails the step at once, with its exit status and its output
+    When I try to start "sh -c 'echo reading config; echo config.toml: no such file >&2; exit 3'" as broken, on a free port, within 30 seconds
+    Then starting daemon fails with "daemon 'broken' (sh -c 'echo reading config; echo config.toml: no such file >&2; exit 3') exited with code 3 after "
+    And starting daemon fails with ", before it was ready: it was waiting for port ${broken.port} on 127.0.0.1 to accept a connection"
+    And starting daemon fails with "last lines of stderr (${workspace}/broken.stderr):\n  | config.toml: no such file\n"
+    And starting daemon fails with "last lines of stdout (${workspace}/broken.stdout):\n  | reading config"
+
+  Scenario: A daemon killed by a signal while it is waited for says which signal
+    When I try to start "sh -c 'kill -KILL $$'" as victim, waiting for stdout to contain "never", within 30 seconds
+    Then starting daemon fails with "daemon 'victim' (sh -c 'kill -KILL $$') was killed by signal SIGKILL after "
+    And starting daemon fails with ", before it was ready: it was waiting for stdout to contain \"never\""

@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { after, describe, it } from 'node:test';
+import { MARKER_VARIABLE } from './marker.js';
+import { findProcesses } from './process-table.js';
+import { DaemonScope } from './scope.js';
+import { removeRunDirectoryIfEmpty } from './workspace.js';
+
+after(() => removeRunDirectoryIfEmpty());
+
+describe('findProcesses', () => {
+  it('shows a scope its own daemons and hides those of scopes running at the same time', async () => {
+    await using mine = new DaemonScope({ label: 'mine' });
+    await using theirs = new DaemonScope({ label: 'theirs' });
+    const daemon = await mine.start({ name: 'sleeper', command: 'sleep 31861' });
+    assert.deepEqual(await findProcesses('sleep 31861', mine.marker), [{ pid: daemon.pid, commandLine: 'sleep 31861' }]);
+    assert.deepEqual(await findProcesses('sleep 31861', theirs.marker), []);
+  });
+
+  it('sees its daemons’ descendants, which inherit the marker', async () => {
+    await using mine = new DaemonScope({ label: 'parent' });
+    await using theirs = new DaemonScope({ label: 'other' });
+    const parent = await mine.start({ name: 'parent', command: "sh -c 'sleep 31862 & echo started; wait'", clauses: ', waiting for stdout to contain "started"' });
+    const seen = await findProcesses('sleep 31862', mine.marker);
+    // The child may not have exec'd sleep yet, but it is there, and it is not the daemon itself.
+    assert.ok(seen.some((p) => p.pid !== parent.pid), JSON.stringify(seen));
+    assert.deepEqual(await findProcesses('sleep 31862', theirs.marker), []);
+  });
+
+  it('sees processes that no run started, and never the runner itself', async () => {
+    await using scope = new DaemonScope({ label: 'unmarked' });
+    const env = { ...process.env };
+    delete env[MARKER_VARIABLE];
+    const stranger = spawn('sleep', ['31863'], { env, stdio: 'ignore' });
+    try {
+      await once(stranger, 'spawn');
+      assert.deepEqual(await findProcesses('sleep 31863', scope.marker), [{ pid: stranger.pid, commandLine: 'sleep 31863' }]);
+      assert.deepEqual(await findProcesses(process.argv[1]!, scope.marker), []);
+    } finally {
+      const exited = once(stranger, 'exit');
+      stranger.kill();
+      await exited;
+    }
+  });
+});
