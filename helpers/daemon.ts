@@ -10,13 +10,14 @@ import {
   NotExitedError,
   ReadinessTimeoutError,
   StdinError,
-  StopTimeoutError,
   describeDaemon,
   formatSeconds,
+  stopTimeoutError,
   type DaemonContext,
   type OutputTails,
 } from './errors.js';
 import { describeExit, type ExitRecord } from './exit.js';
+import type { ManagedProcess } from './managed-process.js';
 import { MARKER_VARIABLE } from './marker.js';
 import { OutputSpool } from './output.js';
 import { readProcStat, sendSignal } from './proc.js';
@@ -78,7 +79,7 @@ export interface StopRequest {
  * its stdout and stderr spooled to files, its exit recorded. `state` follows STEPS.md; every change
  * is emitted as 'state' so callers wait without polling.
  */
-export class Daemon extends EventEmitter implements AsyncDisposable {
+export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProcess {
   readonly name: string;
   readonly spec: DaemonSpec;
   readonly stdout: OutputSpool;
@@ -363,13 +364,7 @@ export class Daemon extends EventEmitter implements AsyncDisposable {
       await this.settleOutput();
       this.setState('STOPPED');
       this.emit('stopped', outcome);
-      if (outcome.survivors.length > 0) {
-        throw new StopTimeoutError(
-          `${describeDaemon(this.context)}: processes ${outcome.survivors.join(', ')} were still there ${formatSeconds(outcome.elapsedMs)} after SIGKILL ` +
-            '(uninterruptible sleep?); look at them with ps',
-          { daemon: this.context },
-        );
-      }
+      if (outcome.survivors.length > 0) throw stopTimeoutError(this.context, outcome.survivors, outcome.elapsedMs);
       return outcome;
     } finally {
       this.stopping = false;
@@ -454,7 +449,13 @@ export class Daemon extends EventEmitter implements AsyncDisposable {
     );
   }
 
+  /**
+   * Closes the output files and our ends of its pipes: a process that escaped the stop and still
+   * holds them can then never keep the runner alive (the reaper ends it once the runner exits).
+   */
   closeFiles(): void {
+    const child = this.current?.child;
+    for (const stream of [child?.stdin, child?.stdout, child?.stderr]) stream?.destroy();
     this.stdout.close();
     this.stderr.close();
   }

@@ -14,7 +14,11 @@ export { describeExit, type ExitRecord } from './exit.js';
 export { realClock, type Clock } from './clock.js';
 export { allocateFreePort, isPortInUse, isPortOpen, describePortHolder } from './ports.js';
 export { findProcesses, type MatchingProcess } from './process-table.js';
-export { terminate, type StopOutcome, type TerminationTarget } from './terminate.js';
+export { terminate, terminateAll, endFamily, ProcessFamily, type FamilyDescription, type FamilyMember, type StopOutcome, type StopOptions, type TerminationTarget } from './terminate.js';
+export type { ManagedProcess } from './managed-process.js';
+export { AdoptedProcess, type AdoptedIdentity, type AdoptRequest } from './adopted.js';
+export { expectExitCode, expectKilledBySignal, expectNotRunning, expectRunning } from './expect-lifecycle.js';
+
 export { MARKER_VARIABLE, thisRun } from './marker.js';
 export {
   expectOutputContains,

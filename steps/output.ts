@@ -30,9 +30,9 @@ When(anchored(`${DAEMON} ${NAME} has produced output`), { timeout }, async funct
 When(
   anchored(`I wait for ${DAEMON} ${NAME} (stdout|stderr|output) to contain ${QUOTED}${WITHIN}`),
   { timeout },
-  async function (name: string, stream: OutputStream | 'output', text: string, within?: string) {
+  async function (name: string, stream: OutputStream | 'output', text: string, within?: string | null) {
     const scope = scenarioScope(this);
-    const timeoutMs = within === undefined ? scope.config.outputTimeoutMs : parseSeconds(within, 'within') * 1000;
+    const timeoutMs = within == null ? scope.config.outputTimeoutMs : parseSeconds(within, 'within') * 1000;
     await waitForOutput(scope.get(name), stream, textArgument(this, text), timeoutMs);
   },
 );
