@@ -14,13 +14,13 @@ Feature: Stopping, signals and how a daemon ended
     And there is no "sleep 12766" process
 
   Scenario: A family that ignores SIGTERM is killed after the grace, setsid grandchild included
-    Given a daemon helper shell script stubborn-tree.sh
-    When I start "./stubborn-tree.sh" as a background process as stubborn, waiting for stdout to contain "family ready"
+    Given a daemon helper shell script stubborn-tree.py
+    When I start "./stubborn-tree.py" as a background process as stubborn, waiting for stdout to contain "family ready"
     Then a process "sleep 1001" is running
     And a process "sleep 1002" is running
     When I stop background process stubborn, within 0.3 seconds
     Then background process stubborn was killed by signal SIGKILL
-    And there is no "stubborn-tree.sh" process
+    And there is no "stubborn-tree.py" process
     And there is no "sleep 1001" process
     And there is no "sleep 1002" process
 
@@ -31,15 +31,15 @@ Feature: Stopping, signals and how a daemon ended
     And there is no "sleep 12768" process
 
   Scenario: Stopping with another first signal that is ignored still ends, after the given grace
-    Given a daemon helper shell script stubborn-tree.sh
-    When I start "./stubborn-tree.sh" as a background process as stubborn, waiting for stdout to contain "family ready"
+    Given a daemon helper shell script stubborn-tree.py
+    When I start "./stubborn-tree.py" as a background process as stubborn, waiting for stdout to contain "family ready"
     When I stop daemon stubborn with signal SIGHUP, within 0.2 seconds
     Then daemon stubborn was killed by signal SIGKILL
     And there is no "sleep 1002" process
 
   Scenario: Kill sends SIGKILL to the whole group at once
-    Given a daemon helper shell script stubborn-tree.sh
-    When I start "./stubborn-tree.sh" as a background process as stubborn, waiting for stdout to contain "family ready"
+    Given a daemon helper shell script stubborn-tree.py
+    When I start "./stubborn-tree.py" as a background process as stubborn, waiting for stdout to contain "family ready"
     When I kill background process stubborn
     Then background process stubborn was killed by signal SIGKILL
     And background process stubborn is not running
