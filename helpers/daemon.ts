@@ -22,6 +22,7 @@ import { MARKER_VARIABLE } from './marker.js';
 import { OutputSpool } from './output.js';
 import { readProcStat, sendSignal } from './proc.js';
 import { resolveProgram } from './program.js';
+import { ensureReaper } from './reaper.js';
 import { FileProbe, HttpProbe, OutputProbe, PortProbe, waitUntilReady, type Probe, type ReadinessResult } from './readiness.js';
 import { terminate, type StopOutcome, type TerminationTarget } from './terminate.js';
 
@@ -192,6 +193,8 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
     const { spec } = this;
     const env: Record<string, string> = { ...(process.env as Record<string, string>), ...spec.env, [MARKER_VARIABLE]: spec.marker };
     const program = resolveProgram(spec.argv[0]!, spec.cwd, env.PATH, this.context);
+    // Before anything is spawned, so that nothing of this run can outlive a runner that dies.
+    const reaper = ensureReaper();
     const child = execa(program, spec.argv.slice(1), {
       cwd: spec.cwd,
       env,
@@ -229,6 +232,7 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
       }),
     };
     this.current = run;
+    reaper?.watchGroup(pid, run.startTime);
     this.captureStream(child.stdout!, this.stdout);
     this.captureStream(child.stderr!, this.stderr);
     run.exited.then((exit) => this.onExit(run, exit));

@@ -18,7 +18,8 @@ export { terminate, terminateAll, endFamily, ProcessFamily, type FamilyDescripti
 export type { ManagedProcess } from './managed-process.js';
 export { AdoptedProcess, type AdoptedIdentity, type AdoptRequest } from './adopted.js';
 export { expectExitCode, expectKilledBySignal, expectNotRunning, expectRunning } from './expect-lifecycle.js';
-
+export { ensureReaper, type Reaper, type ReaperOptions } from './reaper.js';
+export { describeSweep, endRun, findAbandonedRuns, runFamily, sweepAbandonedRuns, type AbandonedRun, type SweepReport } from './leftovers.js';
 export { MARKER_VARIABLE, thisRun } from './marker.js';
 export {
   expectOutputContains,
