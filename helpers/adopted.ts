@@ -14,7 +14,7 @@ import {
 } from './errors.js';
 import type { ExitRecord } from './exit.js';
 import type { ManagedProcess } from './managed-process.js';
-import { isAlive, readCommandLine, readProcStat, runnerAndAncestors, signalIfSame, startedAtMs } from './proc.js';
+import { hasProcFs, isAlive, readCommandLine, readProcStat, runnerAndAncestors, signalIfSame, startedAtMs } from './proc.js';
 import { terminate, type StopOutcome, type TerminationTarget } from './terminate.js';
 
 /** Who an adopted process is: a pid, and the start time that proves the pid still names it. */
@@ -72,6 +72,9 @@ export class AdoptedProcess implements ManagedProcess {
    * says what the file held at the deadline: nothing, not a pid, a dead process, or a stale pid.
    */
   static async adopt(request: AdoptRequest): Promise<AdoptedProcess> {
+    if (!hasProcFs) {
+      throw new PidFileError(`cannot adopt '${request.name}': adopting needs /proc (Linux) to prove, from its start time, that a pid still names the same process`);
+    }
     const clock = request.clock ?? realClock;
     const deadline = clock.now() + request.timeoutMs;
     const lineage = runnerAndAncestors();
