@@ -25,10 +25,9 @@ Feature: Stopping, signals and how a daemon ended
     And there is no "sleep 1002" process
 
   Scenario: Stopping with another first signal
-    When I start "sh -c 'trap \"exit 3\" INT; sleep 12768 & wait'" as a background process as polite
+    When I start "sh -c 'trap \"exit 3\" INT; echo ready; while :; do sleep 0.05; done'" as a background process as polite, waiting for stdout to contain "ready"
     When I stop background process polite with signal INT
     Then background process polite exited with code 3
-    And there is no "sleep 12768" process
 
   Scenario: Stopping with another first signal that is ignored still ends, after the given grace
     Given a daemon helper shell script stubborn-tree.py
@@ -76,10 +75,12 @@ Feature: Stopping, signals and how a daemon ended
     And background process parent exited with code 0
 
   Scenario: A child that left the group and cleared its environment is still stopped with its parent
-    When I start "sh -c 'setsid env -i sleep 12769 & wait'" as a background process as scrubbed
+    Given a daemon helper shell script escaping-child.py
+    When I start "./escaping-child.py" as a background process as parent, waiting for stdout to contain "started"
     Then a process "sleep 12769" is running
-    When I stop background process scrubbed
-    Then there is no "sleep 12769" process
+    When I stop background process parent
+    Then background process parent was killed by signal SIGTERM
+    And there is no "sleep 12769" process
 
   Scenario: Restarting stops the daemon and starts the same command again
     When I start "sh -c 'echo up; sleep 12770'" as a background process as phoenix, waiting for stdout to contain "up"

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { parseClauses, parseEnvironmentTable, type StartClauses } from './clauses.js';
 import { AdoptedProcess } from './adopted.js';
+import { parseClauses, parseEnvironmentTable, type StartClauses } from './clauses.js';
 import { CombinedLog } from './combined-log.js';
 import { splitCommand } from './command-line.js';
 import { resolveConfig, type DaemonStepsConfig } from './config.js';
