@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -107,6 +107,10 @@ after(() => {
       if (stat && (marker?.startsWith(run.prefix) || readCommandLine(pid).includes(`--run ${run.prefix}`))) signalIfSame(pid, stat.startTime, 'SIGKILL');
     }
     if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
+  }
+  // A killed runner cannot remove its workspaces: its run directory is daemon-steps-<run id>.
+  for (const entry of readdirSync(os.tmpdir())) {
+    if (runs.some((run) => entry.startsWith(`daemon-steps-${run.prefix}`))) rmSync(path.join(os.tmpdir(), entry), { recursive: true, force: true });
   }
   rmSync(directory, { recursive: true, force: true });
 });

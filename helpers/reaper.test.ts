@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, describe, it } from 'node:test';
@@ -11,8 +13,11 @@ import { isAlive, listPids, readEnvironmentVariable } from './proc.js';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../features/fixtures');
 const runners: string[] = [];
-// Whatever a failed test leaves behind is ended here, run by run.
-after(() => Promise.all(runners.map((runId) => endRun(runId, { graceMs: 0 }))));
+// Whatever a failed test leaves behind is ended here, run by run, with the directories of runners that could not remove them.
+after(async () => {
+  await Promise.all(runners.map((runId) => endRun(runId, { graceMs: 0 })));
+  for (const runId of runners) rmSync(path.join(os.tmpdir(), `daemon-steps-${runId}`), { recursive: true, force: true });
+});
 
 interface Runner {
   child: ChildProcess;

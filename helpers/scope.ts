@@ -13,7 +13,7 @@ import { expandPlaceholders, type PlaceholderValues } from './placeholders.js';
 import { allocateFreePort, describePortHolder, isPortInUse, reserveFixedPort } from './ports.js';
 import { DaemonRegistry } from './registry.js';
 import { parseText } from './text.js';
-import { createWorkspace, removeWorkspace } from './workspace.js';
+import { createWorkspace, removeRunDirectoryIfEmpty, removeWorkspace } from './workspace.js';
 
 /** How long a scope waits for a fixed port that another scope or run has reserved. */
 const FIXED_PORT_WAIT_MS = 120_000;
@@ -226,7 +226,10 @@ export class DaemonScope implements AsyncDisposable {
     } finally {
       for (const release of this.portReleases.splice(0)) release();
       this.combinedLog.close();
-      if (!keepWorkspace) removeWorkspace(this.workspace);
+      if (!keepWorkspace) {
+        removeWorkspace(this.workspace);
+        removeRunDirectoryIfEmpty();
+      }
     }
   }
 

@@ -5,6 +5,8 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -72,10 +74,13 @@ async function reaperAfterSigkill(): Promise<number> {
   const runner = spawn(process.execPath, [path.join(fixtures, 'engine-runner.mjs'), 'idle'], { stdio: ['ignore', 'pipe', 'ignore'] });
   const [line] = (await once(createInterface({ input: runner.stdout! }), 'line')) as [string];
   const { runId } = JSON.parse(line) as { runId: string };
-  return timed(async () => {
+  const elapsed = await timed(async () => {
     runner.kill('SIGKILL');
     while (processesOf(runId) > 0) await sleep(2);
   });
+  // A killed runner cannot remove its workspace.
+  rmSync(path.join(os.tmpdir(), `daemon-steps-${runId}`), { recursive: true, force: true });
+  return elapsed;
 }
 
 export const stopSection: BenchSection = {
