@@ -5,11 +5,13 @@
 import { outputVolumeSection } from './bench/output-volume.js';
 import { readinessSection } from './bench/readiness.js';
 import { scenarioOverheadSection } from './bench/scenario-overhead.js';
+import { stopSection } from './bench/stop.js';
 import { printTable, type BenchSection } from './bench/table.js';
 import { removeRunDirectoryIfEmpty } from '../helpers/workspace.js';
 
 const sections: BenchSection[] = [
   readinessSection,
+  stopSection,
   outputVolumeSection,
   scenarioOverheadSection,
 ];

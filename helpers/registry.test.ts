@@ -3,9 +3,9 @@ import { describe, it } from 'node:test';
 import type { Daemon } from './daemon.js';
 import { DaemonRegistry } from './registry.js';
 
-/** Only what the registry reads of a daemon: its name, its command and whether it runs. */
+/** Only what the registry reads of a daemon: its name, its context and whether it runs. */
 function fakeDaemon(name: string, commandLine: string, isRunning: boolean): Daemon {
-  return { name, spec: { commandLine }, isRunning } as unknown as Daemon;
+  return { name, spec: { commandLine }, context: { name, command: commandLine }, isRunning } as unknown as Daemon;
 }
 
 describe('DaemonRegistry', () => {
@@ -13,7 +13,7 @@ describe('DaemonRegistry', () => {
     const registry = new DaemonRegistry('run:scope');
     const web = registry.add(fakeDaemon('web', 'sleep 30', true));
     registry.add(fakeDaemon('db', 'sleep 31', true));
-    assert.equal(registry.get('web'), web);
+    assert.equal(registry.entry('web'), web);
     assert.equal(registry.has('db'), true);
     assert.equal(registry.has('cache'), false);
     assert.deepEqual(registry.names(), ['web', 'db']);
