@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { isAlive, listPids, readCommandLine, hasProcFs } from './proc.js';
 import { thisRun } from './marker.js';
-import { DaemonStepsError } from './errors.js';
+import { DaemonStepsError, PortReservedError } from './errors.js';
 import { realClock, type Clock } from './clock.js';
 
 const lockDirectory = path.join(os.tmpdir(), 'daemon-steps-ports');
@@ -45,9 +45,14 @@ export async function reserveFixedPort(port: number, waitMs: number, clock: Cloc
   let interval = 5;
   while (reservedHere.has(port) || !lockPort(port)) {
     if (clock.now() >= deadline) {
-      throw new DaemonStepsError(
-        `port ${port} has been reserved by ${describeLockOwner(port)} for more than ${waitMs / 1000} s; ` +
-          'scenarios that share a fixed port take turns — let that one finish, or use ", on a free port"',
+      const owner = describeLockOwner(port);
+      throw new PortReservedError(
+        port,
+        owner,
+        waitMs <= 0
+          ? `port ${port} is reserved by ${owner}`
+          : `port ${port} has been reserved by ${owner} for more than ${waitMs / 1000} s; ` +
+            'scenarios that share a fixed port take turns — let that one finish, or use ", on a free port"',
       );
     }
     await clock.sleep(interval);

@@ -35,6 +35,8 @@ export interface ScopeOptions {
   config?: DaemonStepsConfig;
   /** Use this directory instead of creating one. */
   workspace?: string;
+  /** How long a start waits for a fixed port another scope or run has reserved (default 120 s; 0: fail at once). */
+  fixedPortWaitMs?: number;
 }
 
 /**
@@ -51,8 +53,10 @@ export class DaemonScope implements AsyncDisposable {
   private readonly portReleases: Array<() => void> = [];
   private readonly reservedPorts = new Set<number>();
   private supervised: { supervisor: Supervisor; launcher: DaemonLauncher } | undefined;
+  private readonly fixedPortWaitMs: number;
 
   constructor(options: ScopeOptions) {
+    this.fixedPortWaitMs = options.fixedPortWaitMs ?? FIXED_PORT_WAIT_MS;
     this.config = options.config ?? resolveConfig();
     this.workspace = options.workspace ?? createWorkspace(options.label);
     this.marker = newScopeMarker(options.label);
@@ -105,6 +109,11 @@ export class DaemonScope implements AsyncDisposable {
   }
 
   private async daemonSpec(request: StartRequest, clauses: StartClauses): Promise<DaemonSpec> {
+    if (clauses.resetCommand !== undefined) {
+      throw new InvalidArgumentError(
+        `', reset with "${clauses.resetCommand}"' belongs to a shared service: "Given the shared service ${request.name} started with "${request.command}", …, reset with "${clauses.resetCommand}""`,
+      );
+    }
     const httpWait = clauses.waits.find((wait) => wait.kind === 'http');
     if (httpWait && !clauses.port) {
       throw new InvalidArgumentError(
@@ -232,7 +241,7 @@ export class DaemonScope implements AsyncDisposable {
       throw new InvalidArgumentError(`on port ${clauses.port.port}: '${written}' is not a TCP port (1 to 65535)`);
     }
     if (!this.reservedPorts.has(port)) {
-      this.portReleases.push(await reserveFixedPort(port, FIXED_PORT_WAIT_MS));
+      this.portReleases.push(await reserveFixedPort(port, this.fixedPortWaitMs));
       this.reservedPorts.add(port);
     }
     if (await isPortInUse(port, host)) {
