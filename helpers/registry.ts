@@ -11,12 +11,14 @@ import type { StopOutcome } from './terminate.js';
  */
 export class DaemonRegistry implements AsyncDisposable {
   private readonly daemons = new Map<string, Daemon>();
+  /** Daemons another scope owns, reachable here by name: shared services. Never stopped from here. */
+  private readonly shared = new Map<string, Daemon>();
 
   constructor(readonly scopeMarker: string) {}
 
   /** Throws when the name is taken, before anything is spawned. */
   assertNameFree(name: string): void {
-    const existing = this.daemons.get(name);
+    const existing = this.daemons.get(name) ?? this.shared.get(name);
     if (existing) throw new DuplicateDaemonError(name, existing.spec.commandLine, existing.isRunning);
   }
 
@@ -26,22 +28,35 @@ export class DaemonRegistry implements AsyncDisposable {
     return daemon;
   }
 
+  /** Makes a daemon that another scope owns (a shared service) reachable here by name; `stopAll` leaves it alone. */
+  share(daemon: Daemon): Daemon {
+    this.assertNameFree(daemon.name);
+    this.shared.set(daemon.name, daemon);
+    return daemon;
+  }
+
   get(name: string): Daemon {
-    const daemon = this.daemons.get(name);
+    const daemon = this.daemons.get(name) ?? this.shared.get(name);
     if (!daemon) throw new UnknownDaemonError(name, this.names());
     return daemon;
   }
 
   has(name: string): boolean {
-    return this.daemons.has(name);
+    return this.daemons.has(name) || this.shared.has(name);
   }
 
   names(): string[] {
-    return [...this.daemons.keys()];
+    return [...this.daemons.keys(), ...this.shared.keys()];
   }
 
+  /** The daemons this scope owns (shared ones left out). */
   all(): Daemon[] {
     return [...this.daemons.values()];
+  }
+
+  /** The shared services this scope uses. */
+  sharedDaemons(): Daemon[] {
+    return [...this.shared.values()];
   }
 
   /**
