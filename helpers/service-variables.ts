@@ -11,7 +11,7 @@ export const SETTINGS_VARIABLE = 'DAEMON_STEPS_SETTINGS';
 
 export type ServiceField = 'PORT' | 'PID';
 
-/** `db` → `DAEMON_STEPS_DB_PORT`; `kv-store` → `DAEMON_STEPS_KV_STORE_PID`. */
+/** `DAEMON_STEPS_<NAME>_<field>`, where NAME is `variableStem(name)`: `kv-store` → `KV_STORE`. */
 export function serviceVariable(name: string, field: ServiceField): string {
   return `DAEMON_STEPS_${variableStem(name)}_${field}`;
 }

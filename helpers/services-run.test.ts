@@ -11,7 +11,8 @@ import { isAlive, processesWithMarker } from './proc.js';
 import { parseServicesFile } from './services-file.js';
 import { ServicesRun, type ServicesProgress } from './services-run.js';
 
-const config = resolveConfig({ stopGrace: 0.5, startTimeout: 5 }, {});
+// A failed start keeps its directory only when asked to: these tests leave nothing behind.
+const config = resolveConfig({ stopGrace: 0.5, startTimeout: 5, keepWorkspace: 'never' }, {});
 const directory = mkdtempSync(path.join(os.tmpdir(), 'services-run-test-'));
 after(() => {
   rmSync(directory, { recursive: true, force: true });
@@ -26,8 +27,11 @@ function servicesFile(services: Record<string, unknown>) {
   return parseServicesFile(JSON.stringify({ services }), 'services.json', path.join(directory, 'services.json'));
 }
 
-/** A service that listens on its port and answers each connection with an environment variable's value. */
-const SERVER = `node -e "require('net').createServer((c) => c.end(process.env.ANSWER + '\\\\n')).listen(+process.argv[1], '127.0.0.1', () => console.log('listening'))"`;
+/**
+ * A service that listens on its port and answers each connection with an environment variable's
+ * value. (A readiness probe connects and hangs up at once: the server must not die of that.)
+ */
+const SERVER = `node -e "require('net').createServer((c) => { c.on('error', () => {}); c.end(process.env.ANSWER + '\\\\n'); }).listen(+process.argv[1], '127.0.0.1', () => console.log('listening'))"`;
 
 function ask(port: number): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -47,6 +51,14 @@ describe('ServicesRun', () => {
       db: { command: `${SERVER} \${db.port}`, port: 'free', environment: { ANSWER: 'db here' } },
     });
     const run = await ServicesRun.start(file, { config, onProgress: (event) => events.push(event) });
+    try {
+      await checkRun(run, events);
+    } finally {
+      await run.stop();
+    }
+  });
+
+  async function checkRun(run: ServicesRun, events: ServicesProgress[]): Promise<void> {
     const db = run.get('db');
     const web = run.get('web');
     assert.equal(await ask(web.port!), `db is on ${db.port}\n`);
@@ -79,7 +91,7 @@ describe('ServicesRun', () => {
     assert.equal(existsSync(run.settingsFile), false);
     assert.equal(existsSync(run.scope.workspace), false);
     assert.deepEqual(events.slice(4).map((e) => e.kind), ['stopping', 'stopped']);
-  });
+  }
 
   it('stops what started when a service fails, says which and why, and does not start what depends on it', async () => {
     const events: ServicesProgress[] = [];
@@ -88,7 +100,7 @@ describe('ServicesRun', () => {
       broken: { command: "sh -c 'echo no config >&2; exit 3'", ready: 'waiting for stdout to contain "ready"', dependencies: ['db'] },
       web: { command: 'sleep 30', dependencies: ['broken'] },
     });
-    const error = await ServicesRun.start(file, { config: { ...config, keepWorkspace: 'never' }, onProgress: (event) => events.push(event) }).then(
+    const error = await ServicesRun.start(file, { config, onProgress: (event) => events.push(event) }).then(
       () => assert.fail('the services started'),
       (rejected: Error & { headline: string }) => rejected,
     );
@@ -155,7 +167,8 @@ describe('ServicesRun', () => {
       steady: { command: 'sleep 30' },
       fragile: { command: `sh -c 'echo up; while [ ! -e ${marker} ]; do sleep 0.01; done; echo going >&2; exit 4'`, ready: 'waiting for stdout to contain "up"' },
     });
-    const run = await ServicesRun.start(file, { config, onProgress: (event) => events.push(event) });
+    const run = await ServicesRun.start(file, { config: { ...config, keepWorkspace: 'on-failure' }, onProgress: (event) => events.push(event) });
+    after(() => run.stop());
     const exited = new Promise<ServicesProgress>((resolve) => {
       const check = setInterval(() => {
         const found = events.find((e) => e.kind === 'exited');

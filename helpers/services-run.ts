@@ -116,7 +116,7 @@ export class ServicesRun {
   /**
    * Stops every service at once (SIGTERM, the grace, SIGKILL) and removes the settings file and
    * the run's directory — which is kept, and returned, when a service died on its own meanwhile,
-   * so that its output can be read.
+   * so that its output can be read (unless keepWorkspace is "never"; "always" keeps it anyway).
    */
   async stop(): Promise<{ keptDirectory?: string }> {
     if (this.stopping) return {};
@@ -124,7 +124,8 @@ export class ServicesRun {
     const started = performance.now();
     this.onProgress({ kind: 'stopping', names: this.scope.registry.names() });
     removeSettingsFile(this.settingsFile);
-    const keep = this.died.size > 0 || this.scope.config.keepWorkspace === 'always';
+    const { keepWorkspace } = this.scope.config;
+    const keep = keepWorkspace === 'always' || (this.died.size > 0 && keepWorkspace !== 'never');
     await this.scope.dispose(keep);
     this.onProgress({ kind: 'stopped', elapsedMs: performance.now() - started });
     return keep ? { keptDirectory: this.scope.workspace } : {};

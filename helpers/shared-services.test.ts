@@ -46,7 +46,7 @@ writeFileSync(
   counterScript,
   `import net from 'node:net';
 let seen = [];
-net.createServer((c) => c.on('data', (data) => {
+net.createServer((c) => c.on('error', () => {}).on('data', (data) => {
   const line = String(data).trim();
   if (line === 'RESET') seen = []; else seen.push(line);
   console.log(line);
@@ -121,7 +121,7 @@ describe('SharedServices', () => {
       await assert.rejects(shared.use(request, scenario(usedBy), { usedBy }), {
         name: 'SharedServiceError',
         message:
-          `shared service daemon 'mortal' (sh -c 'echo alive; read line; echo dying >&2; exit 5') is not running any more: it exited with code 5. ` +
+          `shared service 'mortal' (sh -c 'echo alive; read line; echo dying >&2; exit 5') is not running any more: it exited with code 5. ` +
           'It was started for "first scenario" and must keep running for the whole test run: a shared service that ends points at a bug in it\n' +
           `last lines of stderr (${service.stderr.path}):\n  | dying\nlast lines of stdout (${service.stdout.path}):\n  | alive`,
       });

@@ -209,7 +209,7 @@ function assertAlive(entry: Entry, env: NodeJS.ProcessEnv): void {
   const { daemon } = entry;
   if (daemon.isRunning) return;
   throw new SharedServiceError(
-    `shared service ${describeDaemon(daemon.context)} is not running any more: it ${describeExit(daemon.exit!)}. ` +
+    `shared service '${daemon.name}' (${daemon.spec.commandLine}) is not running any more: it ${describeExit(daemon.exit!)}. ` +
       `It was started for ${entry.startedFor ?? 'an earlier scope'} and must keep running for the whole test run: a shared service that ends points at a bug in it`,
     { daemon: daemon.context, exit: daemon.exit, output: daemon.tails() },
   );
