@@ -1,0 +1,10 @@
+#!/usr/bin/env node
+/**
+ * `daemon-steps`: starts the services of a services file for manual runs and for other processes
+ * (`eval "$(daemon-steps run services.json --daemonize)"`), and stops them. See `daemon-steps --help`.
+ */
+import { main } from './daemon-steps/main.js';
+
+const code = await main(process.argv.slice(2));
+// Explicitly: a daemonized caller must not wait for the control process it leaves behind.
+process.exit(code);
