@@ -83,7 +83,6 @@ Feature: The daemon-steps command: services for a shell, a Makefile or another p
     Then background process nothing exited with code 4
     And daemon nothing stderr is "daemon-steps stop: nothing to stop: DAEMON_STEPS_CONTROL_PID is not set in this environment (eval \"$(daemon-steps run FILE --daemonize)\" sets it)\n"
 
-  @needs-reaper
   Scenario: kill -9 of the control pid leaves nothing behind within 3 seconds
     When I run "./daemon-steps run services.json --daemonize" as up
     Then background process up exited with code 0

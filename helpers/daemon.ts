@@ -11,17 +11,19 @@ import {
   NotExitedError,
   ReadinessTimeoutError,
   StdinError,
-  StopTimeoutError,
   describeDaemon,
   formatSeconds,
+  stopTimeoutError,
   type DaemonContext,
   type OutputTails,
 } from './errors.js';
 import { describeExit, type ExitRecord } from './exit.js';
+import type { ManagedProcess } from './managed-process.js';
 import { MARKER_VARIABLE } from './marker.js';
 import { OutputSpool } from './output.js';
 import { isAlive, readProcStat, sendSignal } from './proc.js';
 import { explainSpawnFailure, resolveProgram } from './program.js';
+import { ensureReaper } from './reaper.js';
 import { FileProbe, HttpProbe, OutputProbe, PortProbe, waitUntilReady, type Probe, type ReadinessResult } from './readiness.js';
 import { terminate, type StopOutcome, type TerminationTarget } from './terminate.js';
 
@@ -82,7 +84,7 @@ export interface StopRequest {
  * its stdout and stderr spooled to files, its exit recorded. `state` follows STEPS.md; every change
  * is emitted as 'state' so callers wait without polling.
  */
-export class Daemon extends EventEmitter implements AsyncDisposable {
+export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProcess {
   readonly name: string;
   readonly spec: DaemonSpec;
   readonly stdout: OutputSpool;
@@ -236,6 +238,8 @@ export class Daemon extends EventEmitter implements AsyncDisposable {
     const { spec } = this;
     const env: Record<string, string> = { ...(process.env as Record<string, string>), ...spec.env, [MARKER_VARIABLE]: spec.marker };
     const program = resolveProgram(spec.argv[0]!, spec.cwd, env.PATH, this.context);
+    // Before anything is spawned, so that nothing of this run can outlive a runner that dies.
+    const reaper = ensureReaper();
     const child = execa(program, spec.argv.slice(1), {
       cwd: spec.cwd,
       env,
@@ -276,6 +280,7 @@ export class Daemon extends EventEmitter implements AsyncDisposable {
       }),
     };
     this.current = run;
+    reaper?.watchGroup(pid, run.startTime);
     this.captureStream(child.stdout!, this.stdout);
     this.captureStream(child.stderr!, this.stderr);
     run.exited.then((exit) => this.onExit(run, exit));
@@ -414,13 +419,7 @@ export class Daemon extends EventEmitter implements AsyncDisposable {
       await this.releasePipes();
       this.setState('STOPPED');
       this.emit('stopped', outcome);
-      if (outcome.survivors.length > 0) {
-        throw new StopTimeoutError(
-          `${describeDaemon(this.context)}: processes ${outcome.survivors.join(', ')} were still there ${formatSeconds(outcome.elapsedMs)} after SIGKILL ` +
-            '(uninterruptible sleep?); look at them with ps',
-          { daemon: this.context },
-        );
-      }
+      if (outcome.survivors.length > 0) throw stopTimeoutError(this.context, outcome.survivors, outcome.elapsedMs);
       return outcome;
     } finally {
       this.stopping = false;
@@ -530,8 +529,14 @@ export class Daemon extends EventEmitter implements AsyncDisposable {
     );
   }
 
+  /**
+   * Closes the output files and our ends of its pipes: a process that escaped the stop and still
+   * holds them can then never keep the runner alive (the reaper ends it once the runner exits).
+   */
   closeFiles(): void {
     this.stopWatching?.();
+    const child = this.current?.child;
+    for (const stream of [child?.stdin, child?.stdout, child?.stderr]) stream?.destroy();
     this.stdout.close();
     this.stderr.close();
   }

@@ -155,6 +155,21 @@ export class DaemonExitedError extends DaemonStepsError {}
 
 export class StopTimeoutError extends DaemonStepsError {}
 
+/** Processes still there after SIGKILL and the wait that follows it (uninterruptible sleep). */
+export function stopTimeoutError(daemon: DaemonContext, survivors: number[], elapsedMs: number): StopTimeoutError {
+  return new StopTimeoutError(
+    `${describeDaemon(daemon)}: processes ${survivors.join(', ')} were still there ${formatSeconds(elapsedMs)} after SIGKILL ` +
+      '(uninterruptible sleep?); look at them with ps',
+    { daemon },
+  );
+}
+
+/** A pid file that does not name a live process that may be adopted. */
+export class PidFileError extends DaemonStepsError {}
+
+/** What only a process daemon-steps spawned has (exit code, output, stdin, restart), asked of an adopted one. */
+export class AdoptedProcessError extends DaemonStepsError {}
+
 export class NotExitedError extends DaemonStepsError {}
 
 export class OutputTimeoutError extends DaemonStepsError {}

@@ -30,7 +30,12 @@ export { FakeClock } from './fake-clock.js';
 export { expectStaysInState } from './expect-state.js';
 export { allocateFreePort, isPortInUse, isPortOpen, describePortHolder } from './ports.js';
 export { findProcesses, type MatchingProcess } from './process-table.js';
-export { terminate, type StopOutcome, type TerminationTarget } from './terminate.js';
+export { terminate, terminateAll, endFamily, ProcessFamily, type FamilyDescription, type FamilyMember, type StopOutcome, type StopOptions, type TerminationTarget } from './terminate.js';
+export type { ManagedProcess } from './managed-process.js';
+export { AdoptedProcess, type AdoptedIdentity, type AdoptRequest } from './adopted.js';
+export { expectExitCode, expectKilledBySignal, expectNotRunning, expectRunning } from './expect-lifecycle.js';
+export { ensureReaper, type Reaper, type ReaperOptions } from './reaper.js';
+export { describeSweep, endRun, findAbandonedRuns, runFamily, sweepAbandonedRuns, type AbandonedRun, type SweepReport } from './leftovers.js';
 export { MARKER_VARIABLE, thisRun } from './marker.js';
 export {
   expectOutputContains,

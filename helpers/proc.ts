@@ -123,6 +123,39 @@ export function processesWithMarker(accept: (marker: string) => boolean): Array<
   return found;
 }
 
+/** Every live (not zombie) process, keyed by pid: one look at the process table. */
+export function snapshotProcesses(): Map<number, ProcStat> {
+  const live = new Map<number, ProcStat>();
+  if (!hasProcFs) return live;
+  for (const pid of listPids()) {
+    const stat = readProcStat(pid);
+    if (stat && stat.state !== 'Z' && stat.state !== 'X') live.set(pid, stat);
+  }
+  return live;
+}
+
+/** The runner and every process above it: never ours to signal, whatever a pid file says. */
+export function runnerAndAncestors(): Set<number> {
+  const pids = new Set<number>();
+  for (let pid = process.pid; pid > 0 && !pids.has(pid); pid = readProcStat(pid)?.ppid ?? 0) pids.add(pid);
+  return pids;
+}
+
+/** Linux reports start times in USER_HZ ticks, which is 100 on every architecture it runs on. */
+const TICKS_PER_SECOND = 100;
+
+/** When a process started, as wall-clock milliseconds (Date.now()'s scale); undefined without /proc. */
+export function startedAtMs(stat: ProcStat): number | undefined {
+  let uptimeSeconds: number;
+  try {
+    uptimeSeconds = Number(readFileSync('/proc/uptime', 'latin1').split(' ')[0]);
+  } catch {
+    return undefined;
+  }
+  if (!Number.isFinite(uptimeSeconds)) return undefined;
+  return Date.now() - (uptimeSeconds * 1000 - (stat.startTime * 1000) / TICKS_PER_SECOND);
+}
+
 /** Sends a signal; false when the process (or group, for a negative pid) is already gone. */
 export function sendSignal(pid: number, signal: NodeJS.Signals | number): boolean {
   try {

@@ -1,31 +1,31 @@
-import { DuplicateDaemonError, UnknownDaemonError } from './errors.js';
-import type { Daemon } from './daemon.js';
+import { AdoptedProcessError, DuplicateDaemonError, UnknownDaemonError, describeDaemon } from './errors.js';
+import { Daemon } from './daemon.js';
+import type { ManagedProcess } from './managed-process.js';
 import { isInScope, MARKER_VARIABLE } from './marker.js';
-import { processesWithMarker, signalIfSame } from './proc.js';
-import type { StopOutcome } from './terminate.js';
+import { endFamily, ProcessFamily, type StopOutcome } from './terminate.js';
 
 /**
- * The named daemons of one scope (a scenario, a worker's shared services, a command-line session).
- * Names are unique within it; `stopAll()` ends every daemon in parallel and then anything still
- * carrying the scope's marker.
+ * The named processes of one scope (a scenario, a worker's shared services, a command-line
+ * session): daemons it spawned and processes it adopted. Names are unique within it; `stopAll()`
+ * ends every one in parallel and then anything still carrying the scope's marker.
  */
 export class DaemonRegistry implements AsyncDisposable {
-  private readonly daemons = new Map<string, Daemon>();
-  /** Daemons another scope owns, reachable here by name: shared services. Never stopped from here. */
+  private readonly entries = new Map<string, ManagedProcess>();
+  /** Processes another scope owns, reachable here by name: shared services. Never stopped from here. */
   private readonly shared = new Map<string, Daemon>();
 
   constructor(readonly scopeMarker: string) {}
 
   /** Throws when the name is taken, before anything is spawned. */
   assertNameFree(name: string): void {
-    const existing = this.daemons.get(name) ?? this.shared.get(name);
-    if (existing) throw new DuplicateDaemonError(name, existing.spec.commandLine, existing.isRunning);
+    const existing = this.entries.get(name) ?? this.shared.get(name);
+    if (existing) throw new DuplicateDaemonError(name, existing.context.command ?? '', existing.isRunning);
   }
 
-  add(daemon: Daemon): Daemon {
-    this.assertNameFree(daemon.name);
-    this.daemons.set(daemon.name, daemon);
-    return daemon;
+  add<T extends ManagedProcess>(entry: T): T {
+    this.assertNameFree(entry.name);
+    this.entries.set(entry.name, entry);
+    return entry;
   }
 
   /** Makes a daemon that another scope owns (a shared service) reachable here by name; `stopAll` leaves it alone. */
@@ -35,23 +35,40 @@ export class DaemonRegistry implements AsyncDisposable {
     return daemon;
   }
 
+  /** Any entry, spawned, adopted or shared: what the lifecycle steps (stop, signal, exit, is running) act on. */
+  entry(name: string): ManagedProcess {
+    const entry = this.entries.get(name) ?? this.shared.get(name);
+    if (!entry) throw new UnknownDaemonError(name, this.names());
+    return entry;
+  }
+
+  /** A daemon daemon-steps spawned (with output, stdin, restart); an adopted process is an error. */
   get(name: string): Daemon {
-    const daemon = this.daemons.get(name) ?? this.shared.get(name);
-    if (!daemon) throw new UnknownDaemonError(name, this.names());
-    return daemon;
+    const entry = this.entry(name);
+    if (entry instanceof Daemon) return entry;
+    throw new AdoptedProcessError(
+      `${describeDaemon(entry.context)} was not started by daemon-steps: it has no captured output or stdin and cannot be restarted; ` +
+        'read its log file ("Then the file PATH contains …"), or stop, kill, signal or wait for it',
+      { daemon: entry.context },
+    );
   }
 
   has(name: string): boolean {
-    return this.daemons.has(name) || this.shared.has(name);
+    return this.entries.has(name) || this.shared.has(name);
   }
 
   names(): string[] {
-    return [...this.daemons.keys(), ...this.shared.keys()];
+    return [...this.entries.keys(), ...this.shared.keys()];
   }
 
-  /** The daemons this scope owns (shared ones left out). */
+  /** The daemons spawned in this scope (adopted and shared ones left out). */
   all(): Daemon[] {
-    return [...this.daemons.values()];
+    return [...this.entries.values()].filter((entry): entry is Daemon => entry instanceof Daemon);
+  }
+
+  /** Every entry this scope owns, spawned or adopted (shared ones left out). */
+  allEntries(): ManagedProcess[] {
+    return [...this.entries.values()];
   }
 
   /** The shared services this scope uses. */
@@ -60,15 +77,13 @@ export class DaemonRegistry implements AsyncDisposable {
   }
 
   /**
-   * Stops every daemon at once (the teardown costs about one grace, not one per daemon), then
-   * SIGKILLs any process still carrying this scope's marker.
+   * Stops every entry at once (the teardown costs about one grace, not one per daemon), then
+   * SIGKILLs anything still carrying this scope's marker and waits until it is gone.
    */
   async stopAll(graceMs: number): Promise<StopOutcome[]> {
-    const outcomes = await Promise.allSettled(this.all().map((daemon) => daemon.stop({ graceMs })));
-    for (const leftover of processesWithMarker((marker) => isInScope(marker, this.scopeMarker))) {
-      signalIfSame(leftover.pid, leftover.startTime, 'SIGKILL');
-    }
-    for (const daemon of this.all()) daemon.closeFiles();
+    const outcomes = await Promise.allSettled(this.allEntries().map((entry) => entry.stop({ graceMs })));
+    await endFamily(new ProcessFamily({ acceptsMarker: (marker) => isInScope(marker, this.scopeMarker) }), { signal: 'SIGKILL', graceMs: 0 });
+    for (const entry of this.allEntries()) entry.closeFiles();
     const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
     if (failure) throw failure.reason;
     return outcomes.map((o) => (o as PromiseFulfilledResult<StopOutcome>).value);

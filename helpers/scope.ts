@@ -1,12 +1,14 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { AdoptedProcess } from './adopted.js';
 import { parseClauses, parseEnvironmentTable, type RestartPolicyClause, type StartClauses } from './clauses.js';
 import { CombinedLog } from './combined-log.js';
 import { splitCommand } from './command-line.js';
 import { resolveConfig, type DaemonStepsConfig } from './config.js';
 import { Daemon, type DaemonSpec, type ReadinessCondition } from './daemon.js';
 import { DaemonLauncher } from './daemon-launcher.js';
-import { InvalidArgumentError, MissingDirectoryError, PortBusyError, describeDaemon } from './errors.js';
+import { DaemonStepsError, InvalidArgumentError, MissingDirectoryError, PortBusyError, describeDaemon } from './errors.js';
+import type { ManagedProcess } from './managed-process.js';
 import { daemonMarker, newScopeMarker } from './marker.js';
 import { expandPlaceholders, type PlaceholderValues } from './placeholders.js';
 import { allocateFreePort, describePortHolder, isPortInUse, reserveFixedPort } from './ports.js';
@@ -68,14 +70,19 @@ export class DaemonScope implements AsyncDisposable {
     return this.registry.get(name);
   }
 
+  /** Any named process of the scope, spawned or adopted: what stop, signal and exit steps act on. */
+  entry(name: string): ManagedProcess {
+    return this.registry.entry(name);
+  }
+
   /** Placeholder values: the workspace, and every daemon's port and pid (plus `self` while it starts). */
   placeholders(self?: { name: string; port?: number }): PlaceholderValues {
     return {
       workspace: this.workspace,
       names: () => this.registry.names(),
       self: self?.name,
-      port: (name) => (self && name === self.name ? self.port : this.registry.get(name).port),
-      pid: (name) => (this.registry.has(name) ? this.registry.get(name).pid : undefined),
+      port: (name) => (self && name === self.name ? self.port : this.registry.entry(name).port),
+      pid: (name) => (this.registry.has(name) ? this.registry.entry(name).pid : undefined),
     };
   }
 
@@ -210,6 +217,21 @@ export class DaemonScope implements AsyncDisposable {
     const clauses = this.clausesOf(request);
     await daemon.waitForExit(clauses.withinSeconds !== undefined ? clauses.withinSeconds * 1000 : this.config.exitTimeoutMs);
     return daemon;
+  }
+
+  /**
+   * Registers the process a pid file names (a daemon that forked itself) under `name`, waiting up
+   * to the start timeout for the file to name a live process.
+   */
+  async adopt(request: { name: string; pidFile: string }): Promise<AdoptedProcess> {
+    this.registry.assertNameFree(request.name);
+    const adopted = await AdoptedProcess.adopt({
+      name: request.name,
+      pidFile: this.resolvePath(request.pidFile),
+      shownAs: this.expand(request.pidFile),
+      timeoutMs: this.config.startTimeoutMs,
+    });
+    return this.registry.add(adopted);
   }
 
   /** Stop, then the same command again; counts in `restarts`. */

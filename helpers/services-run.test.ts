@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,12 +10,15 @@ import { tryReservePort } from './ports.js';
 import { isAlive, processesWithMarker } from './proc.js';
 import { parseServicesFile } from './services-file.js';
 import { ServicesRun, type ServicesProgress } from './services-run.js';
+import { removeRunDirectoryIfEmpty, runDirectory } from './workspace.js';
 
 // A failed start keeps its directory only when asked to: these tests leave nothing behind.
 const config = resolveConfig({ stopGrace: 0.5, startTimeout: 5, keepWorkspace: 'never' }, {});
 const directory = mkdtempSync(path.join(os.tmpdir(), 'services-run-test-'));
 after(() => {
   rmSync(directory, { recursive: true, force: true });
+  // Kept directories are removed by the tests that read them; the run's own goes once it is empty.
+  removeRunDirectoryIfEmpty();
   assert.deepEqual(
     processesWithMarker((marker) => marker.startsWith(`${thisRun.runId}:services`)).map((p) => p.pid),
     [],
@@ -100,7 +103,7 @@ describe('ServicesRun', () => {
       broken: { command: "sh -c 'echo no config >&2; exit 3'", ready: 'waiting for stdout to contain "ready"', dependencies: ['db'] },
       web: { command: 'sleep 30', dependencies: ['broken'] },
     });
-    const error = await ServicesRun.start(file, { config, onProgress: (event) => events.push(event) }).then(
+    const error = await ServicesRun.start(file, { config: { ...config, keepWorkspace: 'on-failure' }, onProgress: (event) => events.push(event) }).then(
       () => assert.fail('the services started'),
       (rejected: Error & { headline: string }) => rejected,
     );
@@ -110,6 +113,10 @@ describe('ServicesRun', () => {
       /^service 'broken' of services\.json did not start: daemon 'broken' \(sh -c 'echo no config >&2; exit 3'\) exited with code 3 after [\d.]+ s, before it was ready: it was waiting for stdout to contain "ready"$/,
     );
     assert.match(error.message, /last lines of stderr \(.*broken\.stderr\):\n {2}\| no config\n/);
+    // Its output is kept where the message says, to be read.
+    const stderrFile = /last lines of stderr \((.*broken\.stderr)\)/.exec(error.message)![1]!;
+    assert.equal(readFileSync(stderrFile, 'utf8'), 'no config\n');
+    rmSync(path.dirname(stderrFile), { recursive: true });
     const ready = events.find((e): e is Extract<ServicesProgress, { kind: 'ready' }> => e.kind === 'ready')!;
     assert.equal(ready.name, 'db');
     assert.equal(isAlive(ready.pid), false, 'db was stopped');
@@ -144,7 +151,8 @@ describe('ServicesRun', () => {
     await new Promise((resolve) => holder.once('listening', resolve));
     const busy = (holder.address() as net.AddressInfo).port;
     const file = servicesFile({ web: { command: 'sleep 30', port: busy } });
-    await assert.rejects(ServicesRun.start(file, { config }), {
+    const before = existsSync(runDirectory) ? readdirSync(runDirectory).length : 0;
+    await assert.rejects(ServicesRun.start(file, { config: { ...config, keepWorkspace: 'on-failure' } }), {
       name: 'ServiceStartError',
       message: new RegExp(
         `^service 'web' of services\\.json did not start: port ${busy} on 127\\.0\\.0\\.1 is already in use by pid ${process.pid} \\(.*\\); ` +
@@ -152,6 +160,7 @@ describe('ServicesRun', () => {
       ),
     });
     holder.close();
+    assert.equal(existsSync(runDirectory) ? readdirSync(runDirectory).length : 0, before, 'nothing ran, so there is nothing to keep');
 
     const release = tryReservePort(busy)!;
     await assert.rejects(ServicesRun.start(file, { config }), {

@@ -88,8 +88,10 @@ export class ServicesRun {
     options.signal?.removeEventListener('abort', cutShort);
     await stoppedEarly;
     if (failure || giveUp.signal.aborted) {
-      // A failed start's output is kept for reading (unless keepWorkspace is "never"); an interrupted one is not.
-      await scope.dispose(failure !== undefined && scope.config.keepWorkspace !== 'never');
+      // The output of a service that failed is kept for reading (unless keepWorkspace is "never");
+      // an interrupted start, or one that failed before anything ran, has nothing worth keeping.
+      const worthKeeping = failure !== undefined && (failure.error as DaemonStepsError).output !== undefined;
+      await scope.dispose(scope.config.keepWorkspace === 'always' || (worthKeeping && scope.config.keepWorkspace !== 'never'));
       if (failure) throw describeStartFailure(failure.service, failure.error, file);
       throw options.signal!.reason;
     }

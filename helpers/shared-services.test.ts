@@ -166,7 +166,8 @@ describe('SharedServices with a running instance named by the environment', () =
       'services.json',
       path.join(directory, 'services.json'),
     );
-    const run = await ServicesRun.start(file, { config });
+    // Killed behind its back, a service's directory would be kept: not here.
+    const run = await ServicesRun.start(file, { config: { ...config, keepWorkspace: 'never' } });
     return { run, env: Object.fromEntries(run.variables()) };
   }
 

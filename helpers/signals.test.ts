@@ -39,6 +39,13 @@ describe('normalizeSignal', () => {
     assert.equal(suggestion('BOGUS'), undefined);
   });
 
+  it('names the signal a number stands for', { skip: process.platform !== 'linux' }, () => {
+    assert.throws(() => normalizeSignal('9'), {
+      name: 'InvalidSignalError',
+      message: `unknown signal '9'; did you mean SIGKILL (9)? Valid signals: ${VALID} (with or without the SIG prefix)`,
+    });
+  });
+
   it('keeps the list readable when no name is close enough to suggest', { skip: process.platform !== 'linux' }, () => {
     assert.throws(() => normalizeSignal('XYZZY'), {
       name: 'InvalidSignalError',

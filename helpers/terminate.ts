@@ -1,5 +1,15 @@
 import { realClock, type Clock } from './clock.js';
-import { hasProcFs, isAlive, listPids, readEnvironmentVariable, readProcStat, sendSignal, signalIfSame, type ProcStat } from './proc.js';
+import {
+  hasProcFs,
+  isAlive,
+  readCommandLine,
+  readEnvironmentVariable,
+  runnerAndAncestors,
+  sendSignal,
+  signalIfSame,
+  snapshotProcesses,
+  type ProcStat,
+} from './proc.js';
 import { isInScope, MARKER_VARIABLE } from './marker.js';
 
 /** A process to stop, with what we know to recognise it and what it may have left behind. */
@@ -7,10 +17,11 @@ export interface TerminationTarget {
   pid: number;
   /** Start time from /proc (clock ticks since boot); proves a pid still names this process. */
   startTime: number;
-  /** The process group to signal; our own detached children lead one of their own. */
+  /** The process group it leads (its pid); signalled as a whole while the leader is proved alive. */
   pgid?: number;
   /** Resolves once the process has ended and been reaped, when it is our child; else we poll. */
   exited?: Promise<unknown>;
+  /** Set for our own child: whether it has been reaped (until then its pid cannot be reused). */
   hasExited?: () => boolean;
   /** Also stop processes carrying this marker (or one under it): descendants that left the group. */
   marker?: string;
@@ -32,92 +43,212 @@ export interface StopOutcome {
   survivors: number[];
 }
 
+/** What belongs to something being stopped, besides its main process. */
+export interface FamilyDescription {
+  /** The main process, if there is one (a whole run has none). */
+  leader?: TerminationTarget;
+  /** Process groups (pgid → start time of the leader whose pid is that pgid); see `signalLeader`. */
+  groups?: ReadonlyMap<number, number>;
+  /** Which DAEMON_STEPS_RUN values mark a process as a member. */
+  acceptsMarker?: (marker: string) => boolean;
+}
+
+/** A process that belonged to a family, as it was when first seen. */
+export interface FamilyMember {
+  pid: number;
+  startTime: number;
+  commandLine: string;
+}
+
+/**
+ * Everything that belongs to one thing being stopped: its main process; its process group while
+ * that is proved to be ours; processes carrying its marker (descendants that left the group with
+ * their own setsid); every descendant of any of these (found through parent pids, so even a child
+ * that cleared its environment); and everything seen before, by pid and start time (so a process
+ * reparented to init when its parent died is not lost). Each look at `members()` is fresh, so
+ * processes forked meanwhile are caught.
+ *
+ * A pid that is not our own unreaped child is only ever signalled after proving, from its start
+ * time, that it still names the process we saw: pid reuse cannot make us hit a stranger.
+ */
+export class ProcessFamily {
+  private readonly seen = new Map<number, FamilyMember>();
+  private readonly lineage = runnerAndAncestors();
+
+  constructor(private readonly description: FamilyDescription) {}
+
+  /** Every process of the family seen so far, the main process excepted. */
+  get everSeen(): FamilyMember[] {
+    return [...this.seen.values()];
+  }
+
+  get leaderPid(): number | undefined {
+    return this.description.leader?.pid;
+  }
+
+  get leaderExited(): Promise<unknown> | undefined {
+    return this.description.leader?.exited;
+  }
+
+  leaderAlive(): boolean {
+    const leader = this.description.leader;
+    if (!leader) return false;
+    if (leader.hasExited) return !leader.hasExited();
+    return isAlive(leader.pid, leader.startTime);
+  }
+
+  /**
+   * While the leader is alive and is our unreaped child, or is proved by its start time, its pid
+   * cannot belong to anyone else and neither can the group it leads. Without /proc only our own
+   * child's group is signalled.
+   */
+  private leaderGroupIsOurs(): boolean {
+    const leader = this.description.leader;
+    if (leader?.pgid === undefined) return false;
+    return (leader.hasExited !== undefined || hasProcFs) && this.leaderAlive();
+  }
+
+  private provedGroups(): number[] {
+    const groups: number[] = [];
+    const leader = this.description.leader;
+    if (leader?.pgid !== undefined && this.leaderGroupIsOurs()) groups.push(leader.pgid);
+    for (const [pgid, startTime] of this.description.groups ?? []) if (hasProcFs && isAlive(pgid, startTime)) groups.push(pgid);
+    return groups;
+  }
+
+  /** Signals the main process, or the groups proved to be ours as wholes; returns the groups it signalled. */
+  signalLeader(signal: NodeJS.Signals): number[] {
+    const groups = this.provedGroups().filter((pgid) => sendSignal(-pgid, signal));
+    const leader = this.description.leader;
+    if (!leader || (leader.pgid !== undefined && groups.includes(leader.pgid))) return groups;
+    if (leader.hasExited) {
+      if (!leader.hasExited()) sendSignal(leader.pid, signal);
+    } else {
+      signalIfSame(leader.pid, leader.startTime, signal);
+    }
+    return groups;
+  }
+
+  /** The live members now, the main process excepted; each is remembered for later looks. */
+  members(): ProcStat[] {
+    if (!hasProcFs) return [];
+    const table = snapshotProcesses();
+    const leader = this.description.leader;
+    const groups = new Set(this.provedGroups());
+    const accepts = this.description.acceptsMarker;
+    const found = new Map<number, ProcStat>();
+    const eligible = (stat: ProcStat) => stat.pid !== leader?.pid && stat.pid !== process.pid && !this.lineage.has(stat.pid);
+    for (const stat of table.values()) {
+      if (!eligible(stat)) continue;
+      if (this.seen.get(stat.pid)?.startTime === stat.startTime || groups.has(stat.pgrp)) {
+        found.set(stat.pid, stat);
+        continue;
+      }
+      // Only processes started after the leader can descend from it: skip reading the others' environment.
+      if (!accepts || (leader !== undefined && stat.startTime < leader.startTime)) continue;
+      const marker = readEnvironmentVariable(stat.pid, MARKER_VARIABLE);
+      if (marker !== undefined && accepts(marker)) found.set(stat.pid, stat);
+    }
+    const parents = new Set(found.keys());
+    if (leader && table.get(leader.pid)?.startTime === leader.startTime) parents.add(leader.pid);
+    this.addDescendants(table, parents, found, eligible);
+    for (const stat of found.values()) {
+      if (this.seen.get(stat.pid)?.startTime !== stat.startTime) {
+        this.seen.set(stat.pid, { pid: stat.pid, startTime: stat.startTime, commandLine: readCommandLine(stat.pid) });
+      }
+    }
+    return [...found.values()];
+  }
+
+  private addDescendants(table: Map<number, ProcStat>, parents: Set<number>, found: Map<number, ProcStat>, eligible: (stat: ProcStat) => boolean): void {
+    const children = new Map<number, ProcStat[]>();
+    for (const stat of table.values()) {
+      const siblings = children.get(stat.ppid);
+      if (siblings) siblings.push(stat);
+      else children.set(stat.ppid, [stat]);
+    }
+    const queue = [...parents];
+    while (queue.length > 0) {
+      for (const child of children.get(queue.pop()!) ?? []) {
+        if (parents.has(child.pid) || !eligible(child)) continue;
+        parents.add(child.pid);
+        found.set(child.pid, child);
+        queue.push(child.pid);
+      }
+    }
+  }
+}
+
 /** After SIGKILL, how long we wait for the kernel to finish the processes off. */
 const KILL_WAIT_MS = 5000;
 
 /**
- * Stops a process, its group and its marked descendants: the first signal, then up to the grace
- * for all of them to end, then SIGKILL, then until they are gone. A process that exits at once
- * costs only its exit: our own child is awaited through its exit event, not by polling.
+ * Ends a family: the first signal to all of it, up to the grace for all of it to end, then SIGKILL
+ * (also to anything forked meanwhile), then until everything is gone. A main process that is our
+ * own child is awaited through its exit event, not by polling, so one that exits at once costs
+ * only its exit.
  */
-export async function terminate(target: TerminationTarget, options: StopOptions): Promise<StopOutcome> {
+export async function endFamily(family: ProcessFamily, options: StopOptions): Promise<StopOutcome> {
   const clock = options.clock ?? realClock;
   const started = clock.now();
   const first = options.signal ?? 'SIGTERM';
+  const survivors = () => [...(family.leaderAlive() ? [family.leaderPid!] : []), ...family.members().map((p) => p.pid)];
   if (first === 'SIGKILL') {
     // Nothing to escalate to: forced, whether or not the process was gone before we looked again.
-    const wasAlive = leaderAlive(target) || leftovers(target).length > 0;
-    signalEverything(target, 'SIGKILL');
-    const gone = await waitUntilGone(target, clock.now() + KILL_WAIT_MS, clock);
-    return { forced: wasAlive, elapsedMs: clock.now() - started, survivors: gone ? [] : leftovers(target).map((p) => p.pid) };
+    const wasAlive = family.leaderAlive() || family.members().length > 0;
+    signalAll(family, 'SIGKILL');
+    const gone = await waitUntilGone(family, clock.now() + KILL_WAIT_MS, clock, 'SIGKILL');
+    return { forced: wasAlive, elapsedMs: clock.now() - started, survivors: gone ? [] : survivors() };
   }
-  signalEverything(target, first);
-  if (await waitUntilGone(target, started + options.graceMs, clock)) {
+  signalAll(family, first);
+  if (await waitUntilGone(family, started + options.graceMs, clock)) {
     return { forced: false, elapsedMs: clock.now() - started, survivors: [] };
   }
-  signalEverything(target, 'SIGKILL');
-  const gone = await waitUntilGone(target, clock.now() + KILL_WAIT_MS, clock);
-  return { forced: true, elapsedMs: clock.now() - started, survivors: gone ? [] : leftovers(target).map((p) => p.pid) };
+  signalAll(family, 'SIGKILL');
+  const gone = await waitUntilGone(family, clock.now() + KILL_WAIT_MS, clock, 'SIGKILL');
+  return { forced: true, elapsedMs: clock.now() - started, survivors: gone ? [] : survivors() };
 }
 
-function leaderAlive(target: TerminationTarget): boolean {
-  if (target.hasExited) return !target.hasExited();
-  return isAlive(target.pid, target.startTime);
-}
-
-function signalEverything(target: TerminationTarget, signal: NodeJS.Signals): void {
-  let groupSignalled = false;
-  if (target.pgid !== undefined && (leaderAlive(target) || !hasProcFs)) {
-    // While the leader is alive (an unreaped child of ours, or proved by its start time) the group
-    // id cannot belong to anyone else.
-    groupSignalled = sendSignal(-target.pgid, signal);
-  } else if (leaderAlive(target)) {
-    signalIfSame(target.pid, target.startTime, signal);
-  }
+function signalAll(family: ProcessFamily, signal: NodeJS.Signals): void {
+  // Look first: once the leader is signalled, a child that left its group may be orphaned before
+  // we see it, and then nothing but the look we took before ties it to the family.
+  const members = family.members();
+  const groups = family.signalLeader(signal);
   // Each process gets the signal once: to many daemons a second SIGTERM means "quit now".
-  for (const process of leftovers(target)) {
-    if (process.pid === target.pid || (groupSignalled && process.pgrp === target.pgid)) continue;
-    signalIfSame(process.pid, process.startTime, signal);
+  for (const member of members) {
+    if (!groups.includes(member.pgrp)) signalIfSame(member.pid, member.startTime, signal);
   }
 }
 
-/** Live processes of the target's group, and live processes carrying its marker. */
-function leftovers(target: TerminationTarget): ProcStat[] {
-  if (!hasProcFs) return [];
-  const found: ProcStat[] = [];
-  for (const pid of listPids()) {
-    if (pid === process.pid) continue;
-    const stat = readProcStat(pid);
-    if (!stat || stat.state === 'Z' || stat.state === 'X') continue;
-    if (target.pgid !== undefined && stat.pgrp === target.pgid) {
-      found.push(stat);
-      continue;
-    }
-    // Only processes started after the daemon can be its descendants: skip reading the rest.
-    if (target.marker === undefined || stat.startTime < target.startTime) continue;
-    const marker = readEnvironmentVariable(pid, MARKER_VARIABLE);
-    if (marker !== undefined && isInScope(marker, target.marker)) found.push(stat);
-  }
-  return found;
-}
-
-async function waitUntilGone(target: TerminationTarget, deadline: number, clock: Clock): Promise<boolean> {
-  if (target.exited && leaderAlive(target)) {
+/** Waits until nothing of the family is left; `resignal` goes to members that appear meanwhile. */
+async function waitUntilGone(family: ProcessFamily, deadline: number, clock: Clock, resignal?: NodeJS.Signals): Promise<boolean> {
+  const exited = family.leaderExited;
+  if (exited && family.leaderAlive()) {
     const controller = new AbortController();
     try {
-      await Promise.race([target.exited, clock.sleep(deadline - clock.now(), controller.signal)]);
+      await Promise.race([exited, clock.sleep(deadline - clock.now(), controller.signal)]);
     } finally {
       controller.abort();
     }
   }
   let interval = 1;
   for (;;) {
-    if (!leaderAlive(target) && leftovers(target).length === 0) return true;
-    const left = deadline - clock.now();
-    if (left <= 0) return false;
-    await clock.sleep(Math.min(interval, left));
+    if (!family.leaderAlive()) {
+      const left = family.members();
+      if (left.length === 0) return true;
+      if (resignal) for (const member of left) signalIfSame(member.pid, member.startTime, resignal);
+    }
+    const remaining = deadline - clock.now();
+    if (remaining <= 0) return false;
+    await clock.sleep(Math.min(interval, remaining));
     interval = Math.min(interval * 2, 50);
   }
+}
+
+/** Stops a process, its group, its marked processes and its descendants (see ProcessFamily). */
+export function terminate(target: TerminationTarget, options: StopOptions): Promise<StopOutcome> {
+  const marker = target.marker;
+  return endFamily(new ProcessFamily({ leader: target, acceptsMarker: marker === undefined ? undefined : (m) => isInScope(m, marker) }), options);
 }
 
 /** Stops many targets at once: the whole teardown costs about one grace, not one per target. */

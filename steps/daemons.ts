@@ -1,6 +1,6 @@
 import { Given, Then, When, type DataTable } from '@cucumber/cucumber';
 import { installFixture, writeWorkspaceFile } from '../helpers/files.js';
-import { DAEMON_STATES, DaemonStepsError, describeExit, parseText, showBytes, type DaemonState } from '../helpers/index.js';
+import { DAEMON_STATES, DaemonStepsError, expectExitCode, expectNotRunning, expectRunning, parseText, showBytes, type DaemonState } from '../helpers/index.js';
 import { anchored, CLAUSES, CLAUSES_WITH_TABLE, DAEMON, NAME, QUOTED, WITHIN } from '../support/patterns.js';
 import { withinOr } from '../support/arguments.js';
 import { scenarioScope, scenarioState } from '../support/state.js';
@@ -88,35 +88,24 @@ When(anchored(`I run ${QUOTED} as ${NAME}${CLAUSES_WITH_TABLE}`), { timeout }, a
   await scenarioScope(this).run({ name, command, clauses, environmentTable: table.raw() });
 });
 
+When(anchored(`I adopt the process in pid file ${QUOTED} as ${NAME}`), { timeout }, async function (pidFile: string, name: string) {
+  await scenarioScope(this).adopt({ name, pidFile });
+});
+
 When(anchored(`I restart ${DAEMON} ${NAME}`), { timeout }, async function (name: string) {
   await scenarioScope(this).restart(name);
 });
 
 Then(anchored(`${DAEMON} ${NAME} is running`), function (name: string) {
-  const daemon = scenarioScope(this).get(name);
-  if (!daemon.isRunning) {
-    throw new DaemonStepsError(`daemon '${name}' is not running: it ${describeExit(daemon.exit!)} (state ${daemon.state})`, {
-      daemon: daemon.context,
-      output: daemon.tails(),
-    });
-  }
+  expectRunning(scenarioScope(this).entry(name));
 });
 
 Then(anchored(`${DAEMON} ${NAME} is not running`), function (name: string) {
-  const daemon = scenarioScope(this).get(name);
-  if (daemon.isRunning) throw new DaemonStepsError(`daemon '${name}' is still running (pid ${daemon.pid}, state ${daemon.state})`);
+  expectNotRunning(scenarioScope(this).entry(name));
 });
 
 Then(anchored(`${DAEMON} ${NAME} exited with code (\\d+)`), function (name: string, code: string) {
-  const daemon = scenarioScope(this).get(name);
-  const exit = daemon.requireExit();
-  if (exit.code !== Number(code)) {
-    throw new DaemonStepsError(`daemon '${name}' should have exited with code ${code}, but it ${describeExit(exit)}`, {
-      daemon: daemon.context,
-      exit,
-      output: daemon.tails(),
-    });
-  }
+  expectExitCode(scenarioScope(this).entry(name), Number(code));
 });
 
 const STATE = `(${DAEMON_STATES.join('|')})`;

@@ -1,5 +1,5 @@
 import { Then, When } from '@cucumber/cucumber';
-import { DaemonStepsError, describeExit, normalizeSignal } from '../helpers/index.js';
+import { expectKilledBySignal, normalizeSignal, type DaemonScope } from '../helpers/index.js';
 import { anchored, DAEMON, NAME, WITHIN } from '../support/patterns.js';
 import { withinOr } from '../support/arguments.js';
 import { scenarioScope } from '../support/state.js';
@@ -7,39 +7,37 @@ import { STEP_TIMEOUT_MS } from '../support/timeouts.js';
 
 const timeout = STEP_TIMEOUT_MS;
 
-When(anchored(`I stop ${DAEMON} ${NAME}`), { timeout }, async function (name: string) {
+/** `, within N seconds` on a stop is its grace; the scenario's stopGrace otherwise. */
+function graceMs(scope: DaemonScope, within: string | null | undefined): number {
+  return withinOr(within, scope.config.stopGraceMs);
+}
+
+When(anchored(`I stop ${DAEMON} ${NAME}${WITHIN}`), { timeout }, async function (name: string, within?: string) {
   const scope = scenarioScope(this);
-  await scope.get(name).stop({ graceMs: scope.config.stopGraceMs });
+  await scope.entry(name).stop({ graceMs: graceMs(scope, within) });
 });
 
-When(anchored(`I stop ${DAEMON} ${NAME} with signal (\\S+)`), { timeout }, async function (name: string, signal: string) {
+When(anchored(`I stop ${DAEMON} ${NAME} with signal (\\S+?)${WITHIN}`), { timeout }, async function (name: string, signal: string, within?: string) {
   const scope = scenarioScope(this);
   const first = normalizeSignal(signal);
-  await scope.get(name).stop({ signal: first, graceMs: scope.config.stopGraceMs });
+  await scope.entry(name).stop({ signal: first, graceMs: graceMs(scope, within) });
 });
 
 When(anchored(`I kill ${DAEMON} ${NAME}`), { timeout }, async function (name: string) {
-  await scenarioScope(this).get(name).kill();
+  await scenarioScope(this).entry(name).kill();
 });
 
 When(anchored(`I send signal (\\S+) to ${DAEMON} ${NAME}`), function (signal: string, name: string) {
-  scenarioScope(this).get(name).sendSignal(normalizeSignal(signal));
+  const chosen = normalizeSignal(signal);
+  scenarioScope(this).entry(name).sendSignal(chosen);
 });
 
 When(anchored(`I wait for ${DAEMON} ${NAME} to exit${WITHIN}`), { timeout }, async function (name: string, within: string | null) {
   const scope = scenarioScope(this);
-  await scope.get(name).waitForExit(withinOr(within, scope.config.exitTimeoutMs));
+  await scope.entry(name).waitForExit(withinOr(within, scope.config.exitTimeoutMs));
 });
 
 Then(anchored(`${DAEMON} ${NAME} was killed by signal (\\S+)`), function (name: string, signal: string) {
   const expected = normalizeSignal(signal);
-  const daemon = scenarioScope(this).get(name);
-  const exit = daemon.requireExit();
-  if (exit.signal !== expected) {
-    throw new DaemonStepsError(`daemon '${name}' should have been killed by signal ${expected}, but it ${describeExit(exit)}`, {
-      daemon: daemon.context,
-      exit,
-      output: daemon.tails(),
-    });
-  }
+  expectKilledBySignal(scenarioScope(this).entry(name), expected);
 });

@@ -1,4 +1,5 @@
-import { After, AfterAll, Before, Status } from '@cucumber/cucumber';
+import { After, AfterAll, Before, BeforeAll, Status } from '@cucumber/cucumber';
+import { describeSweep, sweepAbandonedRuns } from '../helpers/leftovers.js';
 import { removeRunDirectoryIfEmpty } from '../helpers/workspace.js';
 import { describeFailureOutput } from './report.js';
 import { stopSharedServices } from './shared-services.js';
@@ -9,6 +10,12 @@ interface Attacher {
   attach?: (data: string, mediaType?: string) => void | Promise<void>;
   log?: (text: string) => void | Promise<void>;
 }
+
+/** Ends what an earlier run left behind when its runner died (the reaper does this too, unless it was killed with it). */
+BeforeAll({ name: 'daemon-steps: leftovers of earlier runs', timeout: STEP_TIMEOUT_MS }, async function () {
+  const line = describeSweep(await sweepAbandonedRuns());
+  if (line) process.stderr.write(`${line}\n`);
+});
 
 Before({ name: 'daemon-steps: workspace' }, function ({ pickle }) {
   beginScenario(this, pickle.name);

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { DaemonStepsError, ServicesFileError } from '../../helpers/errors.js';
+import { ensureReaper } from '../../helpers/reaper.js';
 import { exportLine } from '../../helpers/service-variables.js';
 import { loadServicesFile } from '../../helpers/services-file.js';
 import { ServicesRun } from '../../helpers/services-run.js';
@@ -44,6 +45,8 @@ export async function runServices(file: string, options: RunOptions): Promise<nu
     return EXIT.badServicesFile;
   }
 
+  // This process owns the services: however it ends — even by SIGKILL — its watchdog ends them.
+  const reaper = ensureReaper();
   const stopSignal = firstStopSignal();
   const interrupted = new AbortController();
   void stopSignal.then((signal) => interrupted.abort(signal));
@@ -55,6 +58,7 @@ export async function runServices(file: string, options: RunOptions): Promise<nu
   try {
     run = await ServicesRun.start(services, { onProgress: reportProgress(log), signal: interrupted.signal });
   } catch (error) {
+    await reaper?.release();
     if (interrupted.signal.aborted && error === interrupted.signal.reason) {
       const signal = interrupted.signal.reason as NodeJS.Signals;
       log.error(`daemon-steps: interrupted by ${signal} while the services were starting; stopped everything, nothing is left running`);
@@ -89,6 +93,9 @@ export async function runServices(file: string, options: RunOptions): Promise<nu
   } catch (error) {
     log.error(`daemon-steps: ${(error as Error).message}`);
     return EXIT.serviceFailed;
+  } finally {
+    // Whatever the stop could not end, the watchdog ends now; then it exits.
+    await reaper?.release();
   }
   return EXIT.ok;
 }

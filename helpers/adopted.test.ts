@@ -1,0 +1,179 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { after, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { AdoptedProcess } from './adopted.js';
+import { endRun } from './leftovers.js';
+import { MARKER_VARIABLE, thisRun } from './marker.js';
+import { resolveConfig } from './config.js';
+import { isAlive, readProcStat, snapshotProcesses } from './proc.js';
+import { DaemonScope } from './scope.js';
+
+const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../features/fixtures');
+const directory = mkdtempSync(path.join(os.tmpdir(), 'adopted-test-'));
+const pidFile = path.join(directory, 'master.pid');
+// What this file spawns carries this run's marker, so whatever a failed test leaves behind is ended here.
+process.env[MARKER_VARIABLE] = `${thisRun.runId}:${path.basename(fileURLToPath(import.meta.url))}`;
+after(async () => {
+  await endRun(thisRun.runId, { graceMs: 0 });
+  rmSync(directory, { recursive: true, force: true });
+});
+
+function run(command: string, options: { detached?: boolean } = {}): ChildProcess {
+  const child = spawn('sh', ['-c', command], { detached: options.detached ?? true, stdio: ['ignore', 'pipe', 'inherit'], cwd: directory });
+  return child;
+}
+
+async function firstLine(child: ChildProcess): Promise<string> {
+  const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
+  return line;
+}
+
+/** Polls the real condition, within a deadline: the state /proc shows for a pid. */
+async function untilState(pid: number, state: string): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (readProcStat(pid)?.state !== state) {
+    if (Date.now() > deadline) throw new Error(`pid ${pid} never reached state ${state}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+const adopt = (timeoutMs: number) => AdoptedProcess.adopt({ name: 'master', pidFile, shownAs: 'var/master.pid', timeoutMs });
+
+describe('adopting the process a pid file names', () => {
+  it('waits for the daemon to write its pid file, then follows that process', async () => {
+    rmSync(pidFile, { force: true });
+    const daemon = run(`sleep 0.2; echo $$ > ${pidFile}; exec sleep 30`);
+    const adopted = await adopt(5000);
+    assert.equal(adopted.pid, daemon.pid);
+    assert.equal(adopted.isRunning, true);
+    assert.equal(adopted.state, 'RUNNING');
+    assert.deepEqual(adopted.context, { name: 'master', command: 'adopted from pid file var/master.pid', pid: daemon.pid });
+    await adopted.stop({ graceMs: 1000 });
+    assert.equal(adopted.state, 'STOPPED');
+    assert.equal(adopted.isRunning, false);
+  });
+
+  it('says what the pid file held when no live process appeared in it', async () => {
+    rmSync(pidFile, { force: true });
+    await assert.rejects(adopt(30), {
+      name: 'PidFileError',
+      message: `cannot adopt 'master' within 0.03 s: the pid file var/master.pid does not exist (looked for ${pidFile}); start the daemon that writes it first`,
+    });
+    writeFileSync(pidFile, '\n');
+    await assert.rejects(adopt(30), { message: `cannot adopt 'master' within 0.03 s: the pid file var/master.pid is empty` });
+    writeFileSync(pidFile, 'master is running\n');
+    await assert.rejects(adopt(30), {
+      message: `cannot adopt 'master' within 0.03 s: the pid file var/master.pid holds "master is running", which is not a process id`,
+    });
+    const gone = run('exit 0');
+    await once(gone, 'exit');
+    writeFileSync(pidFile, `${gone.pid}\n`);
+    await assert.rejects(adopt(30), { message: `cannot adopt 'master' within 0.03 s: the pid file var/master.pid names pid ${gone.pid}, which is not running` });
+  });
+
+  it('counts a zombie as gone', async () => {
+    const parent = spawn('python3', ['-c', 'import os,time\npid = os.fork()\nif pid == 0: os._exit(0)\nprint(pid, flush=True)\ntime.sleep(30)'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const zombie = Number(await firstLine(parent));
+    await untilState(zombie, 'Z');
+    writeFileSync(pidFile, `${zombie}\n`);
+    await assert.rejects(adopt(30), {
+      message: `cannot adopt 'master' within 0.03 s: the pid file var/master.pid names pid ${zombie}, which has exited (a zombie not yet reaped)`,
+    });
+  });
+
+  it('refuses a stale pid file whose pid now names a process younger than the file', async () => {
+    const stranger = run('exec sleep 30');
+    await once(stranger, 'spawn');
+    writeFileSync(pidFile, `${stranger.pid}\n`);
+    const anHourAgo = new Date(Date.now() - 3600_000);
+    utimesSync(pidFile, anHourAgo, anHourAgo);
+    await assert.rejects(adopt(30), {
+      message:
+        `cannot adopt 'master' within 0.03 s: the pid file var/master.pid names pid ${stranger.pid}, but that process (sleep 30) started after the file was written: ` +
+        'the file is stale and the pid now belongs to another process',
+    });
+  });
+
+  it('refuses at once a pid file naming the test runner or one of its parents', async () => {
+    writeFileSync(pidFile, `${process.pid}\n`);
+    await assert.rejects(adopt(60_000), {
+      message: `cannot adopt 'master': the pid file var/master.pid names pid ${process.pid}, which is the test runner or one of its parents; daemon-steps will not adopt (and later stop) that`,
+    });
+  });
+
+  it('has no exit code, and waiting for its exit ends when it is a zombie', async () => {
+    const parent = spawn('python3', ['-c', `import os,time\npid = os.fork()\nif pid == 0:\n  time.sleep(0.3)\n  os._exit(3)\nopen('${pidFile}', 'w').write(str(pid))\nprint(pid, flush=True)\ntime.sleep(30)`], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const child = Number(await firstLine(parent));
+    const adopted = await adopt(5000);
+    assert.equal(adopted.pid, child);
+    assert.equal(await adopted.waitForExit(5000), undefined);
+    assert.equal(readProcStat(child)?.state, 'Z', 'its parent has not reaped it: it is a zombie, and that counts as gone');
+    assert.equal(adopted.isRunning, false);
+    assert.equal(adopted.state, 'EXITED');
+    assert.equal(adopted.exit, undefined);
+    assert.throws(() => adopted.requireExit(), {
+      name: 'AdoptedProcessError',
+      message:
+        `daemon 'master' (adopted from pid file var/master.pid) is not a child of daemon-steps, so how it ended (exit code or signal) cannot be known; ` +
+        `check "Then background process master is not running" instead`,
+    });
+  });
+
+  it('a wait for exit that times out says the process is still running', async () => {
+    const daemon = run(`echo $$ > ${pidFile}; exec sleep 30`);
+    await once(daemon, 'spawn');
+    const adopted = await adopt(5000);
+    await assert.rejects(adopted.waitForExit(20), {
+      name: 'NotExitedError',
+      message: `daemon 'master' (adopted from pid file var/master.pid) did not exit within 0.02 s; it is still running (pid ${daemon.pid})`,
+    });
+    await adopted.kill();
+    assert.equal(adopted.state, 'EXITED');
+  });
+
+  it('stopping ends it and its SIGTERM-ignoring descendants, though it neither is our child nor leads a group, and nothing else', async () => {
+    const parent = run(`${fixtures}/stubborn-tree.py child & echo $! > ${pidFile}; wait; exec sleep 30`);
+    assert.equal(await firstLine(parent), 'grandchild ready');
+    const adopted = await adopt(5000);
+    assert.notEqual(readProcStat(adopted.pid)?.pgrp, adopted.pid);
+    const grandchild = [...snapshotProcesses().values()].find((p) => p.ppid === adopted.pid)!;
+    assert.ok(grandchild, 'the grandchild runs');
+    const outcome = await adopted.stop({ graceMs: 100 });
+    assert.equal(outcome.forced, true);
+    assert.equal(adopted.isRunning, false);
+    assert.equal(isAlive(grandchild.pid, grandchild.startTime), false);
+    assert.equal(isAlive(parent.pid!), true, 'the shell that started it is not part of it');
+  });
+});
+
+describe('adopted processes in a scope', () => {
+  it('are stopped by the teardown, carry no output, and name themselves in errors', async () => {
+    const scope = new DaemonScope({ label: 'adopted test', config: resolveConfig({ stopGrace: 0.5 }) });
+    mkdirSync(path.join(scope.workspace, 'var'));
+    const daemon = run(`echo $$ > ${scope.workspace}/var/master.pid; exec sleep 30`);
+    const ended = once(daemon, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+    const adopted = await scope.adopt({ name: 'master', pidFile: 'var/master.pid' });
+    assert.equal(scope.entry('master'), adopted);
+    assert.equal(scope.expand('${master.pid}'), String(daemon.pid));
+    assert.throws(() => scope.get('master'), {
+      name: 'AdoptedProcessError',
+      message:
+        `daemon 'master' (adopted from pid file var/master.pid) was not started by daemon-steps: it has no captured output or stdin and cannot be restarted; ` +
+        'read its log file ("Then the file PATH contains …"), or stop, kill, signal or wait for it',
+    });
+    await assert.rejects(scope.adopt({ name: 'master', pidFile: 'var/master.pid' }), { name: 'DuplicateDaemonError', message: /^a daemon named 'master' already exists in this scenario \(adopted from pid file var\/master.pid, still running\)/ });
+    await scope.dispose();
+    const [, signal] = await ended;
+    assert.equal(signal, 'SIGTERM');
+  });
+});

@@ -1,0 +1,205 @@
+import { readFileSync, statSync } from 'node:fs';
+import { realClock, type Clock } from './clock.js';
+import type { DaemonState, StopRequest } from './daemon.js';
+import {
+  AdoptedProcessError,
+  DaemonStepsError,
+  NotExitedError,
+  PidFileError,
+  describeDaemon,
+  formatSeconds,
+  stopTimeoutError,
+  type DaemonContext,
+  type OutputTails,
+} from './errors.js';
+import type { ExitRecord } from './exit.js';
+import type { ManagedProcess } from './managed-process.js';
+import { hasProcFs, isAlive, readCommandLine, readProcStat, runnerAndAncestors, signalIfSame, startedAtMs } from './proc.js';
+import { terminate, type StopOutcome, type TerminationTarget } from './terminate.js';
+
+/** Who an adopted process is: a pid, and the start time that proves the pid still names it. */
+export interface AdoptedIdentity {
+  name: string;
+  pid: number;
+  startTime: number;
+  /** Where it was found, as the scenario wrote it (the pid file), for messages. */
+  source: string;
+  /** Whether it leads its own process group (then the group is stopped with it). */
+  leadsGroup?: boolean;
+  clock?: Clock;
+}
+
+export interface AdoptRequest {
+  name: string;
+  /** The pid file, absolute. */
+  pidFile: string;
+  /** The pid file as the scenario wrote it, for messages. */
+  shownAs: string;
+  /** How long to wait for the file to name a live process. */
+  timeoutMs: number;
+  clock?: Clock;
+}
+
+/**
+ * A process daemon-steps did not spawn but was told to look after: typically a daemon that forked
+ * itself into the background (`mailman start`) and wrote its pid to a file. It is not our child, so
+ * its exit code can never be known and a zombie counts as gone; every signal to it is sent only
+ * after its start time proves the pid still names it. Stopping it ends its process group (when it
+ * leads one) and its descendants.
+ */
+export class AdoptedProcess implements ManagedProcess {
+  readonly name: string;
+  readonly pid: number;
+  readonly startTime: number;
+  readonly source: string;
+  readonly port: number | undefined = undefined;
+  readonly exit: ExitRecord | undefined = undefined;
+  private readonly leadsGroup: boolean;
+  private readonly clock: Clock;
+  private stopped = false;
+
+  constructor(identity: AdoptedIdentity) {
+    this.name = identity.name;
+    this.pid = identity.pid;
+    this.startTime = identity.startTime;
+    this.source = identity.source;
+    this.leadsGroup = identity.leadsGroup ?? false;
+    this.clock = identity.clock ?? realClock;
+  }
+
+  /**
+   * Waits (up to `timeoutMs`) for the pid file to name a live process, then adopts it. The error
+   * says what the file held at the deadline: nothing, not a pid, a dead process, or a stale pid.
+   */
+  static async adopt(request: AdoptRequest): Promise<AdoptedProcess> {
+    if (!hasProcFs) {
+      throw new PidFileError(`cannot adopt '${request.name}': adopting needs /proc (Linux) to prove, from its start time, that a pid still names the same process`);
+    }
+    const clock = request.clock ?? realClock;
+    const deadline = clock.now() + request.timeoutMs;
+    const lineage = runnerAndAncestors();
+    let interval = 1;
+    for (;;) {
+      const look = readPidFile(request, lineage);
+      if ('identity' in look) return new AdoptedProcess({ ...look.identity, clock });
+      const remaining = deadline - clock.now();
+      if (remaining <= 0) {
+        throw new PidFileError(`cannot adopt '${request.name}' within ${formatSeconds(request.timeoutMs)}: ${look.why}`, {
+          daemon: { name: request.name },
+          awaited: `pid file ${request.shownAs} to name a live process`,
+          timeoutMs: request.timeoutMs,
+        });
+      }
+      await clock.sleep(Math.min(interval, remaining));
+      interval = Math.min(interval * 2, 50);
+    }
+  }
+
+  get context(): DaemonContext {
+    return { name: this.name, command: `adopted from pid file ${this.source}`, pid: this.pid };
+  }
+
+  /** Alive, with the start time it had when adopted; a zombie has ended. */
+  get isRunning(): boolean {
+    return isAlive(this.pid, this.startTime);
+  }
+
+  get state(): DaemonState {
+    if (this.stopped) return 'STOPPED';
+    return this.isRunning ? 'RUNNING' : 'EXITED';
+  }
+
+  private target(): TerminationTarget {
+    return { pid: this.pid, startTime: this.startTime, pgid: this.leadsGroup ? this.pid : undefined };
+  }
+
+  async stop(request: StopRequest): Promise<StopOutcome> {
+    const outcome = await terminate(this.target(), { ...request, clock: this.clock });
+    this.stopped = true;
+    if (outcome.survivors.length > 0) throw stopTimeoutError(this.context, outcome.survivors, outcome.elapsedMs);
+    return outcome;
+  }
+
+  async kill(): Promise<StopOutcome> {
+    const outcome = await terminate(this.target(), { signal: 'SIGKILL', graceMs: 0, clock: this.clock });
+    if (outcome.survivors.length > 0) throw stopTimeoutError(this.context, outcome.survivors, outcome.elapsedMs);
+    return outcome;
+  }
+
+  sendSignal(signal: NodeJS.Signals): void {
+    if (!this.isRunning || !signalIfSame(this.pid, this.startTime, signal)) {
+      throw new DaemonStepsError(`cannot send ${signal} to ${describeDaemon(this.context)}: it is not running`, { daemon: this.context });
+    }
+  }
+
+  /** Polls (it is not our child, so no exit event comes) until it has ended. */
+  async waitForExit(timeoutMs: number): Promise<undefined> {
+    const deadline = this.clock.now() + timeoutMs;
+    let interval = 1;
+    while (this.isRunning) {
+      const remaining = deadline - this.clock.now();
+      if (remaining <= 0) {
+        throw new NotExitedError(`${describeDaemon(this.context)} did not exit within ${formatSeconds(timeoutMs)}; it is still running (pid ${this.pid})`, {
+          daemon: this.context,
+          timeoutMs,
+        });
+      }
+      await this.clock.sleep(Math.min(interval, remaining));
+      interval = Math.min(interval * 2, 50);
+    }
+    return undefined;
+  }
+
+  requireExit(): ExitRecord {
+    throw new AdoptedProcessError(
+      `${describeDaemon(this.context)} is not a child of daemon-steps, so how it ended (exit code or signal) cannot be known; ` +
+        `check "Then background process ${this.name} is not running" instead`,
+      { daemon: this.context },
+    );
+  }
+
+  tails(): OutputTails {
+    return {};
+  }
+
+  closeFiles(): void {}
+}
+
+type PidFileLook = { identity: Omit<AdoptedIdentity, 'clock'> } | { why: string };
+
+/** Wall-clock slack between a pid file's modification time and the start time of the process it names. */
+const STALE_SLACK_MS = 1000;
+
+function readPidFile(request: AdoptRequest, lineage: Set<number>): PidFileLook {
+  const shown = `the pid file ${request.shownAs}`;
+  let text: string;
+  let writtenAtMs: number;
+  try {
+    text = readFileSync(request.pidFile, 'utf8');
+    writtenAtMs = statSync(request.pidFile).mtimeMs;
+  } catch {
+    return { why: `${shown} does not exist (looked for ${request.pidFile}); start the daemon that writes it first` };
+  }
+  const written = text.trim();
+  if (written === '') return { why: `${shown} is empty` };
+  if (!/^\d+$/.test(written)) return { why: `${shown} holds "${written.slice(0, 40)}", which is not a process id` };
+  const pid = Number(written);
+  if (lineage.has(pid)) {
+    throw new PidFileError(
+      `cannot adopt '${request.name}': ${shown} names pid ${pid}, which is the test runner or one of its parents; daemon-steps will not adopt (and later stop) that`,
+      { daemon: { name: request.name } },
+    );
+  }
+  const stat = readProcStat(pid);
+  if (!stat) return { why: `${shown} names pid ${pid}, which is not running` };
+  if (stat.state === 'Z' || stat.state === 'X') return { why: `${shown} names pid ${pid}, which has exited (a zombie not yet reaped)` };
+  // A process exists before its pid can be written: one that started later holds a reused pid.
+  const startedAt = startedAtMs(stat);
+  if (startedAt !== undefined && startedAt > writtenAtMs + STALE_SLACK_MS) {
+    return {
+      why: `${shown} names pid ${pid}, but that process (${readCommandLine(pid) || 'no command line'}) started after the file was written: ` +
+        'the file is stale and the pid now belongs to another process',
+    };
+  }
+  return { identity: { name: request.name, pid, startTime: stat.startTime, source: request.shownAs, leadsGroup: stat.pgrp === pid } };
+}

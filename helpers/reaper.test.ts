@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { after, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { describeSweep, endRun, sweepAbandonedRuns } from './leftovers.js';
+import { MARKER_VARIABLE, thisRun } from './marker.js';
+import { isAlive, listPids, readEnvironmentVariable } from './proc.js';
+
+const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../features/fixtures');
+const runners: string[] = [];
+// Whatever a failed test leaves behind is ended here, run by run, with the directories of runners that could not remove them.
+after(async () => {
+  await Promise.all(runners.map((runId) => endRun(runId, { graceMs: 0 })));
+  for (const runId of runners) rmSync(path.join(os.tmpdir(), `daemon-steps-${runId}`), { recursive: true, force: true });
+});
+
+interface Runner {
+  child: ChildProcess;
+  runId: string;
+  reaper: number;
+  stderr: Promise<string>;
+  exited: Promise<unknown>;
+}
+
+async function startRunner(mode: string): Promise<Runner> {
+  const child = spawn(process.execPath, [path.join(fixtures, 'engine-runner.mjs'), mode], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = once(child, 'exit');
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const stderrClosed = once(child.stderr!, 'close').then(() => stderr);
+  const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
+  const { runId, reaper } = JSON.parse(line) as { runId: string; reaper: number };
+  runners.push(runId);
+  return { child, runId, reaper, stderr: stderrClosed, exited };
+}
+
+/** The runner's exit, which must come by itself: nothing of ours may keep its event loop alive. */
+async function exitOf(runner: Runner): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`runner ${runner.child.pid} did not exit by itself within 10 s`)), 10_000);
+  });
+  try {
+    await Promise.race([runner.exited, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Live processes carrying the run's marker, read straight from /proc. */
+function processesOf(runId: string): number[] {
+  return listPids().filter((pid) => readEnvironmentVariable(pid, MARKER_VARIABLE)?.startsWith(`${runId}:`) && isAlive(pid));
+}
+
+/** Polls the real condition until the deadline: nothing of the run, nor its watchdog, is left. */
+async function untilNothingLeft(runner: Runner, withinMs: number): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    const left = processesOf(runner.runId);
+    const watchdog = isAlive(runner.reaper);
+    if (left.length === 0 && !watchdog) return;
+    if (Date.now() > deadline) {
+      assert.fail(`${withinMs} ms later, still there: ${left.join(', ') || 'no process of the run'}${watchdog ? `, and the watchdog (pid ${runner.reaper})` : ''}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('the reaper', () => {
+  it('ends every process of a runner killed with SIGKILL, grandchildren and setsid orphans included', async () => {
+    const runner = await startRunner('idle');
+    assert.equal(processesOf(runner.runId).length, 4, 'the daemon, its child, its grandchild and the orphan');
+    assert.ok(isAlive(runner.reaper));
+    runner.child.kill('SIGKILL');
+    await untilNothingLeft(runner, 3000);
+    assert.match(
+      await runner.stderr,
+      new RegExp(`^daemon-steps: the test runner \\(pid ${runner.child.pid}\\) is gone; ended 4 processes: \\d+ \\(.*stubborn-tree.py\\), .*sleep 1002.*\\)\\n$`),
+    );
+  });
+
+  it('lets a runner that ends normally exit, and exits with it', async () => {
+    const runner = await startRunner('finish');
+    await exitOf(runner);
+    await untilNothingLeft(runner, 3000);
+    assert.equal(await runner.stderr, '', 'nothing was left for the watchdog to end');
+  });
+
+  it('ends what a runner that exits without stopping its daemons left behind', async () => {
+    const runner = await startRunner('exit');
+    await runner.exited;
+    await untilNothingLeft(runner, 3000);
+    assert.match(await runner.stderr, /^daemon-steps: the test runner \(pid \d+\) is gone; ended 4 processes: /);
+  });
+
+  it('on release, ends what is left of the run and exits, while the runner goes on', async () => {
+    const runner = await startRunner('release');
+    await exitOf(runner);
+    assert.match(await runner.stderr, /^daemon-steps: the run was released by its runner \(pid \d+\); ended 4 processes: /);
+    await untilNothingLeft(runner, 0);
+  });
+});
+
+describe('the sweep of leftovers of earlier runs', () => {
+  it('ends the processes of a run whose runner and watchdog are gone, and leaves live runs alone', async () => {
+    const live = await startRunner('idle');
+    const abandoned = await startRunner('idle');
+    process.kill(abandoned.reaper, 'SIGKILL');
+    abandoned.child.kill('SIGKILL');
+    await abandoned.exited;
+    const left = processesOf(abandoned.runId);
+    assert.equal(left.length, 4);
+    const report = await sweepAbandonedRuns({ graceMs: 100 });
+    assert.deepEqual(report.runs.filter((run) => run.runId === abandoned.runId), [{ runId: abandoned.runId, runnerPid: abandoned.child.pid }]);
+    assert.deepEqual(processesOf(abandoned.runId), []);
+    assert.equal(processesOf(live.runId).length, 4, 'the live run keeps its processes');
+    assert.equal(report.runs.some((run) => run.runId === live.runId || run.runId === thisRun.runId), false);
+    const mine = { runs: report.runs.filter((run) => run.runId === abandoned.runId), ended: report.ended.filter((m) => left.includes(m.pid)) };
+    assert.match(
+      describeSweep(mine)!,
+      new RegExp(`^daemon-steps: ended 4 processes: .* left behind by an earlier run whose runner \\(pid ${abandoned.child.pid}\\) is gone$`),
+    );
+    live.child.kill('SIGKILL');
+    await untilNothingLeft(live, 3000);
+  });
+
+  it('says nothing when there is nothing to sweep', () => {
+    assert.equal(describeSweep({ runs: [], ended: [] }), undefined);
+  });
+});
+

@@ -1,0 +1,92 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { thisRun } from './marker.js';
+import { hasProcFs } from './proc.js';
+
+/**
+ * The handle on this run's watchdog: a small detached process that ends every process of the run
+ * when the runner dies, however it dies (Ctrl-C, SIGTERM, SIGKILL, OOM, a crash), within about
+ * the grace. It never outlives the run: when the runner ends normally it looks once for
+ * leftovers (there should be none) and exits. It never keeps the runner's event loop alive.
+ */
+export interface Reaper {
+  /** The watchdog's pid. */
+  readonly pid: number;
+  /** The run it watches over: processes whose DAEMON_STEPS_RUN starts with `<runId>:` are ended. */
+  readonly runId: string;
+  /** Tells the watchdog about a process group of this run, so members that dropped the marker go too. */
+  watchGroup(pgid: number, leaderStartTime: number): void;
+  /** Ends the watch now: the watchdog ends whatever of the run is left, then exits; resolves then. */
+  release(): Promise<void>;
+}
+
+export interface ReaperOptions {
+  /** How long the run's processes have between SIGTERM and SIGKILL once the runner is gone. */
+  graceMs?: number;
+}
+
+const DEFAULT_GRACE_MS = 1000;
+
+let current: WatchdogHandle | undefined;
+
+/**
+ * Starts this run's watchdog unless it is already running, and returns it. Called by every spawn,
+ * so the engine alone is covered; a command that runs daemons for other processes calls it early.
+ * Undefined where there is no /proc (the watchdog finds a run's processes through it).
+ */
+export function ensureReaper(options: ReaperOptions = {}): Reaper | undefined {
+  if (!hasProcFs) return undefined;
+  if (current && !current.gone) return current;
+  current = new WatchdogHandle(options.graceMs ?? DEFAULT_GRACE_MS);
+  return current;
+}
+
+class WatchdogHandle implements Reaper {
+  readonly runId = thisRun.runId;
+  gone = false;
+  private readonly child: ChildProcess;
+  private readonly exited: Promise<void>;
+
+  constructor(graceMs: number) {
+    const here = fileURLToPath(import.meta.url);
+    const script = path.join(path.dirname(here), `reaper-main${path.extname(here)}`);
+    const env = { ...process.env };
+    // The parent's debugger or preloads have no business in the watchdog (an --inspect port would clash).
+    if (!script.endsWith('.ts')) delete env.NODE_OPTIONS;
+    this.child = spawn(process.execPath, [...(script.endsWith('.ts') ? process.execArgv : []), script, '--run', this.runId, '--grace', String(graceMs)], {
+      // Its own session: a Ctrl-C at the terminal reaches the runner's group, not the watchdog.
+      detached: true,
+      stdio: ['pipe', 'ignore', 'inherit'],
+      cwd: '/',
+      env,
+    });
+    this.exited = new Promise((resolve) => {
+      this.child.once('exit', () => resolve());
+      this.child.once('error', () => resolve());
+    });
+    void this.exited.then(() => {
+      this.gone = true;
+    });
+    this.child.stdin!.on('error', () => undefined);
+    this.child.unref();
+    (this.child.stdin as unknown as { unref?: () => void }).unref?.();
+  }
+
+  get pid(): number {
+    return this.child.pid ?? 0;
+  }
+
+  watchGroup(pgid: number, leaderStartTime: number): void {
+    if (!this.gone && this.child.stdin?.writable) this.child.stdin.write(`group ${pgid} ${leaderStartTime}\n`);
+  }
+
+  async release(): Promise<void> {
+    this.gone = true;
+    // Awaited, the watchdog's exit must keep the event loop alive: in a process with nothing else
+    // left to do the promise would otherwise never settle (node exits with code 13).
+    this.child.ref();
+    this.child.stdin?.end();
+    await this.exited;
+  }
+}
