@@ -5,6 +5,8 @@
  */
 import { main } from './daemon-steps/main.js';
 
+// A reader that goes away (`daemon-steps run f | head -1`) is no reason to crash and leave the services to the reaper.
+process.stdout.on('error', () => undefined);
 const code = await main(process.argv.slice(2));
 // Explicitly: a daemonized caller must not wait for the control process it leaves behind.
 process.exit(code);

@@ -69,8 +69,9 @@ Feature: The daemon-steps command: services for a shell, a Makefile or another p
     When I run "./services-gone.py --files settings.json" as gone
     Then background process gone exited with code 0
 
-    When I run "./daemon-steps run services.json --daemonize" as up
+    When I run "./daemon-steps run services.json --daemonize --quiet" as up
     Then background process up exited with code 0
+    And daemon up stderr is empty
     When I run "sh -c 'eval \"$(cat up.stdout)\" && cp \"$DAEMON_STEPS_SETTINGS\" settings.json && kill $DAEMON_STEPS_CONTROL_PID'" as kill
     And I run "./services-gone.py --within 5 --files settings.json" as gone-too
     Then background process gone-too exited with code 0
@@ -82,6 +83,13 @@ Feature: The daemon-steps command: services for a shell, a Makefile or another p
     When I run "./daemon-steps stop" as nothing
     Then background process nothing exited with code 4
     And daemon nothing stderr is "daemon-steps stop: nothing to stop: DAEMON_STEPS_CONTROL_PID is not set in this environment (eval \"$(daemon-steps run FILE --daemonize)\" sets it)\n"
+    # A pid that now names another process (the variables outlived their run) is left alone.
+    When I start "sleep 30" as stranger
+    And I run "./daemon-steps stop" as careful, with environment {"DAEMON_STEPS_CONTROL_PID": "${stranger.pid}", "DAEMON_STEPS_STRANGER_PORT": "1"}
+    Then background process careful exited with code 0
+    And daemon careful stderr is "daemon-steps stop: DAEMON_STEPS_CONTROL_PID=${stranger.pid} names pid ${stranger.pid}, which is not the control process of a daemon-steps run (it is: sleep 30); it was left alone\n"
+    And daemon careful stdout is "unset DAEMON_STEPS_CONTROL_PID\nunset DAEMON_STEPS_STRANGER_PORT\n"
+    And background process stranger is running
 
   Scenario: kill -9 of the control pid leaves nothing behind within 3 seconds
     When I run "./daemon-steps run services.json --daemonize" as up
@@ -94,15 +102,17 @@ Feature: The daemon-steps command: services for a shell, a Makefile or another p
     When I run "./services-gone.py --files settings.json" as no-files
     Then background process no-files exited with code 0
 
-  Scenario: Two runs of the same file at once get their own ports, directories and instances
+  Scenario: Two runs of the same file at once, beside a test suite, get their own ports, directories and instances
     When I run "sh -c './daemon-steps run services.json --daemonize > one.sh & ./daemon-steps run services.json --daemonize > two.sh & wait'" as both
     Then background process both exited with code 0
+    Given the shared service kv started with "./kv-server.py ${kv.port}", on a free port
+    When I run "sh -c '. ./one.sh && A=\"$DAEMON_STEPS_KV_PORT $DAEMON_STEPS_MIRROR_PORT $(dirname $DAEMON_STEPS_SETTINGS)\" && . ./two.sh && for x in $A $DAEMON_STEPS_KV_PORT $DAEMON_STEPS_MIRROR_PORT $(dirname $DAEMON_STEPS_SETTINGS) ${kv.port} ${workspace}; do echo $x; done | sort | uniq -d'" as twice
+    Then background process twice exited with code 0
+    And daemon twice stdout is empty
     When I run "sh -c '. ./one.sh && echo $DAEMON_STEPS_KV_PORT $DAEMON_STEPS_MIRROR_PORT $(dirname $DAEMON_STEPS_SETTINGS) && ./kv.py $DAEMON_STEPS_KV_PORT SET run one'" as one
     And I run "sh -c '. ./two.sh && echo $DAEMON_STEPS_KV_PORT $DAEMON_STEPS_MIRROR_PORT $(dirname $DAEMON_STEPS_SETTINGS) && ./kv.py $DAEMON_STEPS_KV_PORT GET run'" as two
     Then daemon one stdout matches "^\d+ \d+ /\S+\nOK\n$"
     And daemon two stdout matches "^\d+ \d+ /\S+\n\(nil\)\n$"
-    When I run "sh -c 'for word in $(head -1 one.stdout); do grep -qw -- $word two.stdout && echo shared: $word; done; true'" as compare
-    Then daemon compare stdout is empty
     When I run "sh -c '. ./one.sh && cp $DAEMON_STEPS_SETTINGS one.json && ./daemon-steps stop && . ./two.sh && cp $DAEMON_STEPS_SETTINGS two.json && ./daemon-steps stop'" as down
     Then background process down exited with code 0
     When I run "sh -c './services-gone.py --files one.json && ./services-gone.py --files two.json'" as gone
