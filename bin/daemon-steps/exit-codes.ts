@@ -4,7 +4,7 @@ export const EXIT = {
   ok: 0,
   /** A service did not start, or did not stop; the message says which, why, and its last output. Nothing is left running. */
   serviceFailed: 1,
-  /** The command line is wrong: an unknown command or option, a missing FILE. */
+  /** The command line is wrong: an unknown command or option, a missing FILE; or a DAEMON_STEPS_* setting is. */
   usage: 2,
   /** The services file is missing or invalid; the message names the field. */
   badServicesFile: 3,

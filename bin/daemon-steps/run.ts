@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { resolveConfig } from '../../helpers/config.js';
 import { DaemonStepsError, ServicesFileError } from '../../helpers/errors.js';
 import { ensureReaper } from '../../helpers/reaper.js';
 import { exportLine } from '../../helpers/service-variables.js';
@@ -35,6 +36,16 @@ export async function runServices(file: string, options: RunOptions): Promise<nu
   // Through the same channel as the outcome, so that no line arrives after it.
   if (options.control) log.forwardTo((text) => report({ kind: 'log', text }));
 
+  let config;
+  try {
+    config = resolveConfig();
+  } catch (error) {
+    if (!(error instanceof DaemonStepsError)) throw error;
+    log.error(`daemon-steps: ${error.message}`);
+    report({ kind: 'failed', exitCode: EXIT.usage });
+    return EXIT.usage;
+  }
+
   let services;
   try {
     services = loadServicesFile(file);
@@ -56,7 +67,7 @@ export async function runServices(file: string, options: RunOptions): Promise<nu
 
   let run: ServicesRun;
   try {
-    run = await ServicesRun.start(services, { onProgress: reportProgress(log), signal: interrupted.signal });
+    run = await ServicesRun.start(services, { config, onProgress: reportProgress(log), signal: interrupted.signal });
   } catch (error) {
     await reaper?.release();
     if (interrupted.signal.aborted && error === interrupted.signal.reason) {

@@ -79,10 +79,15 @@ function readSettings(file: string | undefined): ServicesSettings | undefined {
   }
 }
 
-/** The control process, proved by its start time (from the settings) or its command line; 'gone' or 'stranger' otherwise. */
+/**
+ * The control process, proved by its start time (from the settings) or its command line; 'gone' or
+ * 'stranger' otherwise. Without /proc (macOS) nothing can be proved: a live pid that the settings
+ * file — which the control process removes when it ends — names is taken at its word.
+ */
 function identifyControl(pid: number, settings: ServicesSettings | undefined): { pid: number; startTime: number } | 'gone' | 'stranger' {
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return 'gone';
   const stat = readProcStat(pid);
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid) || !stat) return 'gone';
+  if (!stat) return settings?.control.pid === pid ? { pid, startTime: settings.control.startTime } : 'stranger';
   if (settings && settings.control.pid === pid) return settings.control.startTime === stat.startTime ? { pid, startTime: stat.startTime } : 'gone';
   return /daemon-steps/.test(readCommandLine(pid)) ? { pid, startTime: stat.startTime } : 'stranger';
 }

@@ -33,7 +33,7 @@ Exit codes:
   0  done
   1  a service did not start (or stop); the message says which, why, and its last output;
      nothing is left running
-  2  wrong usage
+  2  wrong usage: an unknown command or option, a missing FILE, a bad DAEMON_STEPS_* setting
   3  the services file is missing or invalid
   4  stop: the environment names no services
   130, 143  interrupted by SIGINT or SIGTERM while starting; nothing is left running
