@@ -96,7 +96,10 @@ export async function runServices(file: string, options: RunOptions): Promise<nu
     await writeStdout(lines);
   }
 
+  // Signal handlers do not keep a process alive; the services' processes do — until they all end by themselves.
+  const waiting = setInterval(() => undefined, 1 << 30);
   const signal = await stopSignal;
+  clearInterval(waiting);
   log.info(`daemon-steps: received ${signal}`);
   try {
     const { keptDirectory } = await run.stop();
