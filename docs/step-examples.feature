@@ -103,3 +103,6 @@ Feature: Examples of every step
   Scenario: Shared services
     Given the shared service db started with "./db.sh ${db.port}", on a free port
     Given the shared service kv started with "./kv-server.py ${kv.port}", on a free port, reset with "./kv.py ${kv.port} RESET"
+    Given the shared service search started with "./search-server.py", on a free port, waiting for HTTP /health, reset with "./search.py ${search.port} --clear", with environment:
+      | PORT      | ${search.port} |
+      | LOG_LEVEL | debug          |

@@ -148,7 +148,8 @@ export function parseClauses(tail: string): StartClauses {
   return clauses;
 }
 
-function splitClauses(tail: string): string[] {
+/** The clauses of a tail (`, a, b "x, y"`), split at `, ` outside quotes and braces. */
+export function splitClauses(tail: string): string[] {
   if (tail.trim() === '') return [];
   if (!tail.startsWith(', ')) throw new InvalidArgumentError(`expected clauses starting with ', ' after the name, got '${tail}'`);
   const segments: string[] = [];

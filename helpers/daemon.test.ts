@@ -82,3 +82,37 @@ describe('Daemon', () => {
     await assert.rejects(Daemon.spawn(spec('ghost', ['./ghost'])), { name: 'ProgramNotFoundError' });
   });
 });
+
+describe('Daemon.attach', () => {
+  it('shows a daemon another process captures: its pid, its output as it grows, and its end', async () => {
+    const elsewhere = path.join(dir, 'elsewhere');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(elsewhere);
+    const owner = await Daemon.start(
+      spec('shared', ['sh', '-c', 'echo first; read line; echo "$line"; exec sleep 30'], { outputDirectory: elsewhere, conditions: [{ kind: 'output', stream: 'stdout', text: Buffer.from('first') }] }),
+      5000,
+    );
+    const target = owner.terminationTarget()!;
+    const attached = Daemon.attach(spec('shared', ['unused'], { outputDirectory: elsewhere, port: 4321 }), { pid: target.pid, startTime: target.startTime });
+    assert.equal(attached.state, 'RUNNING');
+    assert.equal(attached.isRunning, true);
+    assert.equal(attached.pid, owner.pid);
+    assert.equal(attached.port, 4321);
+    assert.equal(attached.stdout.read().toString(), 'first\n');
+
+    const { waitForOutput } = await import('./expect-output.js');
+    const seen = waitForOutput(attached, 'stdout', Buffer.from('second'), 5000);
+    await owner.writeStdin(Buffer.from('second\n'));
+    await seen;
+
+    await owner.kill();
+    const exit = await attached.exited;
+    assert.deepEqual(exit, { code: null, signal: null });
+    await attached.waitForState('EXITED', 1000);
+    assert.equal(attached.isRunning, false);
+    const { describeExit } = await import('./exit.js');
+    assert.equal(describeExit(exit), 'has ended (it was not started by this process, so how it ended is unknown)');
+    attached.closeFiles();
+    owner.closeFiles();
+  });
+});

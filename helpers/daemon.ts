@@ -22,7 +22,7 @@ import { describeExit, type ExitRecord } from './exit.js';
 import type { ManagedProcess } from './managed-process.js';
 import { MARKER_VARIABLE } from './marker.js';
 import { OutputSpool } from './output.js';
-import { readProcStat, sendSignal } from './proc.js';
+import { isAlive, readProcStat, sendSignal } from './proc.js';
 import { explainSpawnFailure, resolveProgram } from './program.js';
 import { ensureReaper } from './reaper.js';
 import { FileProbe, HttpProbe, OutputProbe, PortProbe, waitUntilReady, type Probe, type ReadinessResult } from './readiness.js';
@@ -33,6 +33,9 @@ import { terminate, type StopOutcome, type TerminationTarget } from './terminate
  * close with the process, unless a descendant still holds them: then we do not wait for that one.
  */
 export const EXIT_SETTLE_MS = 20;
+
+const realSetTimeout = globalThis.setTimeout.bind(globalThis);
+const realClearTimeout = globalThis.clearTimeout.bind(globalThis);
 
 export type DaemonState = 'STARTING' | 'RUNNING' | 'BACKOFF' | 'FATAL' | 'STOPPED' | 'EXITED';
 export const DAEMON_STATES: readonly DaemonState[] = ['STARTING', 'RUNNING', 'BACKOFF', 'FATAL', 'STOPPED', 'EXITED'];
@@ -68,9 +71,9 @@ export interface DaemonSpec {
   clock?: Clock;
 }
 
-/** One spawned process of a daemon (a restart makes another). */
+/** One spawned process of a daemon (a restart makes another); an attached one is not our child. */
 interface ProcessRun {
-  child: ChildProcess;
+  child: ChildProcess | undefined;
   pid: number;
   startTime: number;
   exit: ExitRecord | undefined;
@@ -98,14 +101,42 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
   private stopping = false;
   private restartCount = 0;
   private readonly clock: Clock;
+  private stopWatching: (() => void) | undefined;
 
-  private constructor(spec: DaemonSpec) {
+  private constructor(spec: DaemonSpec, followOutput = false) {
     super();
     this.name = spec.name;
     this.spec = spec;
     this.clock = spec.clock ?? realClock;
-    this.stdout = new OutputSpool(path.join(spec.outputDirectory, `${spec.name}.stdout`));
-    this.stderr = new OutputSpool(path.join(spec.outputDirectory, `${spec.name}.stderr`));
+    this.stdout = new OutputSpool(path.join(spec.outputDirectory, `${spec.name}.stdout`), { follow: followOutput });
+    this.stderr = new OutputSpool(path.join(spec.outputDirectory, `${spec.name}.stderr`), { follow: followOutput });
+  }
+
+  /**
+   * A daemon another process started and captures (a service of `daemon-steps run`): its output is
+   * read from the files that process writes (`<outputDirectory>/<name>.stdout`, `.stderr`), and its
+   * end is noticed by looking (it is not our child, so its exit status stays unknown). RUNNING
+   * while the pid names the process that has `startTime`.
+   */
+  static attach(spec: DaemonSpec, process: { pid: number; startTime: number }): Daemon {
+    const daemon = new Daemon(spec, true);
+    let ended: (exit: ExitRecord) => void = () => undefined;
+    const run: ProcessRun = {
+      child: undefined,
+      pid: process.pid,
+      startTime: process.startTime,
+      exit: undefined,
+      startedAt: daemon.clock.now(),
+      exited: new Promise<ExitRecord>((resolve) => (ended = resolve)),
+    };
+    daemon.current = run;
+    daemon.setState('RUNNING');
+    run.exited.then((exit) => daemon.onExit(run, exit));
+    daemon.stopWatching = watchUntilGone(process.pid, process.startTime, () => {
+      run.exit = { code: null, signal: null };
+      ended(run.exit);
+    });
+    return daemon;
   }
 
   /** Spawns the daemon and returns at once, in state STARTING; `waitUntilReady()` follows. */
@@ -472,7 +503,7 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
 
   /** Writes to the daemon's stdin; fails clearly when the daemon has exited or closed it. */
   async writeStdin(data: Buffer): Promise<void> {
-    const stdin = this.current?.child.stdin;
+    const stdin = this.current?.child?.stdin;
     const notWritable = (why: string) =>
       new StdinError(`cannot write to the stdin of ${describeDaemon(this.context)}: ${why}`, { daemon: this.context, output: this.tails() });
     if (!stdin || !this.isRunning) throw notWritable(this.exit ? `it ${describeExit(this.exit)}` : 'it is not running');
@@ -483,7 +514,7 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
   }
 
   closeStdin(): void {
-    this.current?.child.stdin?.end();
+    this.current?.child?.stdin?.end();
   }
 
   /** Stop, then the same command again; readiness looks only at output written after this point. */
@@ -517,6 +548,7 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
    * holds them can then never keep the runner alive (the reaper ends it once the runner exits).
    */
   closeFiles(): void {
+    this.stopWatching?.();
     const child = this.current?.child;
     for (const stream of [child?.stdin, child?.stdout, child?.stderr]) stream?.destroy();
     this.stdout.close();
@@ -530,3 +562,26 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
 }
 
 export { CombinedLog };
+
+/**
+ * Calls `onGone` once the process is no longer there (a zombie counts as gone), looking every
+ * 100 ms; returns how to stop looking. Like a child process, it keeps the event loop alive while
+ * the process runs, until `closeFiles()`.
+ */
+function watchUntilGone(pid: number, startTime: number, onGone: () => void): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  // Bound now, like the clock's timers: a user's fake timers must not stop the watch.
+  const look = () => {
+    if (!isAlive(pid, startTime)) {
+      timer = undefined;
+      onGone();
+      return;
+    }
+    timer = realSetTimeout(look, 100);
+  };
+  look();
+  return () => {
+    if (timer !== undefined) realClearTimeout(timer);
+    timer = undefined;
+  };
+}

@@ -142,6 +142,13 @@ export class PortBusyError extends DaemonStepsError {
   }
 }
 
+/** A fixed port that another scope, worker or run on this machine has reserved. */
+export class PortReservedError extends DaemonStepsError {
+  constructor(readonly port: number, readonly owner: string, message: string) {
+    super(message);
+  }
+}
+
 export class ReadinessTimeoutError extends DaemonStepsError {}
 
 export class DaemonExitedError extends DaemonStepsError {}
@@ -192,3 +199,19 @@ export class DuplicateProgramError extends DaemonStepsError {
 
 /** The supervisor stopped restarting a process (FATAL): it could not be spawned, or kept dying. */
 export class GaveUpRestartingError extends DaemonStepsError {}
+
+/** A services file (`daemon-steps run FILE`) that cannot be used: the message names the file and the bad field. */
+export class ServicesFileError extends DaemonStepsError {
+  constructor(readonly file: string, problem: string) {
+    super(`${file}: ${problem}`);
+  }
+}
+
+/** A service of a services file that did not start; everything else was stopped. */
+export class ServiceStartError extends DaemonStepsError {}
+
+/**
+ * A shared service that cannot be used: it died, its settings are gone, or a scenario asks for it
+ * differently from the one that started it. Never retried silently: it points at a bug.
+ */
+export class SharedServiceError extends DaemonStepsError {}

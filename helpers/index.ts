@@ -48,3 +48,8 @@ export {
   OutputMismatchError,
 } from './expect-output.js';
 export * from './errors.js';
+export { SharedServices, findRunningService, type RunningService, type SharedServicesOptions, type UseOptions } from './shared-services.js';
+export { ServicesRun, type ServicesProgress, type ServicesRunOptions } from './services-run.js';
+export { loadServicesFile, parseServicesFile, type ServiceDefinition, type ServicesFile } from './services-file.js';
+export { readSettingsFile, type ServiceSettings, type ServicesSettings } from './services-settings.js';
+export { CONTROL_PID_VARIABLE, SETTINGS_VARIABLE, serviceVariable } from './service-variables.js';

@@ -148,3 +148,35 @@ describe('readFileTail', () => {
     assert.equal(readFileTail(path.join(dir, 'missing'), 10).length, 0);
   });
 });
+
+describe('OutputSpool following a file another process writes', () => {
+  it('reads what has been written so far, and tells listeners of what is appended later', async () => {
+    const writer = newSpool();
+    writer.append(Buffer.from('before\n'));
+    const follower = new OutputSpool(writer.path, { follow: true });
+    assert.equal(follower.size, 7);
+    assert.equal(await follower.contains(Buffer.from('before')), true);
+
+    const seen: string[] = [];
+    let stop: () => void = () => undefined;
+    const heard = new Promise<void>((resolve) => {
+      stop = follower.onChunk((chunk) => {
+        seen.push(chunk.toString());
+        if (seen.join('').endsWith('ready, set\n')) resolve();
+      });
+    });
+    const ready = watchForBytes(follower, Buffer.from('ready, set'), 0, abortAfter(5000));
+    writer.append(Buffer.from('ready, '));
+    writer.append(Buffer.from('set\n'));
+    await Promise.all([ready, heard]);
+    assert.equal(follower.size, 18);
+    assert.equal(seen.join(''), 'ready, set\n');
+    assert.equal(follower.tail(), 'before\nready, set\n');
+    // A follower never writes into the file it follows.
+    follower.append(Buffer.from('not mine'));
+    assert.equal(writer.size, 18);
+    stop();
+    follower.close();
+    writer.close();
+  });
+});

@@ -4,6 +4,19 @@ import { showBytes, tailLines } from './text.js';
 
 type ChunkListener = (chunk: Buffer) => void;
 
+// Bound at import, like the clock's: a user's fake timers must not stall a wait. Unreferenced, so
+// following a file never keeps the process alive.
+const realSetTimeout = globalThis.setTimeout.bind(globalThis);
+const realClearTimeout = globalThis.clearTimeout.bind(globalThis);
+function setFollowTimer(callback: () => void, ms: number): ReturnType<typeof setTimeout> {
+  const timer = realSetTimeout(callback, ms);
+  timer.unref?.();
+  return timer;
+}
+function clearFollowTimer(timer: ReturnType<typeof setTimeout>): void {
+  realClearTimeout(timer);
+}
+
 /**
  * One output stream of a daemon, spooled to a file as it arrives: memory stays flat whatever the
  * daemon prints, and the file always holds every byte received so far (each chunk is written
@@ -16,15 +29,25 @@ export class OutputSpool {
   private readonly listeners = new Set<ChunkListener>();
   private readonly endListeners = new Set<() => void>();
   private openSources = 0;
+  /** Following a file another process writes: its size is read from the file, growth is polled. */
+  private readonly follows: boolean;
+  private followTimer: ReturnType<typeof setTimeout> | undefined;
+  private followedSize = 0;
 
-  constructor(path: string) {
+  /**
+   * `follow`: the spool of a daemon another process captures (a service of `daemon-steps run`):
+   * read-only, its size always the file's, and listeners told of what is appended to it.
+   */
+  constructor(path: string, options: { follow?: boolean } = {}) {
     this.path = path;
-    this.fd = openSync(path, 'a');
+    this.follows = options.follow ?? false;
+    this.fd = openSync(path, this.follows ? 'r' : 'a');
     this.written = fstatSync(this.fd).size;
   }
 
   /** Bytes received so far (including those of earlier runs after a restart). */
   get size(): number {
+    if (this.follows && this.fd !== undefined) return fstatSync(this.fd).size;
     return this.written;
   }
 
@@ -50,7 +73,7 @@ export class OutputSpool {
   }
 
   append(chunk: Buffer): void {
-    if (this.fd === undefined) return;
+    if (this.fd === undefined || this.follows) return;
     let offset = 0;
     while (offset < chunk.length) offset += writeSync(this.fd, chunk, offset, chunk.length - offset);
     this.written += chunk.length;
@@ -59,7 +82,34 @@ export class OutputSpool {
 
   onChunk(listener: ChunkListener): () => void {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    if (this.follows) this.followGrowth();
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0) this.stopFollowing();
+    };
+  }
+
+  /** While anyone listens, looks for new bytes in the file another process writes (tightly at first). */
+  private followGrowth(): void {
+    if (this.followTimer !== undefined) return;
+    this.followedSize = this.size;
+    let interval = 5;
+    const look = () => {
+      const size = this.size;
+      if (size > this.followedSize) {
+        const chunk = this.read(this.followedSize).subarray(0, size - this.followedSize);
+        this.followedSize = size;
+        for (const listener of [...this.listeners]) listener(chunk);
+        interval = 5;
+      } else interval = Math.min(interval * 2, 50);
+      if (this.followTimer !== undefined) this.followTimer = setFollowTimer(look, interval);
+    };
+    this.followTimer = setFollowTimer(look, interval);
+  }
+
+  private stopFollowing(): void {
+    if (this.followTimer !== undefined) clearFollowTimer(this.followTimer);
+    this.followTimer = undefined;
   }
 
   /** Resolves once no stream feeds the spool, or after `maxWaitMs`, whichever is first. */
@@ -80,8 +130,8 @@ export class OutputSpool {
   }
 
   /** The output from byte `from` to `end` (default: all of it), byte for byte. Meant for comparisons; large outputs use `contains`. */
-  read(from = 0, end = this.written): Buffer {
-    const length = Math.max(0, Math.min(end, this.written) - from);
+  read(from = 0, end = this.size): Buffer {
+    const length = Math.max(0, Math.min(end, this.size) - from);
     const buffer = Buffer.alloc(length);
     if (length === 0) return buffer;
     const fd = openSync(this.path, 'r');
@@ -100,16 +150,17 @@ export class OutputSpool {
 
   /** The last bytes (at most `maxBytes`), shown as text with invalid UTF-8 escaped. */
   tail(maxLines = 10, maxBytes = 4096): string {
-    const from = Math.max(0, this.written - maxBytes);
+    const from = Math.max(0, this.size - maxBytes);
     return tailLines(showBytes(this.read(from)), maxLines);
   }
 
   /** Whether `needle` occurs in the output between bytes `from` and `end` (streamed: flat memory for any size). */
-  contains(needle: Buffer, from = 0, end = this.written): Promise<boolean> {
+  contains(needle: Buffer, from = 0, end = this.size): Promise<boolean> {
     return fileContains(this.path, needle, from, end);
   }
 
   close(): void {
+    this.stopFollowing();
     if (this.fd === undefined) return;
     closeSync(this.fd);
     this.fd = undefined;

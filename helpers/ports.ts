@@ -3,7 +3,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { realClock, type Clock } from './clock.js';
-import { DaemonStepsError } from './errors.js';
+import { DaemonStepsError, PortReservedError } from './errors.js';
 import { thisRun } from './marker.js';
 import { hasProcFs, isAlive, listPids, readCommandLine } from './proc.js';
 import { canBind, resolveHost, tryConnect } from './tcp.js';
@@ -111,9 +111,14 @@ export async function reserveFixedPort(port: number, waitMs: number, clock: Cloc
       break;
     }
     if (clock.now() >= deadline) {
-      throw new DaemonStepsError(
-        `port ${port} has been reserved by ${describeLockOwner(port)} for more than ${waitMs / 1000} s; ` +
-          'scenarios that share a fixed port take turns — let that one finish, or use ", on a free port"',
+      const holder = describeLockOwner(port);
+      throw new PortReservedError(
+        port,
+        holder,
+        waitMs <= 0
+          ? `port ${port} is reserved by ${holder}`
+          : `port ${port} has been reserved by ${holder} for more than ${waitMs / 1000} s; ` +
+            'scenarios that share a fixed port take turns — let that one finish, or use ", on a free port"',
       );
     }
     await clock.sleep(interval);

@@ -83,6 +83,9 @@ class WatchdogHandle implements Reaper {
 
   async release(): Promise<void> {
     this.gone = true;
+    // Awaited, the watchdog's exit must keep the event loop alive: in a process with nothing else
+    // left to do the promise would otherwise never settle (node exits with code 13).
+    this.child.ref();
     this.child.stdin?.end();
     await this.exited;
   }

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Daemon } from './daemon.js';
+import { Daemon } from './daemon.js';
 import { DaemonRegistry } from './registry.js';
 
-/** Only what the registry reads of a daemon: its name, its context and whether it runs. */
+/** Only what the registry reads of a daemon (its name, its command and whether it runs), as a Daemon. */
 function fakeDaemon(name: string, commandLine: string, isRunning: boolean): Daemon {
-  return { name, spec: { commandLine }, context: { name, command: commandLine }, isRunning } as unknown as Daemon;
+  const current = { pid: 1, exit: isRunning ? undefined : { code: 0, signal: null } };
+  return Object.assign(Object.create(Daemon.prototype) as Daemon, { name, spec: { commandLine }, current });
 }
 
 describe('DaemonRegistry', () => {
@@ -13,7 +14,7 @@ describe('DaemonRegistry', () => {
     const registry = new DaemonRegistry('run:scope');
     const web = registry.add(fakeDaemon('web', 'sleep 30', true));
     registry.add(fakeDaemon('db', 'sleep 31', true));
-    assert.equal(registry.entry('web'), web);
+    assert.equal(registry.get('web'), web);
     assert.equal(registry.has('db'), true);
     assert.equal(registry.has('cache'), false);
     assert.deepEqual(registry.names(), ['web', 'db']);

@@ -11,12 +11,14 @@ import { endFamily, ProcessFamily, type StopOutcome } from './terminate.js';
  */
 export class DaemonRegistry implements AsyncDisposable {
   private readonly entries = new Map<string, ManagedProcess>();
+  /** Processes another scope owns, reachable here by name: shared services. Never stopped from here. */
+  private readonly shared = new Map<string, Daemon>();
 
   constructor(readonly scopeMarker: string) {}
 
   /** Throws when the name is taken, before anything is spawned. */
   assertNameFree(name: string): void {
-    const existing = this.entries.get(name);
+    const existing = this.entries.get(name) ?? this.shared.get(name);
     if (existing) throw new DuplicateDaemonError(name, existing.context.command ?? '', existing.isRunning);
   }
 
@@ -26,9 +28,16 @@ export class DaemonRegistry implements AsyncDisposable {
     return entry;
   }
 
-  /** Any entry, spawned or adopted: what the lifecycle steps (stop, signal, exit, is running) act on. */
+  /** Makes a daemon that another scope owns (a shared service) reachable here by name; `stopAll` leaves it alone. */
+  share(daemon: Daemon): Daemon {
+    this.assertNameFree(daemon.name);
+    this.shared.set(daemon.name, daemon);
+    return daemon;
+  }
+
+  /** Any entry, spawned, adopted or shared: what the lifecycle steps (stop, signal, exit, is running) act on. */
   entry(name: string): ManagedProcess {
-    const entry = this.entries.get(name);
+    const entry = this.entries.get(name) ?? this.shared.get(name);
     if (!entry) throw new UnknownDaemonError(name, this.names());
     return entry;
   }
@@ -45,21 +54,26 @@ export class DaemonRegistry implements AsyncDisposable {
   }
 
   has(name: string): boolean {
-    return this.entries.has(name);
+    return this.entries.has(name) || this.shared.has(name);
   }
 
   names(): string[] {
-    return [...this.entries.keys()];
+    return [...this.entries.keys(), ...this.shared.keys()];
   }
 
-  /** The daemons spawned in this scope (adopted processes left out). */
+  /** The daemons spawned in this scope (adopted and shared ones left out). */
   all(): Daemon[] {
     return [...this.entries.values()].filter((entry): entry is Daemon => entry instanceof Daemon);
   }
 
-  /** Every entry, spawned or adopted. */
+  /** Every entry this scope owns, spawned or adopted (shared ones left out). */
   allEntries(): ManagedProcess[] {
     return [...this.entries.values()];
+  }
+
+  /** The shared services this scope uses. */
+  sharedDaemons(): Daemon[] {
+    return [...this.shared.values()];
   }
 
   /**

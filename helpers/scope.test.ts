@@ -302,9 +302,9 @@ describe('Daemon lifecycle', () => {
   });
 
   it('lets go of the output pipes when stopping, even if an escaped process still holds them', { skip: process.platform !== 'linux' }, async () => {
-    // The grandchild is orphaned at once, leaves the group and drops the marker: nothing can find
-    // it, but it inherited the daemon's stdout. Until its pipe is let go, the runner's event loop
-    // would never drain.
+    // The grandchild leaves the group, drops the marker and is orphaned at once (its parent, a
+    // subshell, exits): nothing can find it, but it inherited the daemon's stdout. Until its pipe
+    // is let go, the runner's event loop would never drain.
     const escaper = await scope.start({
       name: 'escaper',
       command: `sh -c '(setsid env -u DAEMON_STEPS_RUN sh -c \\"echo \\$\\$; exec sleep 30\\" &); exec sleep 30'`,

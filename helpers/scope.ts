@@ -7,7 +7,7 @@ import { splitCommand } from './command-line.js';
 import { resolveConfig, type DaemonStepsConfig } from './config.js';
 import { Daemon, type DaemonSpec, type ReadinessCondition } from './daemon.js';
 import { DaemonLauncher } from './daemon-launcher.js';
-import { InvalidArgumentError, MissingDirectoryError, PortBusyError, describeDaemon } from './errors.js';
+import { DaemonStepsError, InvalidArgumentError, MissingDirectoryError, PortBusyError, describeDaemon } from './errors.js';
 import type { ManagedProcess } from './managed-process.js';
 import { daemonMarker, newScopeMarker } from './marker.js';
 import { expandPlaceholders, type PlaceholderValues } from './placeholders.js';
@@ -37,6 +37,8 @@ export interface ScopeOptions {
   config?: DaemonStepsConfig;
   /** Use this directory instead of creating one. */
   workspace?: string;
+  /** How long a start waits for a fixed port another scope or run has reserved (default 120 s; 0: fail at once). */
+  fixedPortWaitMs?: number;
 }
 
 /**
@@ -51,8 +53,10 @@ export class DaemonScope implements AsyncDisposable {
   readonly registry: DaemonRegistry;
   readonly combinedLog: CombinedLog;
   private supervised: { supervisor: Supervisor; launcher: DaemonLauncher } | undefined;
+  private readonly fixedPortWaitMs: number;
 
   constructor(options: ScopeOptions) {
+    this.fixedPortWaitMs = options.fixedPortWaitMs ?? FIXED_PORT_WAIT_MS;
     this.config = options.config ?? resolveConfig();
     this.workspace = options.workspace ?? createWorkspace(options.label);
     this.marker = newScopeMarker(options.label);
@@ -110,6 +114,11 @@ export class DaemonScope implements AsyncDisposable {
   }
 
   private async daemonSpec(request: StartRequest, clauses: StartClauses): Promise<DaemonSpec> {
+    if (clauses.resetCommand !== undefined) {
+      throw new InvalidArgumentError(
+        `', reset with "${clauses.resetCommand}"' belongs to a shared service: "Given the shared service ${request.name} started with "${request.command}", …, reset with "${clauses.resetCommand}""`,
+      );
+    }
     const httpWait = clauses.waits.find((wait) => wait.kind === 'http');
     if (httpWait && !clauses.port) {
       throw new InvalidArgumentError(
@@ -251,7 +260,7 @@ export class DaemonScope implements AsyncDisposable {
     if (!/^\d+$/.test(written) || port < 1 || port > 65535) {
       throw new InvalidArgumentError(`on port ${clauses.port.port}: '${written}' is not a TCP port (1 to 65535)`);
     }
-    await reserveFixedPort(port, FIXED_PORT_WAIT_MS, undefined, this.marker);
+    await reserveFixedPort(port, this.fixedPortWaitMs, undefined, this.marker);
     if (await isPortInUse(port, host)) {
       throw new PortBusyError(port, host, describePortHolder(port), { name: request.name, command: request.command });
     }

@@ -36,7 +36,7 @@ export interface StopOptions {
 }
 
 export interface StopOutcome {
-  /** True when SIGKILL was needed. */
+  /** True when SIGKILL was sent to a process still there: after the grace, or at once (`kill`). */
   forced: boolean;
   elapsedMs: number;
   /** Processes that were still there when we gave up waiting after SIGKILL (uninterruptible sleep). */
@@ -116,17 +116,17 @@ export class ProcessFamily {
     return groups;
   }
 
-  /** Signals the main process, or the groups proved to be ours as wholes. */
-  signalLeader(signal: NodeJS.Signals): void {
-    const groups = this.provedGroups();
-    for (const pgid of groups) sendSignal(-pgid, signal);
+  /** Signals the main process, or the groups proved to be ours as wholes; returns the groups it signalled. */
+  signalLeader(signal: NodeJS.Signals): number[] {
+    const groups = this.provedGroups().filter((pgid) => sendSignal(-pgid, signal));
     const leader = this.description.leader;
-    if (!leader || (leader.pgid !== undefined && groups.includes(leader.pgid))) return;
+    if (!leader || (leader.pgid !== undefined && groups.includes(leader.pgid))) return groups;
     if (leader.hasExited) {
       if (!leader.hasExited()) sendSignal(leader.pid, signal);
     } else {
       signalIfSame(leader.pid, leader.startTime, signal);
     }
+    return groups;
   }
 
   /** The live members now, the main process excepted; each is remembered for later looks. */
@@ -192,23 +192,32 @@ export async function endFamily(family: ProcessFamily, options: StopOptions): Pr
   const clock = options.clock ?? realClock;
   const started = clock.now();
   const first = options.signal ?? 'SIGTERM';
+  const survivors = () => [...(family.leaderAlive() ? [family.leaderPid!] : []), ...family.members().map((p) => p.pid)];
+  if (first === 'SIGKILL') {
+    // Nothing to escalate to: forced, whether or not the process was gone before we looked again.
+    const wasAlive = family.leaderAlive() || family.members().length > 0;
+    signalAll(family, 'SIGKILL');
+    const gone = await waitUntilGone(family, clock.now() + KILL_WAIT_MS, clock, 'SIGKILL');
+    return { forced: wasAlive, elapsedMs: clock.now() - started, survivors: gone ? [] : survivors() };
+  }
   signalAll(family, first);
   if (await waitUntilGone(family, started + options.graceMs, clock)) {
-    // A stop that began with SIGKILL was forced, however fast the process went.
-    return { forced: first === 'SIGKILL', elapsedMs: clock.now() - started, survivors: [] };
+    return { forced: false, elapsedMs: clock.now() - started, survivors: [] };
   }
   signalAll(family, 'SIGKILL');
   const gone = await waitUntilGone(family, clock.now() + KILL_WAIT_MS, clock, 'SIGKILL');
-  const survivors = gone ? [] : [...(family.leaderAlive() ? [family.leaderPid!] : []), ...family.members().map((p) => p.pid)];
-  return { forced: true, elapsedMs: clock.now() - started, survivors };
+  return { forced: true, elapsedMs: clock.now() - started, survivors: gone ? [] : survivors() };
 }
 
 function signalAll(family: ProcessFamily, signal: NodeJS.Signals): void {
   // Look first: once the leader is signalled, a child that left its group may be orphaned before
   // we see it, and then nothing but the look we took before ties it to the family.
   const members = family.members();
-  family.signalLeader(signal);
-  for (const member of members) signalIfSame(member.pid, member.startTime, signal);
+  const groups = family.signalLeader(signal);
+  // Each process gets the signal once: to many daemons a second SIGTERM means "quit now".
+  for (const member of members) {
+    if (!groups.includes(member.pgrp)) signalIfSame(member.pid, member.startTime, signal);
+  }
 }
 
 /** Waits until nothing of the family is left; `resignal` goes to members that appear meanwhile. */

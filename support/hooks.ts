@@ -2,6 +2,7 @@ import { After, AfterAll, Before, BeforeAll, Status } from '@cucumber/cucumber';
 import { describeSweep, sweepAbandonedRuns } from '../helpers/leftovers.js';
 import { removeRunDirectoryIfEmpty } from '../helpers/workspace.js';
 import { describeFailureOutput } from './report.js';
+import { stopSharedServices } from './shared-services.js';
 import { beginScenario, endScenario, existingScenarioState } from './state.js';
 import { STEP_TIMEOUT_MS } from './timeouts.js';
 
@@ -42,6 +43,8 @@ After({ name: 'daemon-steps: teardown', timeout: STEP_TIMEOUT_MS }, async functi
   }
 });
 
-AfterAll(function () {
+/** Stops this worker's shared services, then removes the run's directory if nothing in it is kept. */
+AfterAll({ name: 'daemon-steps: shared services', timeout: STEP_TIMEOUT_MS }, async function () {
+  await stopSharedServices();
   removeRunDirectoryIfEmpty();
 });

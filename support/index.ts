@@ -9,6 +9,8 @@ import '../steps/output.js';
 import '../steps/processes.js';
 import '../steps/files.js';
 import '../steps/supervision.js';
+import '../steps/services.js';
 
 export { daemons, scenarioScope } from './state.js';
+export { stopSharedServices } from './shared-services.js';
 export type { Daemon, DaemonRegistry, DaemonScope } from '../helpers/index.js';

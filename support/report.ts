@@ -11,10 +11,13 @@ const TAIL_LINES = 30;
 export function describeFailureOutput(scope: DaemonScope, kept: boolean): string[] {
   const where = kept ? '' : ' (removed with the workspace; set keepWorkspace to keep it)';
   const attachments: string[] = [];
-  for (const daemon of scope.registry.all()) {
+  const shared = new Set(scope.registry.sharedDaemons());
+  for (const daemon of [...scope.registry.all(), ...shared]) {
+    // A shared service's files outlive the scenario: they are where the header says.
+    const kind = shared.has(daemon) ? 'shared service' : 'daemon';
     for (const spool of [daemon.stdout, daemon.stderr]) {
       const stream = spool === daemon.stdout ? 'stdout' : 'stderr';
-      const header = `daemon '${daemon.name}' ${stream}, ${spool.size} bytes, ${spool.path}${where}`;
+      const header = `${kind} '${daemon.name}' ${stream}, ${spool.size} bytes, ${spool.path}${shared.has(daemon) ? '' : where}`;
       attachments.push(spool.size === 0 ? `${header}: empty` : `${header}; last lines:\n${spool.tail(TAIL_LINES, 16384)}`);
     }
   }

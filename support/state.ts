@@ -3,6 +3,8 @@ import { DaemonScope, resolveConfig, type Daemon, type DaemonRegistry } from '..
 /** What a scenario keeps between steps, beside the World rather than in it. */
 export interface ScenarioState {
   scope: DaemonScope;
+  /** The scenario's name, for messages. */
+  label?: string;
   /** The outcome of the last `I try to start …`, for `starting the daemon succeeds` / `fails with`. */
   lastStart?: { ok: true; name: string } | { ok: false; name: string; error: Error };
 }
@@ -18,7 +20,7 @@ interface WorldLike {
 /** Creates the scenario's state (its workspace, registry and combined log). */
 export function beginScenario(world: object, label: string): ScenarioState {
   const config = resolveConfig((world as WorldLike).parameters?.daemonSteps ?? {});
-  const state: ScenarioState = { scope: new DaemonScope({ label, config }) };
+  const state: ScenarioState = { scope: new DaemonScope({ label, config }), label };
   states.set(world, state);
   return state;
 }

@@ -2,6 +2,7 @@
 // run, no process started by this run may be left. Zombies count as gone.
 import { AfterAll } from '@cucumber/cucumber';
 import { readdirSync, readFileSync } from 'node:fs';
+import { stopSharedServices } from 'daemon-steps';
 import { MARKER_VARIABLE, thisRun } from 'daemon-steps/helpers';
 
 function leftovers() {
@@ -21,7 +22,10 @@ function leftovers() {
   return found;
 }
 
-AfterAll(function () {
+// AfterAll hooks run last-defined first: this one runs before daemon-steps' own, so it stops the
+// worker's shared services itself (what the library's hook would do next) before it looks.
+AfterAll(async function () {
+  await stopSharedServices();
   if (process.platform !== 'linux') return;
   const found = leftovers();
   if (found.length > 0) throw new Error(`processes of this run outlived their scenarios:\n  ${found.join('\n  ')}`);
