@@ -27,8 +27,8 @@ interface Runner {
   exited: Promise<unknown>;
 }
 
-async function startRunner(mode: string): Promise<Runner> {
-  const child = spawn(process.execPath, [path.join(fixtures, 'engine-runner.mjs'), mode], { stdio: ['ignore', 'pipe', 'pipe'] });
+async function startRunner(mode: string, env: NodeJS.ProcessEnv = process.env): Promise<Runner> {
+  const child = spawn(process.execPath, [path.join(fixtures, 'engine-runner.mjs'), mode], { stdio: ['ignore', 'pipe', 'pipe'], env });
   const exited = once(child, 'exit');
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -72,6 +72,14 @@ async function untilNothingLeft(runner: Runner, withinMs: number): Promise<void>
 }
 
 describe('the reaper', () => {
+  it('does not carry the marker of an outer run the runner belongs to, so ending that run cannot end it too', async () => {
+    // As when a test starts `daemon-steps run`: the runner is a daemon of another run.
+    const runner = await startRunner('idle', { ...process.env, [MARKER_VARIABLE]: '1.2.abcdef:outer-1/services' });
+    assert.equal(readEnvironmentVariable(runner.reaper, MARKER_VARIABLE), undefined);
+    runner.child.kill('SIGKILL');
+    await untilNothingLeft(runner, 3000);
+  });
+
   it('ends every process of a runner killed with SIGKILL, grandchildren and setsid orphans included', async () => {
     const runner = await startRunner('idle');
     assert.equal(processesOf(runner.runId).length, 4, 'the daemon, its child, its grandchild and the orphan');

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { thisRun } from './marker.js';
+import { MARKER_VARIABLE, thisRun } from './marker.js';
 import { hasProcFs } from './proc.js';
 
 /**
@@ -54,6 +54,10 @@ class WatchdogHandle implements Reaper {
     const env = { ...process.env };
     // The parent's debugger or preloads have no business in the watchdog (an --inspect port would clash).
     if (!script.endsWith('.ts')) delete env.NODE_OPTIONS;
+    // A runner that is itself a daemon of another run (a test that starts `daemon-steps run`) carries
+    // that run's marker; the watchdog must not, or ending that run would end it with the runner and
+    // leave the runner's own daemons to nobody.
+    delete env[MARKER_VARIABLE];
     this.child = spawn(process.execPath, [...(script.endsWith('.ts') ? process.execArgv : []), script, '--run', this.runId, '--grace', String(graceMs)], {
       // Its own session: a Ctrl-C at the terminal reaches the runner's group, not the watchdog.
       detached: true,
