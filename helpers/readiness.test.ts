@@ -7,12 +7,13 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import type { Clock } from './clock.js';
+import { realClock, type Clock } from './clock.js';
 import { resolveConfig } from './config.js';
 import { DaemonExitedError, ReadinessTimeoutError } from './errors.js';
 import type { ExitRecord } from './exit.js';
 import { findProcesses } from './process-table.js';
-import { FileProbe, HttpProbe, LAST_LOOK_MS, NUDGE, PortProbe, pollIntervalMs, waitUntilReady, type Probe } from './readiness.js';
+import { OutputSpool } from './output.js';
+import { FileProbe, HttpProbe, LAST_LOOK_MS, NUDGE, OutputProbe, PortProbe, pollIntervalMs, waitUntilReady, type Probe } from './readiness.js';
 import { DaemonScope } from './scope.js';
 import { HostResolutionError, resolveHost, tryConnect } from './tcp.js';
 import { removeRunDirectoryIfEmpty } from './workspace.js';
@@ -84,8 +85,9 @@ function exitSource() {
 const never = new Promise<ExitRecord>(() => undefined);
 
 describe('waitUntilReady', () => {
-  it('checks at once: a condition that already holds costs no sleep at all', async () => {
+  it('checks at once: a condition that already holds, or none at all, costs no sleep', async () => {
     const clock = new FakeClock();
+    assert.deepEqual(await waitUntilReady({ probes: [], timeoutMs: 5000, exited: never, clock }), { ready: true, elapsedMs: 0 });
     const { probe, checkedAt } = countingProbe(clock, { readyAfter: 1 });
     const result = await waitUntilReady({ probes: [probe], timeoutMs: 5000, exited: never, clock });
     assert.deepEqual(result, { ready: true, elapsedMs: 0 });
@@ -168,9 +170,14 @@ describe('waitUntilReady', () => {
     const waiting = waitUntilReady({ probes: [probe], timeoutMs: 100, exited: never, clock });
     await clock.advance(100);
     const result = await waiting;
-    assert.equal(result.ready === false && result.reason, 'timeout');
-    assert.deepEqual(result.ready === false && result.pending, [probe]);
+    assert.deepEqual(result, { ready: false, reason: 'timeout', elapsedMs: 100, pending: [probe] });
     assert.equal(checkedAt.at(-1), 100);
+  });
+
+  it('times out on the real clock too', async () => {
+    const { probe } = countingProbe(realClock);
+    const result = await waitUntilReady({ probes: [probe], timeoutMs: 50, exited: never });
+    assert.equal(result.ready === false && result.reason, 'timeout');
   });
 
   it('needs every probe to hold', async () => {
@@ -378,6 +385,7 @@ describe('HttpProbe', () => {
     });
     try {
       const probe = new HttpProbe('127.0.0.1', server.port, '/health');
+      assert.equal(probe.describe(), `GET http://127.0.0.1:${server.port}/health to answer with a status below 500`);
       assert.equal(await probe.check(), false);
       assert.equal(probe.lastFailure(), 'HTTP 503 Service Unavailable');
       status = 404;
@@ -424,6 +432,37 @@ describe('FileProbe', () => {
     } finally {
       rmSync(directory, { recursive: true });
     }
+  });
+});
+
+describe('OutputProbe', () => {
+  const directory = mkdtempSync(path.join(os.tmpdir(), 'output-probe-'));
+  after(() => rmSync(directory, { recursive: true, force: true }));
+
+  it('wakes the wait when the text arrives, with no polling to fall back on', { timeout: 5000 }, async () => {
+    const spool = new OutputSpool(path.join(directory, 'web.stdout'));
+    spool.append(Buffer.from('booting\nrea'));
+    const probe = new OutputProbe('stdout', Buffer.from('ready\n'), [{ spool, from: 0 }]);
+    assert.equal(probe.describe(), 'stdout to contain "ready\\n"');
+    // Nothing is polled: only the probe's own wake-up can end this wait before its hour is up.
+    const waiting = waitUntilReady({ probes: [probe], timeoutMs: 3_600_000, exited: never });
+    setImmediate(() => spool.append(Buffer.from('dy\n')));
+    assert.equal((await waiting).ready, true);
+    spool.close();
+  });
+
+  it('watches several streams for the text on either', { timeout: 5000 }, async () => {
+    const stdout = new OutputSpool(path.join(directory, 'db.stdout'));
+    const stderr = new OutputSpool(path.join(directory, 'db.stderr'));
+    const probe = new OutputProbe('output', Buffer.from('up'), [
+      { spool: stdout, from: 0 },
+      { spool: stderr, from: 0 },
+    ]);
+    const waiting = waitUntilReady({ probes: [probe], timeoutMs: 3_600_000, exited: never });
+    setImmediate(() => stderr.append(Buffer.from('up\n')));
+    assert.equal((await waiting).ready, true);
+    stdout.close();
+    stderr.close();
   });
 });
 

@@ -7,6 +7,7 @@ import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { endRun } from './leftovers.js';
 import { MARKER_VARIABLE, thisRun } from './marker.js';
+import type { Clock } from './clock.js';
 import { isAlive, readProcStat } from './proc.js';
 import { ProcessFamily, terminate, terminateAll, type TerminationTarget } from './terminate.js';
 
@@ -30,11 +31,34 @@ async function startDaemon(argv: string[]): Promise<{ target: TerminationTarget;
 }
 
 describe('terminate', () => {
-  it('a daemon that exits on SIGTERM is not SIGKILLed', async () => {
-    const { target, ended } = await startDaemon(['sh', '-c', 'echo up; exec sleep 30']);
+  it('a daemon that exits on SIGTERM is not SIGKILLed, and its children get the SIGTERM with it', async () => {
+    const { target, family, ended } = await startDaemon(['sh', '-c', 'sleep 30 & echo up; wait']);
+    const [child] = family.members();
+    assert.ok(child, 'sleep 30 runs');
     const outcome = await terminate(target, { graceMs: 5000 });
+    assert.deepEqual(outcome.survivors, []);
     assert.equal(outcome.forced, false);
     assert.equal(await ended, 'SIGTERM');
+    assert.equal(isAlive(child.pid, child.startTime), false);
+  });
+
+  it('sends another first signal when asked', async () => {
+    const { target, ended } = await startDaemon(['sh', '-c', 'echo up; exec sleep 30']);
+    const outcome = await terminate(target, { signal: 'SIGINT', graceMs: 5000 });
+    assert.equal(outcome.forced, false);
+    assert.equal(await ended, 'SIGINT');
+  });
+
+  it('counts a stop that starts with SIGKILL as forced, however fast the process goes', async () => {
+    // On this clock no time ever passes: the process's exit always comes before the grace is over.
+    const frozen: Clock = {
+      now: () => 0,
+      sleep: (_ms, signal) => new Promise<void>((_resolve, reject) => signal?.addEventListener('abort', () => reject(signal.reason))),
+    };
+    const { target, ended } = await startDaemon(['sh', '-c', 'echo up; exec sleep 30']);
+    const outcome = await terminate(target, { signal: 'SIGKILL', graceMs: 0, clock: frozen });
+    assert.equal(outcome.forced, true);
+    assert.equal(await ended, 'SIGKILL');
   });
 
   it('a family that ignores SIGTERM is SIGKILLed after the grace: children, grandchildren and an orphan in its own session', async () => {
@@ -47,9 +71,20 @@ describe('terminate', () => {
     assert.notEqual(orphan.pgrp, target.pgid, 'the orphan left the group');
     const outcome = await terminate(target, { graceMs: 100 });
     assert.equal(outcome.forced, true);
+    assert.ok(outcome.elapsedMs >= 100, `SIGKILL after ${outcome.elapsedMs} ms, before the grace was over`);
     assert.deepEqual(outcome.survivors, []);
     assert.equal(await ended, 'SIGKILL');
     for (const member of members) assert.equal(isAlive(member.pid, member.startTime), false, `pid ${member.pid} is gone`);
+  });
+
+  it('a marked descendant that left the group gets the first signal too', async () => {
+    const { target, family } = await startDaemon(['sh', '-c', `setsid sh -c 'echo up; exec sleep 30' & wait`]);
+    const [descendant] = family.members();
+    assert.ok(descendant, 'the descendant runs');
+    assert.notEqual(descendant.pgrp, target.pgid, 'the descendant has a group of its own');
+    const outcome = await terminate(target, { graceMs: 5000 });
+    assert.equal(outcome.forced, false);
+    assert.equal(isAlive(descendant.pid, descendant.startTime), false);
   });
 
   it('a process that escapes the group during the grace is SIGKILLed with the rest', async () => {
