@@ -82,6 +82,7 @@ class WatchdogHandle implements Reaper {
   }
 
   async release(): Promise<void> {
+    if (!this.gone && this.child.stdin?.writable) this.child.stdin.write('release\n');
     this.gone = true;
     this.child.stdin?.end();
     await this.exited;
