@@ -141,6 +141,30 @@ describe('adopting the process a pid file names', () => {
     assert.equal(adopted.state, 'EXITED');
   });
 
+  it('is RUNNING, then EXITED once it ends, as a wait for its state sees; other states it never reaches', async () => {
+    const daemon = run(`echo $$ > ${pidFile}; exec sleep 30`);
+    await once(daemon, 'spawn');
+    const adopted = await adopt(5000);
+    await adopted.waitForState('RUNNING', 0);
+    await assert.rejects(adopted.waitForState('EXITED', 20), {
+      message: `daemon 'master' (adopted from pid file var/master.pid) did not reach state EXITED within 0.02 s; it is RUNNING`,
+    });
+    const exited = adopted.waitForState('EXITED', 5000);
+    daemon.kill('SIGTERM');
+    await exited;
+    assert.equal(adopted.state, 'EXITED');
+    await assert.rejects(adopted.waitForState('RUNNING', 5000), {
+      name: 'AdoptedProcessError',
+      message: `daemon 'master' (adopted from pid file var/master.pid) will not reach state RUNNING: it is EXITED, and an adopted process is not started again`,
+    });
+    await assert.rejects(adopted.waitForState('BACKOFF', 5000), {
+      name: 'AdoptedProcessError',
+      message:
+        `daemon 'master' (adopted from pid file var/master.pid) is never in state BACKOFF: daemon-steps neither started it nor restarts it, ` +
+        'so it is only ever RUNNING, EXITED, STOPPED',
+    });
+  });
+
   it('stopping ends it and its SIGTERM-ignoring descendants, though it neither is our child nor leads a group, and nothing else', async () => {
     const parent = run(`${fixtures}/stubborn-tree.py child & echo $! > ${pidFile}; wait; exec sleep 30`);
     assert.equal(await firstLine(parent), 'grandchild ready');

@@ -26,6 +26,8 @@ export interface ManagedProcess {
   sendSignal(signal: NodeJS.Signals): void;
   /** Resolves once it has ended (with how, when known); throws after `timeoutMs`. */
   waitForExit(timeoutMs: number): Promise<ExitRecord | undefined>;
+  /** Resolves once it is in `state`; throws after `timeoutMs`, or at once when it can no longer get there. */
+  waitForState(state: DaemonState, timeoutMs: number): Promise<void>;
   /** How it ended; an error saying why that cannot be told (still running, or not our child). */
   requireExit(): ExitRecord;
   /** The last lines of its captured output, for messages (none for an adopted process). */
