@@ -165,6 +165,24 @@ describe('adopting the process a pid file names', () => {
     });
   });
 
+  it('signals once when stopped twice at once: the second stop shares the first and its outcome', async () => {
+    const counter = run(`echo $$ > ${pidFile}; exec ${fixtures}/sigterm-counter.sh`);
+    const output = createInterface({ input: counter.stdout! })[Symbol.asyncIterator]();
+    assert.equal((await output.next()).value, 'ready');
+    const adopted = await adopt(5000);
+    const first = adopted.stop({ graceMs: 1000 });
+    assert.equal((await output.next()).value, 'SIGTERM 1');
+    // The first SIGTERM has been handled: another one now would be counted.
+    const second = adopted.stop({ graceMs: 1000 });
+    const [firstOutcome, secondOutcome] = await Promise.all([first, second]);
+    assert.equal(secondOutcome, firstOutcome);
+    assert.equal(firstOutcome.forced, true);
+    const rest: string[] = [];
+    for await (const line of { [Symbol.asyncIterator]: () => output }) rest.push(line);
+    assert.deepEqual(rest, [], 'nothing more was printed: no second SIGTERM');
+    assert.equal(adopted.state, 'STOPPED');
+  });
+
   it('stopping ends it and its SIGTERM-ignoring descendants, though it neither is our child nor leads a group, and nothing else', async () => {
     const parent = run(`${fixtures}/stubborn-tree.py child & echo $! > ${pidFile}; wait; exec sleep 30`);
     assert.equal(await firstLine(parent), 'grandchild ready');

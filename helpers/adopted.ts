@@ -57,6 +57,7 @@ export class AdoptedProcess implements ManagedProcess {
   private readonly leadsGroup: boolean;
   private readonly clock: Clock;
   private stopped = false;
+  private stopInFlight: Promise<StopOutcome> | undefined;
 
   constructor(identity: AdoptedIdentity) {
     this.name = identity.name;
@@ -113,7 +114,15 @@ export class AdoptedProcess implements ManagedProcess {
     return { pid: this.pid, startTime: this.startTime, pgid: this.leadsGroup ? this.pid : undefined };
   }
 
-  async stop(request: StopRequest): Promise<StopOutcome> {
+  /** A stop while another is under way shares it instead of signalling again, as a daemon's does. */
+  stop(request: StopRequest): Promise<StopOutcome> {
+    this.stopInFlight ??= this.stopOnce(request).finally(() => {
+      this.stopInFlight = undefined;
+    });
+    return this.stopInFlight;
+  }
+
+  private async stopOnce(request: StopRequest): Promise<StopOutcome> {
     const outcome = await terminate(this.target(), { ...request, clock: this.clock });
     this.stopped = true;
     if (outcome.survivors.length > 0) throw stopTimeoutError(this.context, outcome.survivors, outcome.elapsedMs);

@@ -95,7 +95,7 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
   readonly stderr: OutputSpool;
   private current: ProcessRun | undefined;
   private currentState: DaemonState = 'STARTING';
-  private stopping = false;
+  private stopInFlight: Promise<StopOutcome> | undefined;
   private restartCount = 0;
   private readonly clock: Clock;
 
@@ -273,7 +273,7 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
 
   private onExit(run: ProcessRun, exit: ExitRecord): void {
     if (run !== this.current) return;
-    if (!this.stopping && (this.currentState === 'STARTING' || this.currentState === 'RUNNING')) this.setState('EXITED');
+    if (!this.stopInFlight && (this.currentState === 'STARTING' || this.currentState === 'RUNNING')) this.setState('EXITED');
     this.emit('exit', exit);
   }
 
@@ -390,23 +390,27 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
   /**
    * SIGTERM (or `signal`) to the whole process group, the grace, SIGKILL, and back once everything
    * in it is gone. Stopping a daemon that has already exited still ends what is left of its group.
+   * A stop while another is under way (a step and the teardown, the supervisor and the registry)
+   * signals nothing again — to many daemons a second SIGTERM means "quit now" — but shares the
+   * outcome of the first, whose signal and grace hold.
    */
-  async stop(request: StopRequest): Promise<StopOutcome> {
+  stop(request: StopRequest): Promise<StopOutcome> {
+    this.stopInFlight ??= this.stopOnce(request).finally(() => {
+      this.stopInFlight = undefined;
+    });
+    return this.stopInFlight;
+  }
+
+  private async stopOnce(request: StopRequest): Promise<StopOutcome> {
     this.emit('stopping');
     const target = this.terminationTarget();
     if (!target) return { forced: false, elapsedMs: 0, survivors: [] };
-    this.stopping = true;
-    try {
-      const outcome = await terminate(target, { ...request, clock: this.clock });
-      await this.settleOutput();
-      await this.releasePipes();
-      this.setState('STOPPED');
-      this.emit('stopped', outcome);
-      if (outcome.survivors.length > 0) throw stopTimeoutError(this.context, outcome.survivors, outcome.elapsedMs);
-      return outcome;
-    } finally {
-      this.stopping = false;
-    }
+    const outcome = await terminate(target, { ...request, clock: this.clock });
+    await this.settleOutput();
+    await this.releasePipes();
+    this.setState('STOPPED');
+    if (outcome.survivors.length > 0) throw stopTimeoutError(this.context, outcome.survivors, outcome.elapsedMs);
+    return outcome;
   }
 
   /** SIGKILL to the whole group at once; back once it is gone. The state becomes EXITED. */

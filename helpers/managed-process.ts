@@ -18,7 +18,10 @@ export interface ManagedProcess {
   readonly exit: ExitRecord | undefined;
   /** Name, command and pid, for messages. */
   readonly context: DaemonContext;
-  /** The first signal (SIGTERM unless told) to its whole family, the grace, SIGKILL; back once all is gone. */
+  /**
+   * The first signal (SIGTERM unless told) to its whole family, the grace, SIGKILL; back once all is
+   * gone. A stop while another is under way signals nothing again: it shares that stop's outcome.
+   */
   stop(request: StopRequest): Promise<StopOutcome>;
   /** SIGKILL to its whole family at once; back once all is gone. */
   kill(): Promise<StopOutcome>;
