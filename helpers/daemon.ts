@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { execa } from 'execa';
 import type { ChildProcess } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 import { realClock, type Clock } from './clock.js';
 import { CombinedLog, type LineWriter } from './combined-log.js';
 import {
@@ -96,6 +97,8 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
   private current: ProcessRun | undefined;
   private currentState: DaemonState = 'STARTING';
   private stopInFlight: Promise<StopOutcome> | undefined;
+  /** Our ends of the pipes of every process it spawned, until they close (see `releasePipes`). */
+  private readonly openPipes = new Set<Readable | Writable>();
   private restartCount = 0;
   private readonly clock: Clock;
 
@@ -256,6 +259,11 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
       }),
     };
     this.current = run;
+    for (const pipe of [child.stdin, child.stdout, child.stderr]) {
+      if (!pipe) continue;
+      this.openPipes.add(pipe);
+      pipe.once('close', () => this.openPipes.delete(pipe));
+    }
     reaper?.watchGroup(pid, run.startTime);
     this.captureStream(child.stdout!, this.stdout);
     this.captureStream(child.stderr!, this.stderr);
@@ -425,17 +433,14 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
   }
 
   /**
-   * Lets go of the stopped process's pipes. Normally they have ended with it; but a descendant that
-   * escaped (left the group and dropped the marker) may still hold them, and an open pipe would keep
-   * the runner's event loop — and so the whole test run — from ever finishing.
+   * Lets go of the pipes of the stopped process, and of every earlier one (a restart). Normally they
+   * have ended with their process; but a descendant that escaped (left the group and dropped the
+   * marker) may still hold them, and an open pipe would keep the runner's event loop — and so the
+   * whole test run — from ever finishing.
    */
   private async releasePipes(): Promise<void> {
-    const child = this.current?.child;
-    if (!child) return;
-    const pipes = [child.stdin, child.stdout, child.stderr].filter((pipe) => pipe !== null && pipe !== undefined);
     await Promise.all(
-      pipes.map((pipe) => {
-        if (pipe.closed) return undefined;
+      [...this.openPipes].map((pipe) => {
         const closed = new Promise<void>((resolve) => pipe.once('close', () => resolve()));
         pipe.destroy();
         return closed;
@@ -517,12 +522,11 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
   }
 
   /**
-   * Closes the output files and our ends of its pipes: a process that escaped the stop and still
-   * holds them can then never keep the runner alive (the reaper ends it once the runner exits).
+   * Closes the output files and our ends of the pipes of every process it spawned: a process that
+   * escaped the stop and still holds one can then never keep the runner alive.
    */
   closeFiles(): void {
-    const child = this.current?.child;
-    for (const stream of [child?.stdin, child?.stdout, child?.stderr]) stream?.destroy();
+    for (const pipe of this.openPipes) pipe.destroy();
     this.stdout.close();
     this.stderr.close();
   }
