@@ -4,7 +4,7 @@ import { execa } from 'execa';
 import type { ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { realClock, type Clock } from './clock.js';
-import { CombinedLog, type LineWriter } from './combined-log.js';
+import type { CombinedLog, LineWriter } from './combined-log.js';
 import {
   DaemonExitedError,
   DaemonStepsError,
@@ -270,7 +270,7 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
     run.exited.then((exit) => this.onExit(run, exit));
   }
 
-  private captureStream(stream: NodeJS.ReadableStream & import('node:stream').Readable, spool: OutputSpool): void {
+  private captureStream(stream: Readable, spool: OutputSpool): void {
     spool.attach(stream);
     const lines: LineWriter | undefined = this.spec.combinedLog?.lineWriter(this.name);
     if (!lines) return;
@@ -295,11 +295,11 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
       exited: run.exited,
       afterExit: () => this.settleOutput(EXIT_SETTLE_MS),
       nudges: (wake) => {
-        const a = this.stdout.onChunk(wake);
-        const b = this.stderr.onChunk(wake);
+        const unsubscribeStdout = this.stdout.onChunk(wake);
+        const unsubscribeStderr = this.stderr.onChunk(wake);
         return () => {
-          a();
-          b();
+          unsubscribeStdout();
+          unsubscribeStderr();
         };
       },
       clock: this.clock,
@@ -536,5 +536,3 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
     this.closeFiles();
   }
 }
-
-export { CombinedLog };

@@ -11,6 +11,7 @@ import { realClock, type Clock } from './clock.js';
 import { resolveConfig } from './config.js';
 import { DaemonExitedError, ReadinessTimeoutError } from './errors.js';
 import type { ExitRecord } from './exit.js';
+import { FakeClock } from './fake-clock.js';
 import { findProcesses } from './process-table.js';
 import { OutputSpool } from './output.js';
 import { FileProbe, HttpProbe, LAST_LOOK_MS, NUDGE, OutputProbe, PortProbe, pollIntervalMs, waitUntilReady, type Probe } from './readiness.js';
@@ -18,47 +19,7 @@ import { DaemonScope } from './scope.js';
 import { HostResolutionError, resolveHost, tryConnect } from './tcp.js';
 import { removeRunDirectoryIfEmpty } from './workspace.js';
 
-/** A clock that moves only when told to; sleeps end when it passes their time. */
-class FakeClock implements Clock {
-  time = 0;
-  private timers: Array<{ at: number; resolve: () => void }> = [];
-
-  now(): number {
-    return this.time;
-  }
-
-  sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    return new Promise((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason);
-      const timer = { at: this.time + Math.max(0, ms), resolve };
-      this.timers.push(timer);
-      signal?.addEventListener(
-        'abort',
-        () => {
-          this.timers = this.timers.filter((t) => t !== timer);
-          reject(signal.reason);
-        },
-        { once: true },
-      );
-    });
-  }
-
-  /** Moves time forward to `ms` later, ending each sleep in order and letting what it started run. */
-  async advance(ms: number): Promise<void> {
-    const end = this.time + ms;
-    for (;;) {
-      await settle();
-      const due = this.timers.filter((t) => t.at <= end).sort((a, b) => a.at - b.at)[0];
-      if (!due) break;
-      this.time = Math.max(this.time, due.at);
-      this.timers = this.timers.filter((t) => t !== due);
-      due.resolve();
-    }
-    this.time = end;
-    await settle();
-  }
-}
-
+/** Lets the promise chains that are ready run, without moving the clock. */
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** A probe that records when it was checked and holds after `readyAfter` checks (never, by default). */
@@ -74,6 +35,15 @@ function countingProbe(clock: Clock, options: { polled?: boolean; readyAfter?: n
     },
   };
   return { probe, checkedAt };
+}
+
+/** A wait for a probe that never holds, which the test nudges (as output would) and aborts. */
+function nudgedWait(clock: Clock) {
+  const { probe, checkedAt } = countingProbe(clock);
+  let wake: () => void = () => undefined;
+  const controller = new AbortController();
+  const waiting = waitUntilReady({ probes: [probe], timeoutMs: 60_000, exited: never, nudges: (w) => ((wake = w), () => undefined), signal: controller.signal, clock });
+  return { checkedAt, nudge: () => wake(), abort: () => controller.abort(), waiting };
 }
 
 function exitSource() {
@@ -221,26 +191,20 @@ describe('waitUntilReady', () => {
 
   it('lets output after a quiet spell bring the next check forward', async () => {
     const clock = new FakeClock();
-    const { probe, checkedAt } = countingProbe(clock);
-    let nudge: () => void = () => undefined;
-    const controller = new AbortController();
-    const waiting = waitUntilReady({ probes: [probe], timeoutMs: 60_000, exited: never, nudges: (wake) => ((nudge = wake), () => undefined), signal: controller.signal, clock });
+    const { checkedAt, nudge, abort, waiting } = nudgedWait(clock);
     await clock.advance(100);
     const lastCheck = checkedAt.at(-1)!;
     assert.equal(clock.now(), lastCheck, 'just checked; the next regular check is 2 ms away');
     nudge();
     await clock.advance(NUDGE.minGapMs);
     assert.equal(checkedAt.at(-1), lastCheck + NUDGE.minGapMs);
-    controller.abort();
+    abort();
     await waiting;
   });
 
   it('does not let a chatty daemon make it check more often than a silent one', async () => {
     const clock = new FakeClock();
-    const { probe, checkedAt } = countingProbe(clock);
-    let nudge: () => void = () => undefined;
-    const controller = new AbortController();
-    const waiting = waitUntilReady({ probes: [probe], timeoutMs: 60_000, exited: never, nudges: (wake) => ((nudge = wake), () => undefined), signal: controller.signal, clock });
+    const { checkedAt, nudge, abort, waiting } = nudgedWait(clock);
     await clock.advance(100);
     const before = checkedAt.length;
     // 100 ms of a daemon printing 10 chunks every 0.1 ms.
@@ -250,7 +214,7 @@ describe('waitUntilReady', () => {
     }
     const during = checkedAt.length - before;
     assert.ok(during <= 100 / pollIntervalMs(100) + 2, `${during} checks in 100 ms`);
-    controller.abort();
+    abort();
     const result = await waiting;
     assert.equal(result.ready === false && result.reason, 'aborted');
   });
