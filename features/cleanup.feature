@@ -47,7 +47,7 @@ Feature: Nothing is left running
           Then background process napper exited with code 0
       """
     And this project's cucumber-js as a helper script cucumber.sh
-    When I run "./cucumber.sh inner/bad-steps.feature" as inner
+    When I run "./cucumber.sh inner/bad-steps.feature" as inner, with environment {"DAEMON_STEPS_KEEP_WORKSPACE": "never"}
     Then background process inner exited with code 1
     And daemon inner stdout contains "4 scenarios (4 failed)"
     And daemon inner stdout contains "InvalidSignalError: unknown signal 'HUPP'; did you mean SIGHUP? Valid signals: HUP, INT, QUIT,"

@@ -30,8 +30,16 @@ Feature: Daemons that fork themselves, found through their pid file
   Scenario: Stopping the adopted master ends it and its runner, though it is not our child
     When I stop background process master
     Then background process master is not running
+    And background process master is in state STOPPED
     And the file var/master.pid does not exist
     And there is no "mailmanctl.py" process
+
+  Scenario: The adopted master has states like a daemon we started: RUNNING, then EXITED when it ends
+    Then background process master is in state RUNNING
+    When I run "./mailmanctl.py stop" as stop
+    And I wait for background process master to be in state EXITED
+    Then background process master is in state EXITED
+    And the file var/master.pid does not exist
 
   Scenario: SIGHUP makes it reopen its log file after the file was rotated away
     When I run "mv var/mailman.log var/mailman.log.1" as rotate

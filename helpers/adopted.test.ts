@@ -141,6 +141,48 @@ describe('adopting the process a pid file names', () => {
     assert.equal(adopted.state, 'EXITED');
   });
 
+  it('is RUNNING, then EXITED once it ends, as a wait for its state sees; other states it never reaches', async () => {
+    const daemon = run(`echo $$ > ${pidFile}; exec sleep 30`);
+    await once(daemon, 'spawn');
+    const adopted = await adopt(5000);
+    await adopted.waitForState('RUNNING', 0);
+    await assert.rejects(adopted.waitForState('EXITED', 20), {
+      message: `daemon 'master' (adopted from pid file var/master.pid) did not reach state EXITED within 0.02 s; it is RUNNING`,
+    });
+    const exited = adopted.waitForState('EXITED', 5000);
+    daemon.kill('SIGTERM');
+    await exited;
+    assert.equal(adopted.state, 'EXITED');
+    await assert.rejects(adopted.waitForState('RUNNING', 5000), {
+      name: 'AdoptedProcessError',
+      message: `daemon 'master' (adopted from pid file var/master.pid) will not reach state RUNNING: it is EXITED, and an adopted process is not started again`,
+    });
+    await assert.rejects(adopted.waitForState('BACKOFF', 5000), {
+      name: 'AdoptedProcessError',
+      message:
+        `daemon 'master' (adopted from pid file var/master.pid) is never in state BACKOFF: daemon-steps neither started it nor restarts it, ` +
+        'so it is only ever RUNNING, EXITED, STOPPED',
+    });
+  });
+
+  it('signals once when stopped twice at once: the second stop shares the first and its outcome', async () => {
+    const counter = run(`echo $$ > ${pidFile}; exec ${fixtures}/sigterm-counter.sh`);
+    const output = createInterface({ input: counter.stdout! })[Symbol.asyncIterator]();
+    assert.equal((await output.next()).value, 'ready');
+    const adopted = await adopt(5000);
+    const first = adopted.stop({ graceMs: 1000 });
+    assert.equal((await output.next()).value, 'SIGTERM 1');
+    // The first SIGTERM has been handled: another one now would be counted.
+    const second = adopted.stop({ graceMs: 1000 });
+    const [firstOutcome, secondOutcome] = await Promise.all([first, second]);
+    assert.equal(secondOutcome, firstOutcome);
+    assert.equal(firstOutcome.forced, true);
+    const rest: string[] = [];
+    for await (const line of { [Symbol.asyncIterator]: () => output }) rest.push(line);
+    assert.deepEqual(rest, [], 'nothing more was printed: no second SIGTERM');
+    assert.equal(adopted.state, 'STOPPED');
+  });
+
   it('stopping ends it and its SIGTERM-ignoring descendants, though it neither is our child nor leads a group, and nothing else', async () => {
     const parent = run(`${fixtures}/stubborn-tree.py child & echo $! > ${pidFile}; wait; exec sleep 30`);
     assert.equal(await firstLine(parent), 'grandchild ready');

@@ -57,6 +57,7 @@ export class AdoptedProcess implements ManagedProcess {
   private readonly leadsGroup: boolean;
   private readonly clock: Clock;
   private stopped = false;
+  private stopInFlight: Promise<StopOutcome> | undefined;
 
   constructor(identity: AdoptedIdentity) {
     this.name = identity.name;
@@ -113,7 +114,15 @@ export class AdoptedProcess implements ManagedProcess {
     return { pid: this.pid, startTime: this.startTime, pgid: this.leadsGroup ? this.pid : undefined };
   }
 
-  async stop(request: StopRequest): Promise<StopOutcome> {
+  /** A stop while another is under way shares it instead of signalling again, as a daemon's does. */
+  stop(request: StopRequest): Promise<StopOutcome> {
+    this.stopInFlight ??= this.stopOnce(request).finally(() => {
+      this.stopInFlight = undefined;
+    });
+    return this.stopInFlight;
+  }
+
+  private async stopOnce(request: StopRequest): Promise<StopOutcome> {
     const outcome = await terminate(this.target(), { ...request, clock: this.clock });
     this.stopped = true;
     if (outcome.survivors.length > 0) throw stopTimeoutError(this.context, outcome.survivors, outcome.elapsedMs);
@@ -134,20 +143,57 @@ export class AdoptedProcess implements ManagedProcess {
 
   /** Polls (it is not our child, so no exit event comes) until it has ended. */
   async waitForExit(timeoutMs: number): Promise<undefined> {
-    const deadline = this.clock.now() + timeoutMs;
-    let interval = 1;
-    while (this.isRunning) {
-      const remaining = deadline - this.clock.now();
-      if (remaining <= 0) {
-        throw new NotExitedError(`${describeDaemon(this.context)} did not exit within ${formatSeconds(timeoutMs)}; it is still running (pid ${this.pid})`, {
+    if (!(await this.pollUntil(() => !this.isRunning, timeoutMs))) {
+      throw new NotExitedError(`${describeDaemon(this.context)} did not exit within ${formatSeconds(timeoutMs)}; it is still running (pid ${this.pid})`, {
+        daemon: this.context,
+        timeoutMs,
+      });
+    }
+    return undefined;
+  }
+
+  /**
+   * Polls until it is in `state`. Only RUNNING, EXITED (it ended) and STOPPED (daemon-steps stopped
+   * it) ever apply, and once it has ended it never runs again: waiting for anything else fails at once.
+   */
+  async waitForState(state: DaemonState, timeoutMs: number): Promise<void> {
+    if (!ADOPTED_STATES.includes(state)) {
+      throw new AdoptedProcessError(
+        `${describeDaemon(this.context)} is never in state ${state}: daemon-steps neither started it nor restarts it, ` +
+          `so it is only ever ${ADOPTED_STATES.join(', ')}`,
+        { daemon: this.context },
+      );
+    }
+    const reached = await this.pollUntil(() => {
+      const now = this.state;
+      if (now === state) return true;
+      if (now !== 'RUNNING') {
+        throw new AdoptedProcessError(`${describeDaemon(this.context)} will not reach state ${state}: it is ${now}, and an adopted process is not started again`, {
           daemon: this.context,
-          timeoutMs,
         });
       }
+      return false;
+    }, timeoutMs);
+    if (!reached) {
+      throw new DaemonStepsError(`${describeDaemon(this.context)} did not reach state ${state} within ${formatSeconds(timeoutMs)}; it is ${this.state}`, {
+        daemon: this.context,
+        awaited: `state ${state}`,
+        timeoutMs,
+      });
+    }
+  }
+
+  /** Looks at `condition` now, then more and more rarely (up to every 50 ms) until it holds: false at the deadline. */
+  private async pollUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+    const deadline = this.clock.now() + timeoutMs;
+    let interval = 1;
+    while (!condition()) {
+      const remaining = deadline - this.clock.now();
+      if (remaining <= 0) return false;
       await this.clock.sleep(Math.min(interval, remaining));
       interval = Math.min(interval * 2, 50);
     }
-    return undefined;
+    return true;
   }
 
   requireExit(): ExitRecord {
@@ -164,6 +210,8 @@ export class AdoptedProcess implements ManagedProcess {
 
   closeFiles(): void {}
 }
+
+const ADOPTED_STATES: readonly DaemonState[] = ['RUNNING', 'EXITED', 'STOPPED'];
 
 type PidFileLook = { identity: Omit<AdoptedIdentity, 'clock'> } | { why: string };
 

@@ -24,11 +24,11 @@ interface Setting {
 }
 
 const seconds = (field: keyof DaemonStepsConfig) => (value: unknown, where: string) => {
-  const n = typeof value === 'number' ? value : Number(String(value).trim());
-  if (!Number.isFinite(n) || n <= 0 || n > MAX_SECONDS || String(value).trim() === '') {
+  const number = typeof value === 'number' ? value : Number(String(value).trim());
+  if (!Number.isFinite(number) || number <= 0 || number > MAX_SECONDS || String(value).trim() === '') {
     throw new InvalidArgumentError(`${where} = ${JSON.stringify(value)}: expected a number of seconds above 0 and at most ${MAX_SECONDS}`);
   }
-  return { [field]: Math.round(n * 1000) };
+  return { [field]: Math.round(number * 1000) };
 };
 
 export const SETTINGS: readonly Setting[] = [

@@ -2,13 +2,17 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { CombinedLog } from './combined-log.js';
 import { DaemonLauncher } from './daemon-launcher.js';
 import type { DaemonState } from './daemon.js';
+import { waitForOutput } from './expect-output.js';
 import { expectStaysInState } from './expect-state.js';
 import { FakeClock } from './fake-clock.js';
 import { Supervisor } from './supervisor.js';
+
+const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../features/fixtures');
 
 /** Real processes under a supervisor on a fake clock: back-offs cost no time, exits are real. */
 describe('DaemonLauncher: supervised daemons', { timeout: 10_000 }, () => {
@@ -80,18 +84,19 @@ describe('DaemonLauncher: supervised daemons', { timeout: 10_000 }, () => {
   });
 
   it('a supervisor stop while someone else stops the daemon waits for that stop instead of signalling again', async () => {
-    await supervisor.add('sleeper', { argv: ['sleep', '30'], cwd: directory });
-    await supervisor.start('sleeper');
-    const daemon = launcher.daemon('sleeper')!;
-    let stops = 0;
-    const stop = daemon.stop.bind(daemon);
-    daemon.stop = (request) => {
-      stops += 1;
-      return stop(request);
-    };
-    await Promise.all([daemon.stop({ graceMs: 1000 }), supervisor.stop('sleeper')]);
-    assert.equal(stops, 1);
-    assert.equal(supervisor.state('sleeper'), 'STOPPED');
+    launcher.define('counter', { conditions: [{ kind: 'output', stream: 'stdout', text: Buffer.from('ready\n') }] });
+    await supervisor.add('counter', { argv: [path.join(fixtures, 'sigterm-counter.sh')], cwd: directory });
+    await supervisor.start('counter');
+    const daemon = launcher.daemon('counter')!;
+    const stepStop = daemon.stop({ graceMs: 1000 });
+    await waitForOutput(daemon, 'stdout', Buffer.from('SIGTERM 1\n'), 5000);
+    // The first SIGTERM has been handled: another one now would be counted.
+    const supervisorStop = supervisor.stop('counter');
+    await clock.advance(1000);
+    await Promise.all([stepStop, supervisorStop]);
+    assert.equal(daemon.stdout.read().toString(), 'ready\nSIGTERM 1\n');
+    assert.deepEqual(daemon.exit, { code: null, signal: 'SIGKILL' });
+    assert.equal(supervisor.state('counter'), 'STOPPED');
     assert.equal(daemon.isRunning, false);
   });
 

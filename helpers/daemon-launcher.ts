@@ -25,8 +25,6 @@ export class DaemonLauncher implements ProcessLauncher {
   private readonly everyDaemon = new Set<Daemon>();
   private readonly definitions = new Map<string, Partial<DaemonSpec>>();
   private readonly latestRun = new Map<Daemon, DaemonRun>();
-  /** Daemons someone is stopping now (a step, a teardown): the supervisor waits instead of signalling again. */
-  private readonly beingStopped = new Set<Daemon>();
   private readonly scopeMarker: string;
   private readonly clock: Clock;
 
@@ -53,18 +51,14 @@ export class DaemonLauncher implements ProcessLauncher {
     if (existing) {
       const from = { stdout: existing.stdout.size, stderr: existing.stderr.size };
       this.latestRun.get(existing)?.endOutput();
-      this.beingStopped.delete(existing);
       await existing.respawn();
       return this.track(existing, existing.waitUntilReady(this.readinessTimeout(existing), from));
     }
     const daemon = await Daemon.spawn(this.spec(request));
     this.daemons.set(request.name, daemon);
     this.everyDaemon.add(daemon);
-    daemon.on('stopping', () => {
-      this.beingStopped.add(daemon);
-      this.latestRun.get(daemon)?.stopRequested();
-    });
-    daemon.on('stopped', () => this.beingStopped.delete(daemon));
+    // A stop by someone else (a step, the teardown) tells the supervisor not to restart it.
+    daemon.on('stopping', () => this.latestRun.get(daemon)?.stopRequested());
     return this.track(daemon, daemon.waitUntilReady(this.readinessTimeout(daemon)));
   }
 
@@ -108,7 +102,7 @@ export class DaemonLauncher implements ProcessLauncher {
   }
 
   private track(daemon: Daemon, ready: Promise<void>): DaemonRun {
-    const run = new DaemonRun(daemon, ready, () => this.beingStopped.has(daemon));
+    const run = new DaemonRun(daemon, ready);
     this.latestRun.set(daemon, run);
     return run;
   }
@@ -127,7 +121,6 @@ class DaemonRun implements LaunchedProcess {
   constructor(
     private readonly daemon: Daemon,
     readonly ready: Promise<void>,
-    private readonly isBeingStopped: () => boolean,
   ) {
     this.pid = daemon.pid!;
     this.exited = daemon.exited;
@@ -153,10 +146,9 @@ class DaemonRun implements LaunchedProcess {
     this.onStop?.();
   }
 
+  /** A stop already under way (a step's, the teardown's) is shared, not repeated: see `Daemon.stop`. */
   async stop(graceMs: number): Promise<void> {
-    // A second stop would signal again, and to many daemons a second SIGTERM means "quit now".
-    if (this.isBeingStopped()) await this.exited;
-    else await this.daemon.stop({ graceMs });
+    await this.daemon.stop({ graceMs });
   }
 
   tails() {

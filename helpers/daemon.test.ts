@@ -2,11 +2,14 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { Daemon, type DaemonSpec } from './daemon.js';
+import { waitForOutput } from './expect-output.js';
 import { isInScope, newScopeMarker } from './marker.js';
 import { isAlive, processesWithMarker } from './proc.js';
 
+const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../features/fixtures');
 let dir: string;
 const scopeMarker = newScopeMarker('daemon-test');
 before(() => {
@@ -66,6 +69,25 @@ describe('Daemon', () => {
     });
     await sleeper.stop({ graceMs: 2000 });
     sleeper.closeFiles();
+  });
+
+  it('signals once when stopped twice at once: the second stop shares the first and its outcome', async () => {
+    // A trap counts the SIGTERMs; it survives them all, so only SIGKILL ends it.
+    const counter = await Daemon.start(
+      spec('counter', [path.join(fixtures, 'sigterm-counter.sh')], { conditions: [{ kind: 'output', stream: 'stdout', text: Buffer.from('ready\n') }] }),
+      5000,
+    );
+    const first = counter.stop({ graceMs: 1000 });
+    await waitForOutput(counter, 'stdout', Buffer.from('SIGTERM 1\n'), 5000);
+    // The first SIGTERM has been handled: another one now would be counted.
+    const second = counter.stop({ graceMs: 1000 });
+    const [firstOutcome, secondOutcome] = await Promise.all([first, second]);
+    assert.equal(secondOutcome, firstOutcome);
+    assert.equal(firstOutcome.forced, true);
+    assert.equal(counter.stdout.read().toString(), 'ready\nSIGTERM 1\n');
+    assert.deepEqual(counter.exit, { code: null, signal: 'SIGKILL' });
+    assert.equal(counter.state, 'STOPPED');
+    counter.closeFiles();
   });
 
   it('stops and closes its files when disposed with await using', async () => {

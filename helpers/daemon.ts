@@ -2,8 +2,9 @@ import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { execa } from 'execa';
 import type { ChildProcess } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 import { realClock, type Clock } from './clock.js';
-import { CombinedLog, type LineWriter } from './combined-log.js';
+import type { CombinedLog, LineWriter } from './combined-log.js';
 import {
   DaemonExitedError,
   DaemonStepsError,
@@ -98,7 +99,9 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
   readonly stderr: OutputSpool;
   private current: ProcessRun | undefined;
   private currentState: DaemonState = 'STARTING';
-  private stopping = false;
+  private stopInFlight: Promise<StopOutcome> | undefined;
+  /** Our ends of the pipes of every process it spawned, until they close (see `releasePipes`). */
+  private readonly openPipes = new Set<Readable | Writable>();
   private restartCount = 0;
   private readonly clock: Clock;
   private stopWatching: (() => void) | undefined;
@@ -287,13 +290,18 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
       }),
     };
     this.current = run;
+    for (const pipe of [child.stdin, child.stdout, child.stderr]) {
+      if (!pipe) continue;
+      this.openPipes.add(pipe);
+      pipe.once('close', () => this.openPipes.delete(pipe));
+    }
     reaper?.watchGroup(pid, run.startTime);
     this.captureStream(child.stdout!, this.stdout);
     this.captureStream(child.stderr!, this.stderr);
     run.exited.then((exit) => this.onExit(run, exit));
   }
 
-  private captureStream(stream: NodeJS.ReadableStream & import('node:stream').Readable, spool: OutputSpool): void {
+  private captureStream(stream: Readable, spool: OutputSpool): void {
     spool.attach(stream);
     const lines: LineWriter | undefined = this.spec.combinedLog?.lineWriter(this.name);
     if (!lines) return;
@@ -304,7 +312,7 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
 
   private onExit(run: ProcessRun, exit: ExitRecord): void {
     if (run !== this.current) return;
-    if (!this.stopping && (this.currentState === 'STARTING' || this.currentState === 'RUNNING')) this.setState('EXITED');
+    if (!this.stopInFlight && (this.currentState === 'STARTING' || this.currentState === 'RUNNING')) this.setState('EXITED');
     this.emit('exit', exit);
   }
 
@@ -318,11 +326,11 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
       exited: run.exited,
       afterExit: () => this.settleOutput(EXIT_SETTLE_MS),
       nudges: (wake) => {
-        const a = this.stdout.onChunk(wake);
-        const b = this.stderr.onChunk(wake);
+        const unsubscribeStdout = this.stdout.onChunk(wake);
+        const unsubscribeStderr = this.stderr.onChunk(wake);
         return () => {
-          a();
-          b();
+          unsubscribeStdout();
+          unsubscribeStderr();
         };
       },
       clock: this.clock,
@@ -421,23 +429,27 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
   /**
    * SIGTERM (or `signal`) to the whole process group, the grace, SIGKILL, and back once everything
    * in it is gone. Stopping a daemon that has already exited still ends what is left of its group.
+   * A stop while another is under way (a step and the teardown, the supervisor and the registry)
+   * signals nothing again — to many daemons a second SIGTERM means "quit now" — but shares the
+   * outcome of the first, whose signal and grace hold.
    */
-  async stop(request: StopRequest): Promise<StopOutcome> {
+  stop(request: StopRequest): Promise<StopOutcome> {
+    this.stopInFlight ??= this.stopOnce(request).finally(() => {
+      this.stopInFlight = undefined;
+    });
+    return this.stopInFlight;
+  }
+
+  private async stopOnce(request: StopRequest): Promise<StopOutcome> {
     this.emit('stopping');
     const target = this.terminationTarget();
     if (!target) return { forced: false, elapsedMs: 0, survivors: [] };
-    this.stopping = true;
-    try {
-      const outcome = await terminate(target, { ...request, clock: this.clock });
-      await this.settleOutput();
-      await this.releasePipes();
-      this.setState('STOPPED');
-      this.emit('stopped', outcome);
-      if (outcome.survivors.length > 0) throw stopTimeoutError(this.context, outcome.survivors, outcome.elapsedMs);
-      return outcome;
-    } finally {
-      this.stopping = false;
-    }
+    const outcome = await terminate(target, { ...request, clock: this.clock });
+    await this.settleOutput();
+    await this.releasePipes();
+    this.setState('STOPPED');
+    if (outcome.survivors.length > 0) throw stopTimeoutError(this.context, outcome.survivors, outcome.elapsedMs);
+    return outcome;
   }
 
   /** SIGKILL to the whole group at once; back once it is gone. The state becomes EXITED. */
@@ -452,17 +464,14 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
   }
 
   /**
-   * Lets go of the stopped process's pipes. Normally they have ended with it; but a descendant that
-   * escaped (left the group and dropped the marker) may still hold them, and an open pipe would keep
-   * the runner's event loop — and so the whole test run — from ever finishing.
+   * Lets go of the pipes of the stopped process, and of every earlier one (a restart). Normally they
+   * have ended with their process; but a descendant that escaped (left the group and dropped the
+   * marker) may still hold them, and an open pipe would keep the runner's event loop — and so the
+   * whole test run — from ever finishing.
    */
   private async releasePipes(): Promise<void> {
-    const child = this.current?.child;
-    if (!child) return;
-    const pipes = [child.stdin, child.stdout, child.stderr].filter((pipe) => pipe !== null && pipe !== undefined);
     await Promise.all(
-      pipes.map((pipe) => {
-        if (pipe.closed) return undefined;
+      [...this.openPipes].map((pipe) => {
         const closed = new Promise<void>((resolve) => pipe.once('close', () => resolve()));
         pipe.destroy();
         return closed;
@@ -544,13 +553,12 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
   }
 
   /**
-   * Closes the output files and our ends of its pipes: a process that escaped the stop and still
-   * holds them can then never keep the runner alive (the reaper ends it once the runner exits).
+   * Closes the output files and our ends of the pipes of every process it spawned: a process that
+   * escaped the stop and still holds one can then never keep the runner alive.
    */
   closeFiles(): void {
     this.stopWatching?.();
-    const child = this.current?.child;
-    for (const stream of [child?.stdin, child?.stdout, child?.stderr]) stream?.destroy();
+    for (const pipe of this.openPipes) pipe.destroy();
     this.stdout.close();
     this.stderr.close();
   }
@@ -561,7 +569,6 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
   }
 }
 
-export { CombinedLog };
 
 /**
  * Calls `onGone` once the process is no longer there (a zombie counts as gone), looking every

@@ -1,5 +1,5 @@
 import { isAbsolute } from 'node:path';
-import { describeExit, type ExitRecord } from './exit.js';
+import type { ExitRecord } from './exit.js';
 
 /** What an error knows about the daemon it concerns. */
 export interface DaemonContext {
@@ -56,12 +56,12 @@ export class DaemonStepsError extends Error {
 export function buildMessage(headline: string, output: OutputTails = {}): string {
   const parts = [headline];
   for (const stream of ['stderr', 'stdout'] as const) {
-    const o = output[stream];
-    if (!o) continue;
-    if (o.tail === '') {
-      parts.push(`${stream} (${o.path}): empty`);
+    const captured = output[stream];
+    if (!captured) continue;
+    if (captured.tail === '') {
+      parts.push(`${stream} (${captured.path}): empty`);
     } else {
-      parts.push(`last lines of ${stream} (${o.path}):\n${indent(o.tail)}`);
+      parts.push(`last lines of ${stream} (${captured.path}):\n${indent(captured.tail)}`);
     }
   }
   return parts.join('\n');
@@ -77,8 +77,8 @@ export function describeDaemon(daemon: DaemonContext): string {
 }
 
 export function formatSeconds(ms: number): string {
-  const s = ms / 1000;
-  return `${Number.isInteger(s) ? s : s.toFixed(s < 1 ? 3 : 2).replace(/0+$/, '')} s`;
+  const seconds = ms / 1000;
+  return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(seconds < 1 ? 3 : 2).replace(/0+$/, '')} s`;
 }
 
 export class UnknownDaemonError extends DaemonStepsError {
@@ -178,9 +178,6 @@ export class NotExitedError extends DaemonStepsError {}
 export class OutputTimeoutError extends DaemonStepsError {}
 
 export class StdinError extends DaemonStepsError {}
-
-/** Says how a daemon ended, for messages: "exited with code 3" or "was killed by signal SIGKILL". */
-export { describeExit };
 
 export class UnknownProgramError extends DaemonStepsError {
   constructor(readonly requested: string, readonly known: readonly string[]) {

@@ -1,3 +1,4 @@
+import type { DaemonState } from './daemon.js';
 import { DaemonStepsError } from './errors.js';
 import { describeExit } from './exit.js';
 import type { ManagedProcess } from './managed-process.js';
@@ -11,6 +12,12 @@ export function expectRunning(entry: ManagedProcess): void {
     exit: entry.exit,
     output: entry.tails(),
   });
+}
+
+/** `Then background process NAME is in state STATE`, for a spawned or an adopted process. */
+export function expectState(entry: ManagedProcess, state: DaemonState): void {
+  if (entry.state === state) return;
+  throw new DaemonStepsError(`daemon '${entry.name}' is in state ${entry.state}, not ${state}`, { daemon: entry.context, output: entry.tails() });
 }
 
 /** `Then background process NAME is not running` */

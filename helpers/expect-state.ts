@@ -8,19 +8,19 @@ import { DaemonStepsError, describeDaemon, formatSeconds } from './errors.js';
  * restarted. It waits on the daemon's state events against one deadline, never polls.
  */
 export async function expectStaysInState(daemon: Daemon, state: DaemonState, durationMs: number, clock: Clock = realClock): Promise<void> {
-  const left = (now: DaemonState, afterMs?: number) =>
+  const didNotStay = (now: DaemonState, afterMs?: number) =>
     new DaemonStepsError(
       `${describeDaemon(daemon.context)} should have stayed in state ${state} for ${formatSeconds(durationMs)}, but ` +
         (afterMs === undefined ? `it is ${now}` : `after ${formatSeconds(afterMs)} it went to ${now}`),
       { daemon: daemon.context, awaited: `state ${state} for ${formatSeconds(durationMs)}`, output: daemon.tails() },
     );
-  if (daemon.state !== state) throw left(daemon.state);
+  if (daemon.state !== state) throw didNotStay(daemon.state);
   const started = clock.now();
   const controller = new AbortController();
   try {
     await Promise.race([
       new Promise<never>((_, reject) => {
-        const onState = (next: DaemonState) => reject(left(next, clock.now() - started));
+        const onState = (next: DaemonState) => reject(didNotStay(next, clock.now() - started));
         daemon.on('state', onState);
         controller.signal.addEventListener('abort', () => daemon.off('state', onState), { once: true });
       }),

@@ -72,14 +72,7 @@ class Scanner {
   }
 
   private object(): void {
-    this.position += 1;
-    this.skipWhitespace();
-    if (this.text[this.position] === '}') {
-      this.position += 1;
-      return;
-    }
-    for (;;) {
-      this.skipWhitespace();
+    this.elements('}', () => {
       const c = this.text[this.position];
       if (c === "'") this.problem("names need double quotes, found '");
       if (c !== '"') this.fail('a name in double quotes');
@@ -89,39 +82,34 @@ class Scanner {
       this.position += 1;
       this.skipWhitespace();
       this.value();
-      this.skipWhitespace();
-      const comma = this.position;
-      if (this.text[this.position] === '}') {
-        this.position += 1;
-        return;
-      }
-      if (this.text[this.position] !== ',') this.fail("',' or '}' after a value");
-      this.position += 1;
-      this.skipWhitespace();
-      if (this.text[this.position] === '}') this.problem('a comma before } is not allowed (trailing comma)', comma);
-    }
+    });
   }
 
   private array(): void {
+    this.elements(']', () => this.value());
+  }
+
+  /** From the opening bracket to `close`: elements separated by commas, no comma before `close`. */
+  private elements(close: '}' | ']', element: () => void): void {
     this.position += 1;
     this.skipWhitespace();
-    if (this.text[this.position] === ']') {
+    if (this.text[this.position] === close) {
       this.position += 1;
       return;
     }
     for (;;) {
       this.skipWhitespace();
-      this.value();
+      element();
       this.skipWhitespace();
       const comma = this.position;
-      if (this.text[this.position] === ']') {
+      if (this.text[this.position] === close) {
         this.position += 1;
         return;
       }
-      if (this.text[this.position] !== ',') this.fail("',' or ']' after a value");
+      if (this.text[this.position] !== ',') this.fail(`',' or '${close}' after a value`);
       this.position += 1;
       this.skipWhitespace();
-      if (this.text[this.position] === ']') this.problem('a comma before ] is not allowed (trailing comma)', comma);
+      if (this.text[this.position] === close) this.problem(`a comma before ${close} is not allowed (trailing comma)`, comma);
     }
   }
 

@@ -18,7 +18,10 @@ export interface ManagedProcess {
   readonly exit: ExitRecord | undefined;
   /** Name, command and pid, for messages. */
   readonly context: DaemonContext;
-  /** The first signal (SIGTERM unless told) to its whole family, the grace, SIGKILL; back once all is gone. */
+  /**
+   * The first signal (SIGTERM unless told) to its whole family, the grace, SIGKILL; back once all is
+   * gone. A stop while another is under way signals nothing again: it shares that stop's outcome.
+   */
   stop(request: StopRequest): Promise<StopOutcome>;
   /** SIGKILL to its whole family at once; back once all is gone. */
   kill(): Promise<StopOutcome>;
@@ -26,6 +29,8 @@ export interface ManagedProcess {
   sendSignal(signal: NodeJS.Signals): void;
   /** Resolves once it has ended (with how, when known); throws after `timeoutMs`. */
   waitForExit(timeoutMs: number): Promise<ExitRecord | undefined>;
+  /** Resolves once it is in `state`; throws after `timeoutMs`, or at once when it can no longer get there. */
+  waitForState(state: DaemonState, timeoutMs: number): Promise<void>;
   /** How it ended; an error saying why that cannot be told (still running, or not our child). */
   requireExit(): ExitRecord;
   /** The last lines of its captured output, for messages (none for an adopted process). */

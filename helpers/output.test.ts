@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { fileContains, OutputSpool, SeamSearch, watchForBytes } from './output.js';
+import { fileContains, OutputSpool, readFileTail, SeamSearch, watchForBytes } from './output.js';
 import { showBytes } from './text.js';
 
 let directory: string;
@@ -16,6 +17,13 @@ let spoolCounter = 0;
 function newSpool(): OutputSpool {
   spoolCounter += 1;
   return new OutputSpool(path.join(directory, `daemon-${spoolCounter}.stdout`));
+}
+
+/** Like AbortSignal.timeout, but its timer keeps the test's event loop alive. */
+function abortAfter(ms: number): AbortSignal {
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(new Error(`nothing within ${ms} ms`)), ms);
+  return controller.signal;
 }
 
 /** Splits `bytes` into chunks at the given offsets. */
@@ -53,8 +61,13 @@ describe('fileContains', () => {
     writeFileSync(file, content);
     assert.equal(await fileContains(file, Buffer.from('NEEDLE')), true);
     assert.equal(await fileContains(file, Buffer.from('NEEDLE'), 1 << 20), false, 'from an offset on');
+    assert.equal(await fileContains(file, Buffer.from('NEEDLE'), 0, (1 << 20) + 2), false, 'up to an end before its last byte');
     assert.equal(await fileContains(file, Buffer.from('NEEDLES')), false);
+  });
+
+  it('finds nothing in a missing file, and an empty needle anywhere', async () => {
     assert.equal(await fileContains(path.join(directory, 'missing.log'), Buffer.from('x')), false);
+    assert.equal(await fileContains(path.join(directory, 'missing.log'), Buffer.alloc(0)), true);
   });
 });
 
@@ -66,6 +79,7 @@ describe('OutputSpool', () => {
     spool.append(Buffer.from('one\n'));
     spool.append(Buffer.from('two, no newline'));
     assert.deepEqual(seen, [4, 19]);
+    assert.equal(spool.size, 19);
     assert.equal(spool.read().toString(), 'one\ntwo, no newline');
     assert.equal(spool.read(4, 7).toString(), 'two');
     spool.close();
@@ -73,8 +87,44 @@ describe('OutputSpool', () => {
 
   it('shows bytes that are not UTF-8 escaped in its tail, never throwing', () => {
     const spool = newSpool();
-    spool.append(Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a, 0xff, 0xfe, 0x0a, 0xe2, 0x82]));
+    const bytes = Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a, 0xff, 0xfe, 0x0a, 0xe2, 0x82]);
+    spool.append(bytes);
+    assert.deepEqual(spool.read(), bytes, 'kept byte for byte');
     assert.equal(spool.tail(), 'caf\\xe9\n\\xff\\xfe\n\\xe2\\x82');
+    spool.close();
+  });
+
+  it('finds text across the chunks it was appended in, from an offset', async () => {
+    const spool = newSpool();
+    for (const chunk of ['rea', 'dy', ' and ', 're', 'ady']) spool.append(Buffer.from(chunk));
+    assert.equal(await spool.contains(Buffer.from('ready')), true);
+    assert.equal(await spool.contains(Buffer.from('ready'), 1), true);
+    assert.equal(await spool.contains(Buffer.from('ready and'), 1), false);
+    assert.equal(await spool.contains(Buffer.from('absent')), false);
+    spool.close();
+  });
+
+  it('appends to an existing file after a restart, counting what is there', () => {
+    const spool = newSpool();
+    spool.append(Buffer.from('first\n'));
+    spool.close();
+    const again = new OutputSpool(spool.path);
+    again.append(Buffer.from('second\n'));
+    assert.equal(again.size, 13);
+    assert.equal(again.read().toString(), 'first\nsecond\n');
+    again.close();
+  });
+
+  it('spools an attached stream and says when it has drained', async () => {
+    const spool = newSpool();
+    const stream = new PassThrough();
+    spool.attach(stream);
+    assert.equal(spool.idle, false);
+    stream.write('one\n');
+    stream.end('two\n');
+    await spool.drained(10_000);
+    assert.equal(spool.idle, true);
+    assert.equal(spool.read().toString(), 'one\ntwo\n');
     spool.close();
   });
 
@@ -100,6 +150,15 @@ describe('watchForBytes', () => {
     }
     await later;
     assert.equal(sizeWhenSeen, spool.size, 'seen when the last piece arrived, not before');
+    spool.close();
+  });
+
+  it('sees text that straddles what was written and what arrives', async () => {
+    const spool = newSpool();
+    spool.append(Buffer.from('xx rea'));
+    const seen = watchForBytes(spool, Buffer.from('ready'), 0, new AbortController().signal);
+    spool.append(Buffer.from('dy'));
+    await seen;
     spool.close();
   });
 
@@ -135,6 +194,49 @@ describe('watchForBytes', () => {
     const watching = watchForBytes(spool, Buffer.from('never'), 0, controller.signal);
     controller.abort(new Error('no longer needed'));
     await assert.rejects(watching, { message: 'no longer needed' });
+    await assert.rejects(watchForBytes(spool, Buffer.from('x'), 0, AbortSignal.abort(new Error('aborted before'))), { message: 'aborted before' });
     spool.close();
+  });
+});
+
+describe('readFileTail', () => {
+  it('reads the last bytes of a file, all of a short one, nothing of a missing one', () => {
+    const file = path.join(directory, 'tail.log');
+    writeFileSync(file, 'abcdef');
+    assert.equal(readFileTail(file, 3).toString(), 'def');
+    assert.equal(readFileTail(file, 100).toString(), 'abcdef');
+    assert.equal(readFileTail(path.join(directory, 'missing.log'), 10).length, 0);
+  });
+});
+
+describe('OutputSpool following a file another process writes', () => {
+  it('reads what has been written so far, and tells listeners of what is appended later', async () => {
+    const writer = newSpool();
+    writer.append(Buffer.from('before\n'));
+    const follower = new OutputSpool(writer.path, { follow: true });
+    assert.equal(follower.size, 7);
+    assert.equal(await follower.contains(Buffer.from('before')), true);
+
+    const seen: string[] = [];
+    let stop: () => void = () => undefined;
+    const heard = new Promise<void>((resolve) => {
+      stop = follower.onChunk((chunk) => {
+        seen.push(chunk.toString());
+        if (seen.join('').endsWith('ready, set\n')) resolve();
+      });
+    });
+    const ready = watchForBytes(follower, Buffer.from('ready, set'), 0, abortAfter(5000));
+    writer.append(Buffer.from('ready, '));
+    writer.append(Buffer.from('set\n'));
+    await Promise.all([ready, heard]);
+    assert.equal(follower.size, 18);
+    assert.equal(seen.join(''), 'ready, set\n');
+    assert.equal(follower.tail(), 'before\nready, set\n');
+    // A follower never writes into the file it follows.
+    follower.append(Buffer.from('not mine'));
+    assert.equal(writer.size, 18);
+    stop();
+    follower.close();
+    writer.close();
   });
 });

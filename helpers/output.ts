@@ -138,9 +138,9 @@ export class OutputSpool {
     try {
       let offset = 0;
       while (offset < length) {
-        const n = readSync(fd, buffer, offset, length - offset, from + offset);
-        if (n === 0) break;
-        offset += n;
+        const bytesRead = readSync(fd, buffer, offset, length - offset, from + offset);
+        if (bytesRead === 0) break;
+        offset += bytesRead;
       }
       return buffer.subarray(0, offset);
     } finally {
@@ -229,8 +229,8 @@ export function readFileTail(path: string, maxBytes: number): Buffer {
     const size = fstatSync(fd).size;
     const length = Math.min(size, maxBytes);
     const buffer = Buffer.alloc(length);
-    const n = readSync(fd, buffer, 0, length, size - length);
-    return buffer.subarray(0, n);
+    const bytesRead = readSync(fd, buffer, 0, length, size - length);
+    return buffer.subarray(0, bytesRead);
   } finally {
     closeSync(fd);
   }

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
 import { describe, it } from 'node:test';
+import { FakeClock } from './fake-clock.js';
 import {
   allocateFreePort,
   describePortHolder,
@@ -70,9 +71,10 @@ async function endAll(children: ChildProcess[]): Promise<void> {
 }
 
 describe('allocateFreePort', () => {
-  it('never hands out the same port twice in a process', async () => {
+  it('never hands out the same port twice in a process, and hands out only ports nothing listens on', async () => {
     const ports = await Promise.all(Array.from({ length: 40 }, () => allocateFreePort()));
     assert.equal(new Set(ports).size, 40);
+    for (const port of ports) assert.equal(await isPortInUse(port), false, `port ${port} is free`);
   });
 
   it('chooses below the kernel’s ephemeral range, where no outgoing connection can take the port first', async () => {
@@ -138,6 +140,28 @@ describe('reserveFixedPort', () => {
     const releaseB = await b;
     releaseB();
     assert.ok(!existsSync(path.join(lockDirectory, `${port}.lock`)), 'a fixed port is unlocked when released');
+  });
+
+  it('waits no longer than it was told, on its clock, then says who holds the port and what to do', async () => {
+    const [port] = await quietWindow(1);
+    const releaseA = await reserveFixedPort(port, 0, undefined, 'scope-a');
+    const clock = new FakeClock();
+    let settled = false;
+    const outcome = reserveFixedPort(port, 5000, clock, 'scope-b')
+      .then(
+        () => 'reserved',
+        (error: Error) => error.message,
+      )
+      .finally(() => (settled = true));
+    await clock.advance(4999);
+    assert.equal(settled, false, 'still waiting just before its time is up');
+    await clock.advance(100);
+    assert.equal(
+      await outcome,
+      `port ${port} has been reserved by another scenario of this run for more than 5 s; ` +
+        'scenarios that share a fixed port take turns — let that one finish, or use ", on a free port"',
+    );
+    releaseA();
   });
 
   it('never takes over a lock that is still being written, but does take over one abandoned half-written', async () => {

@@ -124,12 +124,7 @@ export async function reserveFixedPort(port: number, waitMs: number, clock: Cloc
     await clock.sleep(interval);
     interval = Math.min(interval * 2, 50);
   }
-  let released = false;
-  return () => {
-    if (released) return;
-    released = true;
-    releasePort(port, owner);
-  };
+  return releaseOnce(port, owner);
 }
 
 /**
@@ -141,17 +136,22 @@ export function tryReservePort(port: number, owner?: string): (() => void) | und
   ensureLockDirectory();
   if (held.has(port) || !lockPort(port)) return undefined;
   hold(port, { owner, untilExit: false });
+  return releaseOnce(port, owner);
+}
+
+/** Ends a scope's use of every port it holds: fixed ports are unlocked, free ports stay locked until exit. */
+export function releasePorts(owner: string): void {
+  for (const [port, entry] of held) if (entry.owner === owner) releasePort(port, owner);
+}
+
+/** The release of one reservation: the first call releases, later ones do nothing. */
+function releaseOnce(port: number, owner: string | undefined): () => void {
   let released = false;
   return () => {
     if (released) return;
     released = true;
     releasePort(port, owner);
   };
-}
-
-/** Ends a scope's use of every port it holds: fixed ports are unlocked, free ports stay locked until exit. */
-export function releasePorts(owner: string): void {
-  for (const [port, entry] of held) if (entry.owner === owner) releasePort(port, owner);
 }
 
 function releasePort(port: number, owner: string | undefined): void {

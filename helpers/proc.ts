@@ -89,26 +89,6 @@ export function readEnvironmentVariable(pid: number, name: string): string | und
   return environ.subarray(at + key.length, end < 0 ? environ.length : end).toString('utf8');
 }
 
-/** Live (not zombie) members of a process group. */
-export function groupMembers(pgid: number): ProcStat[] {
-  if (!hasProcFs) return isGroupSignalable(pgid) ? [{ pid: pgid, state: 'R', ppid: 0, pgrp: pgid, startTime: 0 }] : [];
-  const members: ProcStat[] = [];
-  for (const pid of listPids()) {
-    const stat = readProcStat(pid);
-    if (stat && stat.pgrp === pgid && stat.state !== 'Z' && stat.state !== 'X') members.push(stat);
-  }
-  return members;
-}
-
-function isGroupSignalable(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Live processes whose DAEMON_STEPS_RUN marker satisfies `accept`. */
 export function processesWithMarker(accept: (marker: string) => boolean): Array<ProcStat & { marker: string }> {
   if (!hasProcFs) return [];

@@ -1,5 +1,5 @@
 import psList from 'ps-list';
-import { hasProcFs, listPids, readCommandLine, readEnvironmentVariable, readProcStat } from './proc.js';
+import { hasProcFs, listPids, readCommandLine, readEnvironmentVariable, readProcStat, runnerAndAncestors } from './proc.js';
 import { isInScope, MARKER_VARIABLE } from './marker.js';
 
 export interface MatchingProcess {
@@ -33,10 +33,4 @@ export async function findProcesses(pattern: string, scopeMarker: string): Promi
     found.push({ pid, commandLine });
   }
   return found;
-}
-
-function runnerAndAncestors(): Set<number> {
-  const pids = new Set<number>();
-  for (let pid = process.pid; pid > 1 && !pids.has(pid); pid = readProcStat(pid)?.ppid ?? 0) pids.add(pid);
-  return pids;
 }

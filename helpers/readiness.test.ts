@@ -7,57 +7,19 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import type { Clock } from './clock.js';
+import { realClock, type Clock } from './clock.js';
 import { resolveConfig } from './config.js';
 import { DaemonExitedError, ReadinessTimeoutError } from './errors.js';
 import type { ExitRecord } from './exit.js';
+import { FakeClock } from './fake-clock.js';
 import { findProcesses } from './process-table.js';
-import { FileProbe, HttpProbe, LAST_LOOK_MS, NUDGE, PortProbe, pollIntervalMs, waitUntilReady, type Probe } from './readiness.js';
+import { OutputSpool } from './output.js';
+import { FileProbe, HttpProbe, LAST_LOOK_MS, NUDGE, OutputProbe, PortProbe, pollIntervalMs, waitUntilReady, type Probe } from './readiness.js';
 import { DaemonScope } from './scope.js';
 import { HostResolutionError, resolveHost, tryConnect } from './tcp.js';
 import { removeRunDirectoryIfEmpty } from './workspace.js';
 
-/** A clock that moves only when told to; sleeps end when it passes their time. */
-class FakeClock implements Clock {
-  time = 0;
-  private timers: Array<{ at: number; resolve: () => void }> = [];
-
-  now(): number {
-    return this.time;
-  }
-
-  sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    return new Promise((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason);
-      const timer = { at: this.time + Math.max(0, ms), resolve };
-      this.timers.push(timer);
-      signal?.addEventListener(
-        'abort',
-        () => {
-          this.timers = this.timers.filter((t) => t !== timer);
-          reject(signal.reason);
-        },
-        { once: true },
-      );
-    });
-  }
-
-  /** Moves time forward to `ms` later, ending each sleep in order and letting what it started run. */
-  async advance(ms: number): Promise<void> {
-    const end = this.time + ms;
-    for (;;) {
-      await settle();
-      const due = this.timers.filter((t) => t.at <= end).sort((a, b) => a.at - b.at)[0];
-      if (!due) break;
-      this.time = Math.max(this.time, due.at);
-      this.timers = this.timers.filter((t) => t !== due);
-      due.resolve();
-    }
-    this.time = end;
-    await settle();
-  }
-}
-
+/** Lets the promise chains that are ready run, without moving the clock. */
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** A probe that records when it was checked and holds after `readyAfter` checks (never, by default). */
@@ -75,6 +37,15 @@ function countingProbe(clock: Clock, options: { polled?: boolean; readyAfter?: n
   return { probe, checkedAt };
 }
 
+/** A wait for a probe that never holds, which the test nudges (as output would) and aborts. */
+function nudgedWait(clock: Clock) {
+  const { probe, checkedAt } = countingProbe(clock);
+  let wake: () => void = () => undefined;
+  const controller = new AbortController();
+  const waiting = waitUntilReady({ probes: [probe], timeoutMs: 60_000, exited: never, nudges: (w) => ((wake = w), () => undefined), signal: controller.signal, clock });
+  return { checkedAt, nudge: () => wake(), abort: () => controller.abort(), waiting };
+}
+
 function exitSource() {
   let end!: (record: ExitRecord) => void;
   const exited = new Promise<ExitRecord>((resolve) => (end = resolve));
@@ -84,8 +55,9 @@ function exitSource() {
 const never = new Promise<ExitRecord>(() => undefined);
 
 describe('waitUntilReady', () => {
-  it('checks at once: a condition that already holds costs no sleep at all', async () => {
+  it('checks at once: a condition that already holds, or none at all, costs no sleep', async () => {
     const clock = new FakeClock();
+    assert.deepEqual(await waitUntilReady({ probes: [], timeoutMs: 5000, exited: never, clock }), { ready: true, elapsedMs: 0 });
     const { probe, checkedAt } = countingProbe(clock, { readyAfter: 1 });
     const result = await waitUntilReady({ probes: [probe], timeoutMs: 5000, exited: never, clock });
     assert.deepEqual(result, { ready: true, elapsedMs: 0 });
@@ -168,9 +140,14 @@ describe('waitUntilReady', () => {
     const waiting = waitUntilReady({ probes: [probe], timeoutMs: 100, exited: never, clock });
     await clock.advance(100);
     const result = await waiting;
-    assert.equal(result.ready === false && result.reason, 'timeout');
-    assert.deepEqual(result.ready === false && result.pending, [probe]);
+    assert.deepEqual(result, { ready: false, reason: 'timeout', elapsedMs: 100, pending: [probe] });
     assert.equal(checkedAt.at(-1), 100);
+  });
+
+  it('times out on the real clock too', async () => {
+    const { probe } = countingProbe(realClock);
+    const result = await waitUntilReady({ probes: [probe], timeoutMs: 50, exited: never });
+    assert.equal(result.ready === false && result.reason, 'timeout');
   });
 
   it('needs every probe to hold', async () => {
@@ -214,26 +191,20 @@ describe('waitUntilReady', () => {
 
   it('lets output after a quiet spell bring the next check forward', async () => {
     const clock = new FakeClock();
-    const { probe, checkedAt } = countingProbe(clock);
-    let nudge: () => void = () => undefined;
-    const controller = new AbortController();
-    const waiting = waitUntilReady({ probes: [probe], timeoutMs: 60_000, exited: never, nudges: (wake) => ((nudge = wake), () => undefined), signal: controller.signal, clock });
+    const { checkedAt, nudge, abort, waiting } = nudgedWait(clock);
     await clock.advance(100);
     const lastCheck = checkedAt.at(-1)!;
     assert.equal(clock.now(), lastCheck, 'just checked; the next regular check is 2 ms away');
     nudge();
     await clock.advance(NUDGE.minGapMs);
     assert.equal(checkedAt.at(-1), lastCheck + NUDGE.minGapMs);
-    controller.abort();
+    abort();
     await waiting;
   });
 
   it('does not let a chatty daemon make it check more often than a silent one', async () => {
     const clock = new FakeClock();
-    const { probe, checkedAt } = countingProbe(clock);
-    let nudge: () => void = () => undefined;
-    const controller = new AbortController();
-    const waiting = waitUntilReady({ probes: [probe], timeoutMs: 60_000, exited: never, nudges: (wake) => ((nudge = wake), () => undefined), signal: controller.signal, clock });
+    const { checkedAt, nudge, abort, waiting } = nudgedWait(clock);
     await clock.advance(100);
     const before = checkedAt.length;
     // 100 ms of a daemon printing 10 chunks every 0.1 ms.
@@ -243,7 +214,7 @@ describe('waitUntilReady', () => {
     }
     const during = checkedAt.length - before;
     assert.ok(during <= 100 / pollIntervalMs(100) + 2, `${during} checks in 100 ms`);
-    controller.abort();
+    abort();
     const result = await waiting;
     assert.equal(result.ready === false && result.reason, 'aborted');
   });
@@ -378,6 +349,7 @@ describe('HttpProbe', () => {
     });
     try {
       const probe = new HttpProbe('127.0.0.1', server.port, '/health');
+      assert.equal(probe.describe(), `GET http://127.0.0.1:${server.port}/health to answer with a status below 500`);
       assert.equal(await probe.check(), false);
       assert.equal(probe.lastFailure(), 'HTTP 503 Service Unavailable');
       status = 404;
@@ -424,6 +396,37 @@ describe('FileProbe', () => {
     } finally {
       rmSync(directory, { recursive: true });
     }
+  });
+});
+
+describe('OutputProbe', () => {
+  const directory = mkdtempSync(path.join(os.tmpdir(), 'output-probe-'));
+  after(() => rmSync(directory, { recursive: true, force: true }));
+
+  it('wakes the wait when the text arrives, with no polling to fall back on', { timeout: 5000 }, async () => {
+    const spool = new OutputSpool(path.join(directory, 'web.stdout'));
+    spool.append(Buffer.from('booting\nrea'));
+    const probe = new OutputProbe('stdout', Buffer.from('ready\n'), [{ spool, from: 0 }]);
+    assert.equal(probe.describe(), 'stdout to contain "ready\\n"');
+    // Nothing is polled: only the probe's own wake-up can end this wait before its hour is up.
+    const waiting = waitUntilReady({ probes: [probe], timeoutMs: 3_600_000, exited: never });
+    setImmediate(() => spool.append(Buffer.from('dy\n')));
+    assert.equal((await waiting).ready, true);
+    spool.close();
+  });
+
+  it('watches several streams for the text on either', { timeout: 5000 }, async () => {
+    const stdout = new OutputSpool(path.join(directory, 'db.stdout'));
+    const stderr = new OutputSpool(path.join(directory, 'db.stderr'));
+    const probe = new OutputProbe('output', Buffer.from('up'), [
+      { spool: stdout, from: 0 },
+      { spool: stderr, from: 0 },
+    ]);
+    const waiting = waitUntilReady({ probes: [probe], timeoutMs: 3_600_000, exited: never });
+    setImmediate(() => stderr.append(Buffer.from('up\n')));
+    assert.equal((await waiting).ready, true);
+    stdout.close();
+    stderr.close();
   });
 });
 

@@ -25,12 +25,15 @@ export interface Probe {
 const CONNECT_TIMEOUT_MS = 1000;
 const HTTP_TIMEOUT_MS = 2000;
 
+/** What one address answered: ready, or why not ("ConnectionRefusedError: …", "HTTP 503 …"). */
+type AddressAnswer = { ready: true } | { ready: false; failure: string };
+
 /**
- * A TCP port accepting connections on the host the user named. A name is resolved once per wait
- * and every address it has is tried at each check (`localhost` may be ::1 and 127.0.0.1): the port
- * is open as soon as one of them accepts, as it is for a client that connects by that name.
+ * A probe of a port on the host the user named. A name is resolved once per wait and every
+ * address it has is asked at each check (`localhost` may be ::1 and 127.0.0.1): the probe holds
+ * as soon as one of them answers as wanted, as it would for a client that connects by that name.
  */
-export class PortProbe implements Probe {
+abstract class HostPortProbe implements Probe {
   readonly polled = true;
   private failure: string | undefined;
   private addresses: Promise<string[]> | undefined;
@@ -38,18 +41,19 @@ export class PortProbe implements Probe {
   constructor(
     readonly host: string,
     readonly port: number,
-    private readonly resolve: HostResolver = resolveHost,
+    private readonly resolve: HostResolver,
   ) {}
 
-  describe(): string {
-    return `port ${this.port} on ${this.host} to accept a connection`;
-  }
+  abstract describe(): string;
+
+  /** Asks one address of the host. */
+  protected abstract ask(address: string): Promise<AddressAnswer>;
 
   async check(): Promise<boolean> {
     const addresses = await (this.addresses ??= this.resolve(this.host));
-    const outcomes = await Promise.all(addresses.map((address) => tryConnect(address, this.port, CONNECT_TIMEOUT_MS)));
-    if (outcomes.some((outcome) => outcome.connected)) return true;
-    this.failure = outcomes.map((outcome) => (outcome.connected ? '' : outcome.failure)).join('; ');
+    const answers = await Promise.all(addresses.map((address) => this.ask(address)));
+    if (answers.some((answer) => answer.ready)) return true;
+    this.failure = answers.map((answer) => (answer.ready ? '' : answer.failure)).join('; ');
     return false;
   }
 
@@ -58,18 +62,32 @@ export class PortProbe implements Probe {
   }
 }
 
-/** `GET http://HOST:PORT/PATH` answering with a status below 500 (404 is ready, 503 is not yet). */
-export class HttpProbe implements Probe {
-  readonly polled = true;
-  private failure: string | undefined;
-  private addresses: Promise<string[]> | undefined;
+/** A TCP port accepting connections. */
+export class PortProbe extends HostPortProbe {
+  constructor(host: string, port: number, resolve: HostResolver = resolveHost) {
+    super(host, port, resolve);
+  }
 
+  describe(): string {
+    return `port ${this.port} on ${this.host} to accept a connection`;
+  }
+
+  protected async ask(address: string): Promise<AddressAnswer> {
+    const outcome = await tryConnect(address, this.port, CONNECT_TIMEOUT_MS);
+    return outcome.connected ? { ready: true } : { ready: false, failure: outcome.failure };
+  }
+}
+
+/** `GET http://HOST:PORT/PATH` answering with a status below 500 (404 is ready, 503 is not yet). */
+export class HttpProbe extends HostPortProbe {
   constructor(
-    readonly host: string,
-    readonly port: number,
+    host: string,
+    port: number,
     readonly path: string,
-    private readonly resolve: HostResolver = resolveHost,
-  ) {}
+    resolve: HostResolver = resolveHost,
+  ) {
+    super(host, port, resolve);
+  }
 
   get url(): string {
     return `http://${formatAddress(this.host, this.port)}${this.path}`;
@@ -79,38 +97,26 @@ export class HttpProbe implements Probe {
     return `GET ${this.url} to answer with a status below 500`;
   }
 
-  async check(): Promise<boolean> {
-    const addresses = await (this.addresses ??= this.resolve(this.host));
-    const answers = await Promise.all(addresses.map((address) => this.get(address)));
-    if (answers.some((answer) => answer.ready)) return true;
-    this.failure = answers.map((answer) => answer.failure).join('; ');
-    return false;
-  }
-
-  private get(address: string): Promise<{ ready: boolean; failure: string }> {
+  protected ask(address: string): Promise<AddressAnswer> {
     return new Promise((resolve) => {
       let settled = false;
-      const done = (ready: boolean, failure = '') => {
+      const done = (answer: AddressAnswer) => {
         if (settled) return;
         settled = true;
         request.destroy();
-        resolve({ ready, failure });
+        resolve(answer);
       };
       // The connection goes to the address; the Host header names the host as configured.
       const request = http.get(
         { host: address, port: this.port, path: this.path, agent: false, timeout: HTTP_TIMEOUT_MS, headers: { host: formatAddress(this.host, this.port) } },
         (response) => {
           const status = response.statusCode ?? 0;
-          done(status < 500, `HTTP ${status} ${response.statusMessage ?? ''}`.trim());
+          done(status < 500 ? { ready: true } : { ready: false, failure: `HTTP ${status} ${response.statusMessage ?? ''}`.trim() });
         },
       );
-      request.once('timeout', () => done(false, `TimeoutError: ${this.url} did not answer within ${HTTP_TIMEOUT_MS / 1000} s`));
-      request.once('error', (error: NodeJS.ErrnoException) => done(false, describeConnectError(error)));
+      request.once('timeout', () => done({ ready: false, failure: `TimeoutError: ${this.url} did not answer within ${HTTP_TIMEOUT_MS / 1000} s` }));
+      request.once('error', (error: NodeJS.ErrnoException) => done({ ready: false, failure: describeConnectError(error) }));
     });
-  }
-
-  lastFailure(): string | undefined {
-    return this.failure;
   }
 }
 

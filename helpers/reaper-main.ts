@@ -3,7 +3,7 @@
  * end of a pipe whose write end only the runner holds: when the runner dies, however it dies
  * (SIGKILL and OOM included), the kernel closes that end, the watchdog reads end-of-file, ends
  * every process of the run and exits. The runner writes one line per process group it creates:
- * `group <pgid> <leader start time>`.
+ * `group <pgid> <leader start time>`, and `release` before it closes the pipe on purpose.
  */
 import { parseArgs } from 'node:util';
 import { describeMembers, endRun } from './leftovers.js';
@@ -20,6 +20,8 @@ if (!runner) {
 const graceMs = Number(values.grace ?? 1000);
 const groups = new Map<number, number>();
 let ending = false;
+// The pipe closes before a dying runner is seen dead in /proc: only this line tells a release from a death.
+let released = false;
 
 let pending = '';
 process.stdin.setEncoding('latin1');
@@ -27,24 +29,24 @@ process.stdin.on('data', (chunk: string) => {
   const lines = (pending + chunk).split('\n');
   pending = lines.pop() ?? '';
   for (const line of lines) {
+    if (line === 'release') released = true;
     const match = /^group (\d+) (\d+)$/.exec(line);
     if (match) groups.set(Number(match[1]), Number(match[2]));
   }
 });
-process.stdin.on('end', () => void end());
-process.stdin.on('error', () => void end());
+process.stdin.on('end', () => void end(!released));
+process.stdin.on('error', () => void end(!released));
 // Belt and braces: should some process have inherited the pipe's write end, the runner's death still counts.
 const watch = setInterval(() => {
-  if (!isAlive(runner.pid, runner.startTime)) void end();
+  if (!isAlive(runner.pid, runner.startTime)) void end(true);
 }, 500);
 // SIGTERM (from an outer run's teardown, say) means: clean up now.
-for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => void end());
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => void end(!isAlive(runner.pid, runner.startTime)));
 
-async function end(): Promise<void> {
+async function end(runnerGone: boolean): Promise<void> {
   if (ending) return;
   ending = true;
   clearInterval(watch);
-  const runnerGone = !isAlive(runner!.pid, runner!.startTime);
   const ended = await endRun(runId, { graceMs, groups });
   if (ended.length > 0) {
     const why = runnerGone ? `the test runner (pid ${runner!.pid}) is gone` : `the run was released by its runner (pid ${runner!.pid})`;

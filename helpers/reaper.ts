@@ -86,6 +86,7 @@ class WatchdogHandle implements Reaper {
   }
 
   async release(): Promise<void> {
+    if (!this.gone && this.child.stdin?.writable) this.child.stdin.write('release\n');
     this.gone = true;
     // Awaited, the watchdog's exit must keep the event loop alive: in a process with nothing else
     // left to do the promise would otherwise never settle (node exits with code 13).

@@ -1,7 +1,7 @@
 import { AdoptedProcessError, DuplicateDaemonError, UnknownDaemonError, describeDaemon } from './errors.js';
 import { Daemon } from './daemon.js';
 import type { ManagedProcess } from './managed-process.js';
-import { isInScope, MARKER_VARIABLE } from './marker.js';
+import { isInScope } from './marker.js';
 import { endFamily, ProcessFamily, type StopOutcome } from './terminate.js';
 
 /**
@@ -93,5 +93,3 @@ export class DaemonRegistry implements AsyncDisposable {
     await this.stopAll(3000);
   }
 }
-
-export { MARKER_VARIABLE };

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { resolveConfig } from './config.js';
 import { isInScope } from './marker.js';
-import { processesWithMarker } from './proc.js';
+import { waitForOutput } from './expect-output.js';
+import { isAlive, processesWithMarker, sendSignal } from './proc.js';
 import { DaemonScope } from './scope.js';
 import { removeRunDirectoryIfEmpty } from './workspace.js';
 
@@ -45,6 +47,36 @@ describe('DaemonScope: supervised daemons', { timeout: 10_000 }, () => {
     assert.equal(readFileSync(terms, 'utf8'), 'TERM\n');
     await scope.dispose();
     removeRunDirectoryIfEmpty();
+  });
+
+  it('lets go of the pipes of an earlier process too, when an escaped descendant of it holds them', { skip: process.platform !== 'linux' }, async () => {
+    const scope = newScope('pipes of an earlier process');
+    const escapedPidFile = path.join(scope.workspace, 'escaped.pid');
+    try {
+      // The first process leaves behind a descendant that nothing can find (its own session, no
+      // marker, orphaned) but that holds the first process's stdout and stderr, then exits; the
+      // second one runs.
+      writeFileSync(
+        path.join(scope.workspace, 'escaper.sh'),
+        [
+          'if [ -e escaped.pid ]; then echo second; exec sleep 30; fi',
+          `(setsid env -u DAEMON_STEPS_RUN sh -c 'echo $$ > escaped.tmp; mv escaped.tmp escaped.pid; exec sleep 30' &)`,
+          'while [ ! -e escaped.pid ]; do sleep 0.01; done',
+          'exit 1',
+        ].join('\n'),
+      );
+      const daemon = await scope.start({ name: 'escaper', command: 'sh escaper.sh', clauses: ', restarting on exit with back-off from 0.01 to 0.01 seconds' });
+      await once(daemon, 'restarted');
+      await waitForOutput(daemon, 'stdout', Buffer.from('second\n'), 5000);
+      await scope.stopAll();
+      assert.equal(isAlive(Number(readFileSync(escapedPidFile, 'utf8'))), true, 'the escaped process should have survived the stop');
+      assert.equal(daemon.stdout.idle, true, "the first process's stdout pipe is still open");
+      assert.equal(daemon.stderr.idle, true, "the first process's stderr pipe is still open");
+    } finally {
+      if (existsSync(escapedPidFile)) sendSignal(Number(readFileSync(escapedPidFile, 'utf8')), 'SIGKILL');
+      await scope.dispose();
+      removeRunDirectoryIfEmpty();
+    }
   });
 
   it('refuses `, restarting on exit` on a command that is run to its end, saying how to use it', async () => {

@@ -1,6 +1,6 @@
 import { Given, Then, When, type DataTable } from '@cucumber/cucumber';
 import { installFixture, writeWorkspaceFile } from '../helpers/files.js';
-import { DAEMON_STATES, DaemonStepsError, expectExitCode, expectNotRunning, expectRunning, parseText, showBytes, type DaemonState } from '../helpers/index.js';
+import { DAEMON_STATES, DaemonStepsError, expectExitCode, expectNotRunning, expectRunning, expectState, parseText, showBytes, type DaemonState } from '../helpers/index.js';
 import { anchored, CLAUSES, CLAUSES_WITH_TABLE, DAEMON, NAME, QUOTED, WITHIN } from '../support/patterns.js';
 import { withinOr } from '../support/arguments.js';
 import { scenarioScope, scenarioState } from '../support/state.js';
@@ -111,15 +111,12 @@ Then(anchored(`${DAEMON} ${NAME} exited with code (\\d+)`), function (name: stri
 const STATE = `(${DAEMON_STATES.join('|')})`;
 
 Then(anchored(`${DAEMON} ${NAME} is in state ${STATE}`), function (name: string, state: DaemonState) {
-  const daemon = scenarioScope(this).get(name);
-  if (daemon.state !== state) {
-    throw new DaemonStepsError(`daemon '${name}' is in state ${daemon.state}, not ${state}`, { daemon: daemon.context, output: daemon.tails() });
-  }
+  expectState(scenarioScope(this).entry(name), state);
 });
 
 When(anchored(`I wait for ${DAEMON} ${NAME} to be in state ${STATE}${WITHIN}`), { timeout }, async function (name: string, state: DaemonState, within: string | null) {
   const scope = scenarioScope(this);
-  await scope.get(name).waitForState(state, withinOr(within, scope.config.startTimeoutMs));
+  await scope.entry(name).waitForState(state, withinOr(within, scope.config.startTimeoutMs));
 });
 
 Then(anchored(`${DAEMON} ${NAME} has been restarted (\\d+) times?`), function (name: string, count: string) {

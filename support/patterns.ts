@@ -8,8 +8,6 @@ export const DAEMON = '(?:daemon|background process)';
 export const QUOTED = '"((?:[^"\\\\]|\\\\.)*)"';
 /** `, within N seconds` at the end of a waiting step. */
 export const WITHIN = '(?:, within (\\S+) seconds?)?';
-/** A number of seconds, possibly fractional. */
-export const SECONDS = '(\\d+(?:\\.\\d+)?)';
 
 /** The clauses after a daemon's name, when the step has no environment table… */
 export const CLAUSES = '((?:, .*)?)(?<!, with environment:)';

@@ -12,16 +12,12 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { DaemonScope, MARKER_VARIABLE, resolveConfig } from '../../helpers/index.js';
 import { isAlive, listPids, readEnvironmentVariable } from '../../helpers/proc.js';
+import { median } from './measure.js';
 import type { BenchRow, BenchSection } from './table.js';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../features/fixtures');
 const GRACE_MS = 1000;
 const STUBBORN = `${fixtures}/stubborn-tree.py`;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
 
 async function timed(action: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
