@@ -7,6 +7,7 @@ Feature: Another project installs daemon-steps and uses it
 
   Scenario: A newcomer follows "Use it in your project" in the README, to the letter, in an empty directory
     Given a daemon helper shell script follow-readme.mjs
+    And a daemon helper shell script readme-blocks.mjs
     When I run "./follow-readme.mjs" as newcomer, within 300 seconds
     Then background process newcomer exited with code 0
     And daemon newcomer stdout contains "$ npm install --save-dev ./daemon-steps-"

@@ -191,6 +191,7 @@ Feature: The daemon-steps command: services for a shell, a Makefile or another p
 
   Scenario: The README's workflow works as it is written
     Given a daemon helper shell script follow-readme-services.mjs
+    And a daemon helper shell script readme-blocks.mjs
     When I run "./follow-readme-services.mjs" as readme, within 120 seconds
     Then background process readme exited with code 0
     And daemon readme stdout contains "# wrote services.json\n# wrote features/web.feature\n"

@@ -1,5 +1,6 @@
 import { constants } from 'node:os';
 import { InvalidSignalError } from './errors.js';
+import { closestWord } from './suggest.js';
 
 const signalNames = Object.keys(constants.signals) as NodeJS.Signals[];
 
@@ -21,35 +22,8 @@ function signalNumbered(number: number): string | undefined {
   return name && `${name} (${number})`;
 }
 
-/**
- * The valid name a slip of the keyboard away: compared without the SIG prefix (which every name
- * shares), a swap of two neighbours counting as one slip, and at most one slip per three letters.
- */
+/** The valid name a slip of the keyboard away, compared without the SIG prefix every name shares. */
 function closestName(wanted: string): string | undefined {
-  const short = wanted.slice(3);
-  const allowed = Math.max(1, Math.floor(short.length / 3));
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of signalNames) {
-    const distance = editDistance(short, candidate.slice(3));
-    if (distance < bestDistance) {
-      bestDistance = distance;
-      best = candidate;
-    }
-  }
-  return bestDistance <= allowed ? best : undefined;
-}
-
-/** Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps. */
-function editDistance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = best;
-    }
-  }
-  return d[a.length]![b.length]!;
+  const closest = closestWord(wanted.slice(3), signalNames.map((name) => name.slice(3)));
+  return closest && `SIG${closest}`;
 }
