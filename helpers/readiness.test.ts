@@ -64,7 +64,7 @@ describe('waitUntilReady', () => {
     assert.deepEqual(checkedAt, [0]);
   });
 
-  it('polls 1 ms apart for the first 10 ms, then less often the longer it waits, up to every 5 ms', async () => {
+  it('polls 1 ms apart for the first 10 ms, then less often the longer it waits, up to every 8 ms', async () => {
     const clock = new FakeClock();
     const { probe, checkedAt } = countingProbe(clock);
     const waiting = waitUntilReady({ probes: [probe], timeoutMs: 2000, exited: never, clock });
@@ -74,8 +74,8 @@ describe('waitUntilReady', () => {
     const gapsBetween = (from: number, to: number) => [...new Set(gaps.filter((g) => g.at >= from && g.at < to && g.at + g.gap < 2000).map((g) => g.gap))];
     assert.deepEqual(gapsBetween(0, 10), [1]);
     assert.deepEqual(gapsBetween(10, 250), [2]);
-    assert.deepEqual(gapsBetween(250, 1000), [3]);
-    assert.deepEqual(gapsBetween(1000, 2000), [5]);
+    assert.deepEqual(gapsBetween(250, 1000), [4]);
+    assert.deepEqual(gapsBetween(1000, 2000), [8]);
   });
 
   it('ends at once when the daemon exits, with no timer needed: the deadline is an hour away', async () => {
