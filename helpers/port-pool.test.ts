@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { PortPool } from './port-pool.js';
@@ -48,7 +47,7 @@ describe('PortPool', () => {
     const probe = await pool.acquire();
     probe.release();
     // The lock file another live run would hold: it names that run's pid and start time (here PID 1's).
-    const lock = path.join(os.tmpdir(), 'daemon-steps-ports', `${probe.port}.lock`);
+    const lock = path.join('/tmp', 'daemon-steps-ports', `${probe.port}.lock`);
     writeFileSync(lock, `1 ${readProcStat(1)?.startTime ?? 0}\n`, { flag: 'wx' });
     try {
       const next = await pool.acquire();

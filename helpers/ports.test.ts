@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,7 +20,8 @@ import {
 import { canBind } from './tcp.js';
 
 const portsModule = new URL('./ports.js', import.meta.url).href;
-const lockDirectory = path.join(os.tmpdir(), 'daemon-steps-ports');
+/** Where every run on this machine keeps its port locks, whatever its TMPDIR. */
+const lockDirectory = '/tmp/daemon-steps-ports';
 
 /**
  * A window of `size` ports that nobody uses or has locked, below the range free ports normally
@@ -39,7 +40,11 @@ async function quietWindow(size: number): Promise<[number, number]> {
 }
 
 /** Another process (a worker, another run) that allocates `count` ports and holds them until its stdin closes. */
-function allocatorProcess(count: number, range: readonly [number, number]): { child: ChildProcess; ports: Promise<number[]> } {
+function allocatorProcess(
+  count: number,
+  range: readonly [number, number],
+  env: NodeJS.ProcessEnv = process.env,
+): { child: ChildProcess; ports: Promise<number[]> } {
   const code = `
     import { allocateFreePort } from ${JSON.stringify(portsModule)};
     const ports = await Promise.all(Array.from({ length: ${count} }, () => allocateFreePort('127.0.0.1', { range: ${JSON.stringify(range)} })));
@@ -47,7 +52,7 @@ function allocatorProcess(count: number, range: readonly [number, number]): { ch
     process.stdin.resume();
     process.stdin.on('end', () => process.exit(0));
   `;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: ['pipe', 'pipe', 'inherit'], env });
   const ports = new Promise<number[]>((resolve, reject) => {
     let text = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -102,6 +107,21 @@ describe('allocateFreePort', () => {
     }
     // The processes have exited: their ports are free again.
     assert.ok(await allocateFreePort('127.0.0.1', { range }));
+  });
+
+  it('never hands out a port another run holds, though that run has a TMPDIR of its own', async () => {
+    const range = await quietWindow(1);
+    const ownTemporaryDirectory = mkdtempSync(path.join(os.tmpdir(), 'other-run-'));
+    const { child, ports } = allocatorProcess(1, range, { ...process.env, TMPDIR: ownTemporaryDirectory });
+    try {
+      assert.deepEqual(await ports, [range[0]]);
+      await assert.rejects(allocateFreePort('127.0.0.1', { range }), {
+        message: `could not find a free port on 127.0.0.1 between ${range[0]} and ${range[1]} after 1 attempt; is the machine out of ports?`,
+      });
+    } finally {
+      await endAll([child]);
+      rmSync(ownTemporaryDirectory, { recursive: true, force: true });
+    }
   });
 
   it('takes over the lock of a process that was killed before it could release it', async () => {

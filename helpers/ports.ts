@@ -8,7 +8,13 @@ import { thisRun } from './marker.js';
 import { hasProcFs, isAlive, listPids, readCommandLine } from './proc.js';
 import { canBind, resolveHost, tryConnect } from './tcp.js';
 
-const lockDirectory = path.join(os.tmpdir(), 'daemon-steps-ports');
+/**
+ * Ports are one namespace per machine, so their locks are kept in one place per machine: under
+ * /tmp whatever TMPDIR says (two CI jobs that each set their own TMPDIR still share the ports), and
+ * under the temporary directory only where /tmp cannot be used.
+ */
+const LOCK_DIRECTORY_NAME = 'daemon-steps-ports';
+let lockDirectory: string | undefined;
 
 /**
  * Ports this process holds a lock for. `owner` is the scope using it now (undefined once that
@@ -35,7 +41,6 @@ export interface FreePortOptions {
  * that range can be taken by some client's connection before the daemon binds it.
  */
 export async function allocateFreePort(host = '127.0.0.1', options: FreePortOptions = {}): Promise<number> {
-  ensureLockDirectory();
   const addresses = await bindCheckAddresses(host);
   const range = options.range ?? freePortRange();
   const attempts = range ? Math.min(400, range[1] - range[0] + 1) : 50;
@@ -52,7 +57,7 @@ export async function allocateFreePort(host = '127.0.0.1', options: FreePortOpti
     return port;
   }
   const where = range ? `between ${range[0]} and ${range[1]}` : 'from the kernel';
-  throw new DaemonStepsError(`could not find a free port on ${host} ${where} after ${attempts} attempts; is the machine out of ports?`);
+  throw new DaemonStepsError(`could not find a free port on ${host} ${where} after ${attempts} attempt${attempts === 1 ? '' : 's'}; is the machine out of ports?`);
 }
 
 /** Where free ports are chosen: below the ephemeral range, or above it, or (undefined) let the kernel choose. */
@@ -97,7 +102,6 @@ async function isFreeOn(port: number, addresses: string[]): Promise<boolean> {
  * Returns the release.
  */
 export async function reserveFixedPort(port: number, waitMs: number, clock: Clock = realClock, owner?: string): Promise<() => void> {
-  ensureLockDirectory();
   const deadline = clock.now() + waitMs;
   let interval = 5;
   for (;;) {
@@ -133,7 +137,6 @@ export async function reserveFixedPort(port: number, waitMs: number, clock: Cloc
  * caller's question (`isPortInUse`).
  */
 export function tryReservePort(port: number, owner?: string): (() => void) | undefined {
-  ensureLockDirectory();
   if (held.has(port) || !lockPort(port)) return undefined;
   hold(port, { owner, untilExit: false });
   return releaseOnce(port, owner);
@@ -197,18 +200,34 @@ function askKernelForPort(address: string): Promise<number> {
   });
 }
 
-function ensureLockDirectory(): void {
+function lockPath(port: number): string {
+  return path.join(lockDirectoryPath(), `${port}.lock`);
+}
+
+function lockDirectoryPath(): string {
+  if (lockDirectory) return lockDirectory;
+  const bases = process.platform === 'win32' ? [os.tmpdir()] : ['/tmp', os.tmpdir()];
+  let failure: unknown;
+  for (const base of bases) {
+    const directory = path.join(base, LOCK_DIRECTORY_NAME);
+    try {
+      makeSharedDirectory(directory);
+      return (lockDirectory = directory);
+    } catch (error) {
+      failure = error;
+    }
+  }
+  throw failure;
+}
+
+/** A directory every user's runs on this machine may write in, like /tmp itself. */
+function makeSharedDirectory(directory: string): void {
   try {
-    mkdirSync(lockDirectory);
-    // Shared by every user's runs on this machine, like /tmp itself.
-    chmodSync(lockDirectory, 0o1777);
+    mkdirSync(directory);
+    chmodSync(directory, 0o1777);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
-}
-
-function lockPath(port: number): string {
-  return path.join(lockDirectory, `${port}.lock`);
 }
 
 function lockPort(port: number): boolean {
