@@ -11,7 +11,12 @@ export interface ProcStat {
   ppid: number;
   pgrp: number;
   startTime: number;
+  /** A kernel thread: it has no command line, ever. */
+  kernelThread: boolean;
 }
+
+/** PF_KTHREAD in the flags of /proc/<pid>/stat. */
+const KERNEL_THREAD_FLAG = 0x00200000;
 
 export const hasProcFs: boolean = (() => {
   try {
@@ -37,6 +42,7 @@ export function readProcStat(pid: number): ProcStat | undefined {
     ppid: Number(fields[1]),
     pgrp: Number(fields[2]),
     startTime: Number(fields[19]),
+    kernelThread: (Number(fields[6]) & KERNEL_THREAD_FLAG) !== 0,
   };
 }
 

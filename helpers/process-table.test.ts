@@ -43,4 +43,25 @@ describe('findProcesses', () => {
       await exited;
     }
   });
+
+  it('looks again at a process caught in the middle of an exec, before its command line can be read', async () => {
+    // Between an exec's start (when a parent that waits for it is told the child runs) and the new
+    // program's arguments being in place, /proc shows an empty command line. A shell started with
+    // an empty argument list has one too, until it execs what its stdin tells it: 30 ms later here.
+    const emptyArgvShell = [
+      'import ctypes, os',
+      'env = [f"{k}={v}".encode() for k, v in os.environ.items()]',
+      'ctypes.CDLL(None).execve(b"/bin/sh", (ctypes.c_char_p * 1)(None), (ctypes.c_char_p * (len(env) + 1))(*env, None))',
+    ].join('\n');
+    const shell = spawn('python3', ['-c', emptyArgvShell], { stdio: ['pipe', 'pipe', 'inherit'] });
+    try {
+      shell.stdin!.write('echo ready; sleep 0.03; exec sleep 31864\n');
+      await once(shell.stdout!, 'data');
+      assert.deepEqual(await findProcesses('sleep 31864', 'no scope'), [{ pid: shell.pid, commandLine: 'sleep 31864' }]);
+    } finally {
+      const exited = once(shell, 'exit');
+      shell.kill();
+      await exited;
+    }
+  });
 });

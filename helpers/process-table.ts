@@ -2,6 +2,16 @@ import psList from 'ps-list';
 import { hasProcFs, listPids, readCommandLine, readEnvironmentVariable, readProcStat, runnerAndAncestors } from './proc.js';
 import { isInScope, MARKER_VARIABLE } from './marker.js';
 
+/**
+ * A live process with no command line is in the middle of an exec (a daemon may report that it
+ * started a child a moment before the child's new command line can be read): it is read again,
+ * for up to this long.
+ */
+const EXEC_SETTLE_MS = 50;
+
+/** Pids seen to be kernel threads, which never have a command line: remembered, so that each look costs no more reads. */
+const kernelThreads = new Set<number>();
+
 export interface MatchingProcess {
   pid: number;
   commandLine: string;
@@ -22,15 +32,29 @@ export async function findProcesses(pattern: string, scopeMarker: string): Promi
   }
   const found: MatchingProcess[] = [];
   const runner = runnerAndAncestors();
-  for (const pid of listPids()) {
-    if (runner.has(pid)) continue;
-    const commandLine = readCommandLine(pid);
-    if (!commandLine.includes(pattern)) continue;
-    const stat = readProcStat(pid);
-    if (!stat || stat.state === 'Z' || stat.state === 'X') continue;
-    const marker = readEnvironmentVariable(pid, MARKER_VARIABLE);
-    if (marker !== undefined && !isInScope(marker, scopeMarker)) continue;
-    found.push({ pid, commandLine });
+  let toRead = listPids().filter((pid) => !runner.has(pid));
+  const settleBy = performance.now() + EXEC_SETTLE_MS;
+  for (;;) {
+    const execing: number[] = [];
+    for (const pid of toRead) {
+      const commandLine = readCommandLine(pid);
+      if (commandLine === '') {
+        if (kernelThreads.has(pid)) continue;
+        const stat = readProcStat(pid);
+        if (stat?.kernelThread) kernelThreads.add(pid);
+        else if (stat && stat.state !== 'Z' && stat.state !== 'X') execing.push(pid);
+        continue;
+      }
+      kernelThreads.delete(pid);
+      if (!commandLine.includes(pattern)) continue;
+      const stat = readProcStat(pid);
+      if (!stat || stat.state === 'Z' || stat.state === 'X') continue;
+      const marker = readEnvironmentVariable(pid, MARKER_VARIABLE);
+      if (marker !== undefined && !isInScope(marker, scopeMarker)) continue;
+      found.push({ pid, commandLine });
+    }
+    if (execing.length === 0 || performance.now() >= settleBy) return found;
+    toRead = execing;
+    await new Promise((resolve) => setTimeout(resolve, 1));
   }
-  return found;
 }
