@@ -9,7 +9,9 @@ import { endFamily, ProcessFamily, type FamilyMember } from './terminate.js';
  * registered (while their leaders are proved alive), and their descendants.
  */
 export function runFamily(runId: string, groups?: ReadonlyMap<number, number>): ProcessFamily {
-  return new ProcessFamily({ groups, acceptsMarker: (marker) => marker.startsWith(`${runId}:`) });
+  // A run id is `<runner pid>.<runner start time>.<random>`: nothing of the run is older than its runner.
+  const startedNotBefore = Number(runId.split('.')[1]) || 0;
+  return new ProcessFamily({ groups, acceptsMarker: (marker) => marker.startsWith(`${runId}:`), startedNotBefore });
 }
 
 export interface EndRunOptions {

@@ -1,7 +1,7 @@
 import { AdoptedProcessError, DuplicateDaemonError, UnknownDaemonError, describeDaemon } from './errors.js';
 import { Daemon } from './daemon.js';
 import type { ManagedProcess } from './managed-process.js';
-import { isInScope } from './marker.js';
+import { isInScope, thisRun } from './marker.js';
 import { endFamily, ProcessFamily, type StopOutcome } from './terminate.js';
 
 /**
@@ -82,7 +82,10 @@ export class DaemonRegistry implements AsyncDisposable {
    */
   async stopAll(graceMs: number): Promise<StopOutcome[]> {
     const outcomes = await Promise.allSettled(this.allEntries().map((entry) => entry.stop({ graceMs })));
-    await endFamily(new ProcessFamily({ acceptsMarker: (marker) => isInScope(marker, this.scopeMarker) }), { signal: 'SIGKILL', graceMs: 0 });
+    await endFamily(
+      new ProcessFamily({ acceptsMarker: (marker) => isInScope(marker, this.scopeMarker), startedNotBefore: thisRun.startTime }),
+      { signal: 'SIGKILL', graceMs: 0 },
+    );
     for (const entry of this.allEntries()) entry.closeFiles();
     const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
     if (failure) throw failure.reason;

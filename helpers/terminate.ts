@@ -51,6 +51,12 @@ export interface FamilyDescription {
   groups?: ReadonlyMap<number, number>;
   /** Which DAEMON_STEPS_RUN values mark a process as a member. */
   acceptsMarker?: (marker: string) => boolean;
+  /**
+   * When (in /proc start-time ticks) the first process that could carry an accepted marker started
+   * (the run's runner): the environment of processes older than that is not read. A leader's own
+   * start time serves when there is a leader.
+   */
+  startedNotBefore?: number;
 }
 
 /** A process that belonged to a family, as it was when first seen. */
@@ -144,8 +150,8 @@ export class ProcessFamily {
         found.set(stat.pid, stat);
         continue;
       }
-      // Only processes started after the leader can descend from it: skip reading the others' environment.
-      if (!accepts || (leader !== undefined && stat.startTime < leader.startTime)) continue;
+      // Only processes started after the leader (or the run) can carry its marker: skip reading the others' environment.
+      if (!accepts || stat.startTime < (leader?.startTime ?? this.description.startedNotBefore ?? 0)) continue;
       const marker = readEnvironmentVariable(stat.pid, MARKER_VARIABLE);
       if (marker !== undefined && accepts(marker)) found.set(stat.pid, stat);
     }
@@ -193,14 +199,14 @@ export async function endFamily(family: ProcessFamily, options: StopOptions): Pr
   const started = clock.now();
   const first = options.signal ?? 'SIGTERM';
   const survivors = () => [...(family.leaderAlive() ? [family.leaderPid!] : []), ...family.members().map((p) => p.pid)];
+  // With the main process gone and no member left, nothing is left that could fork one: done.
+  const wasAlive = signalAll(family, first);
+  if (!wasAlive) return { forced: false, elapsedMs: clock.now() - started, survivors: [] };
   if (first === 'SIGKILL') {
     // Nothing to escalate to: forced, whether or not the process was gone before we looked again.
-    const wasAlive = family.leaderAlive() || family.members().length > 0;
-    signalAll(family, 'SIGKILL');
     const gone = await waitUntilGone(family, clock.now() + KILL_WAIT_MS, clock, 'SIGKILL');
-    return { forced: wasAlive, elapsedMs: clock.now() - started, survivors: gone ? [] : survivors() };
+    return { forced: true, elapsedMs: clock.now() - started, survivors: gone ? [] : survivors() };
   }
-  signalAll(family, first);
   if (await waitUntilGone(family, started + options.graceMs, clock)) {
     return { forced: false, elapsedMs: clock.now() - started, survivors: [] };
   }
@@ -209,15 +215,20 @@ export async function endFamily(family: ProcessFamily, options: StopOptions): Pr
   return { forced: true, elapsedMs: clock.now() - started, survivors: gone ? [] : survivors() };
 }
 
-function signalAll(family: ProcessFamily, signal: NodeJS.Signals): void {
+/** Signals the whole family; false when there was nothing left to signal. */
+function signalAll(family: ProcessFamily, signal: NodeJS.Signals): boolean {
   // Look first: once the leader is signalled, a child that left its group may be orphaned before
   // we see it, and then nothing but the look we took before ties it to the family.
+  // (The leader first: whatever it forked before it ended is there at the look that follows.)
+  const leaderAlive = family.leaderAlive();
   const members = family.members();
+  if (!leaderAlive && members.length === 0) return false;
   const groups = family.signalLeader(signal);
   // Each process gets the signal once: to many daemons a second SIGTERM means "quit now".
   for (const member of members) {
     if (!groups.includes(member.pgrp)) signalIfSame(member.pid, member.startTime, signal);
   }
+  return true;
 }
 
 /** Waits until nothing of the family is left; `resignal` goes to members that appear meanwhile. */
