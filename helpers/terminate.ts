@@ -189,6 +189,14 @@ export class ProcessFamily {
 const KILL_WAIT_MS = 5000;
 
 /**
+ * Waits after a SIGKILL, on the real clock even when another is injected: the kernel ends the
+ * processes on its own schedule, and a test's fake clock stands in for the grace, not for that.
+ */
+function waitUntilKilled(family: ProcessFamily): Promise<boolean> {
+  return waitUntilGone(family, realClock.now() + KILL_WAIT_MS, realClock, 'SIGKILL');
+}
+
+/**
  * Ends a family: the first signal to all of it, up to the grace for all of it to end, then SIGKILL
  * (also to anything forked meanwhile), then until everything is gone. A main process that is our
  * own child is awaited through its exit event, not by polling, so one that exits at once costs
@@ -204,14 +212,14 @@ export async function endFamily(family: ProcessFamily, options: StopOptions): Pr
   if (!wasAlive) return { forced: false, elapsedMs: clock.now() - started, survivors: [] };
   if (first === 'SIGKILL') {
     // Nothing to escalate to: forced, whether or not the process was gone before we looked again.
-    const gone = await waitUntilGone(family, clock.now() + KILL_WAIT_MS, clock, 'SIGKILL');
+    const gone = await waitUntilKilled(family);
     return { forced: true, elapsedMs: clock.now() - started, survivors: gone ? [] : survivors() };
   }
   if (await waitUntilGone(family, started + options.graceMs, clock)) {
     return { forced: false, elapsedMs: clock.now() - started, survivors: [] };
   }
   signalAll(family, 'SIGKILL');
-  const gone = await waitUntilGone(family, clock.now() + KILL_WAIT_MS, clock, 'SIGKILL');
+  const gone = await waitUntilKilled(family);
   return { forced: true, elapsedMs: clock.now() - started, survivors: gone ? [] : survivors() };
 }
 
