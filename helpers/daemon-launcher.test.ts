@@ -100,6 +100,18 @@ describe('DaemonLauncher: supervised daemons', { timeout: 10_000 }, () => {
     assert.equal(daemon.isRunning, false);
   });
 
+  it('a stop on the fake clock waits for a child that takes real time to exit, with no clock advanced', async () => {
+    // The fake clock stands in for the grace; a process that is on its way out leaves on the kernel's time.
+    launcher.define('slow', { conditions: [{ kind: 'output', stream: 'stdout', text: Buffer.from('ready\n') }] });
+    await supervisor.add('slow', { argv: [path.join(fixtures, 'slow-exit-child.sh')], cwd: directory });
+    await supervisor.start('slow');
+    const daemon = launcher.daemon('slow')!;
+    const outcome = await daemon.stop({ graceMs: 1000 });
+    assert.equal(outcome.forced, false);
+    assert.deepEqual(daemon.exit, { code: 0, signal: null });
+    assert.equal(clock.now(), 0);
+  });
+
   it('waiting for a daemon to be RUNNING fails at once, with its output, when the supervisor gives up', async () => {
     await supervisor.add('broken', { argv: ['sh', '-c', 'echo cannot read config.ini >&2; exit 3'], cwd: directory });
     await supervisor.start('broken');

@@ -259,7 +259,8 @@ async function waitUntilGone(family: ProcessFamily, deadline: number, clock: Clo
     }
     const remaining = deadline - clock.now();
     if (remaining <= 0) return false;
-    await clock.sleep(Math.min(interval, remaining));
+    // Between looks we wait for the kernel, so on the real clock; the deadline is on the clock given.
+    await realClock.sleep(Math.min(interval, remaining));
     interval = Math.min(interval * 2, 50);
   }
 }
