@@ -117,14 +117,14 @@ export class OutputSpool {
     if (this.idle) return;
     await new Promise<void>((resolve) => {
       const done = () => {
-        clearTimeout(timer);
+        realClearTimeout(timer);
         this.endListeners.delete(check);
         resolve();
       };
       const check = () => {
         if (this.idle) done();
       };
-      const timer = setTimeout(done, maxWaitMs);
+      const timer = realSetTimeout(done, maxWaitMs);
       this.endListeners.add(check);
     });
   }

@@ -1,5 +1,6 @@
 import psList from 'ps-list';
 import { hasProcFs, listPids, readCommandLine, readEnvironmentVariable, readProcStat, runnerAndAncestors } from './proc.js';
+import { realClock } from './clock.js';
 import { isInScope, MARKER_VARIABLE } from './marker.js';
 
 /**
@@ -55,6 +56,6 @@ export async function findProcesses(pattern: string, scopeMarker: string): Promi
     }
     if (execing.length === 0 || performance.now() >= settleBy) return found;
     toRead = execing;
-    await new Promise((resolve) => setTimeout(resolve, 1));
+    await realClock.sleep(1);
   }
 }

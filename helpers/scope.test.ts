@@ -47,6 +47,31 @@ describe('DaemonScope.start', () => {
     assert.match(combined, /^\[web\] oops$/m);
   });
 
+  it('never waits on the test’s own timers: it starts, waits, stops and tears down while they are faked', { timeout: 10_000 }, async (t) => {
+    // A user's fake timers (node:test's, vitest's, sinon's) are installed after daemon-steps is imported.
+    t.mock.timers.enable({ apis: ['setTimeout', 'setInterval', 'setImmediate', 'Date'] });
+    const web = await scope.start({
+      name: 'web',
+      command: `sh -c 'sleep 30 & exec python3 -m http.server "$1" --bind 127.0.0.1' sh \${web.port}`,
+      clauses: ', on a free port, waiting for HTTP /',
+    });
+    const stubborn = await scope.start({ name: 'stubborn', command: `sh -c 'trap "" TERM; echo ready; while :; do sleep 1; done'`, clauses: ', waiting for stdout to contain "ready"' });
+    // Its escaped grandchild keeps the output pipes open: letting them go has a time limit.
+    const escaper = await scope.start({
+      name: 'escaper',
+      command: `sh -c '(setsid env -u DAEMON_STEPS_RUN sh -c \\"echo \\$\\$; exec sleep 300\\" &); exec sleep 300'`,
+      clauses: ', waiting for stdout to contain "\\n"',
+    });
+    const escaped = Number(escaper.stdout.read().toString());
+    try {
+      assert.equal((await web.stop({ graceMs: 2000 })).forced, false);
+      assert.equal((await stubborn.stop({ graceMs: 100 })).forced, true);
+      await scope.dispose();
+    } finally {
+      process.kill(escaped, 'SIGKILL');
+    }
+  });
+
   it('gives the daemon its extra variables and the marker, and leaves process.env alone', async () => {
     const before = { ...process.env };
     const env = await scope.start({
