@@ -21,10 +21,11 @@ Feature: Nothing is left running
           Then a process "sleep 27193" is running
       """
     And this project's cucumber-js as a helper script cucumber.sh
-    When I run "./cucumber.sh inner/walks-away.feature" as inner, with environment {"DAEMON_STEPS_STOP_GRACE": "0.2"}
+    And a daemon helper shell script processes-with.py
+    When I run "./cucumber.sh inner/walks-away.feature" as inner, with environment {"DAEMON_STEPS_STOP_GRACE": "0.2", "WALKED_AWAY_FROM": "${workspace}"}
     Then background process inner exited with code 0
     And daemon inner stdout contains "1 scenario (1 passed)"
-    When I run "pgrep -f 'sleep 2719[34]'" as leftovers
+    When I run "./processes-with.py WALKED_AWAY_FROM=${workspace}" as leftovers
     Then background process leftovers exited with code 1
 
   Scenario: steps other than a start refuse bad input with a message that says what to do
