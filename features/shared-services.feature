@@ -121,7 +121,7 @@ Feature: Shared services: one service for many scenarios
           When I run "sh -c 'test ${kv.pid} = $DAEMON_STEPS_KV_PID && test ${kv.port} = $DAEMON_STEPS_KV_PORT'" as same
           Then background process same exited with code 0
           When I run "./kv.py ${kv.port} SET colour green" as set
-          Then daemon kv stdout contains "RESET\nSET colour green\n"
+          And I wait for daemon kv stdout to contain "RESET\nSET colour green\n"
 
         Scenario: it is reset
           When I run "./kv.py ${kv.port} GET colour" as get
