@@ -21,7 +21,8 @@ export interface ScenarioReport {
   name: string;
   workerId?: string;
   steps: StepReport[];
-  attachments: Array<{ body: string; mediaType: string }>;
+  /** `step`: the text of the step it was attached at; none for a hook. */
+  attachments: Array<{ body: string; mediaType: string; step?: string }>;
 }
 
 export interface CucumberRun {
@@ -68,7 +69,7 @@ interface Envelope {
   testCase?: { id: string; pickleId: string; testSteps: Array<{ id: string; pickleStepId?: string }> };
   testCaseStarted?: { id: string; testCaseId: string; workerId?: string };
   testStepFinished?: { testCaseStartedId: string; testStepId: string; testStepResult: { status: string; message?: string } };
-  attachment?: { testCaseStartedId?: string; body: string; mediaType: string };
+  attachment?: { testCaseStartedId?: string; testStepId?: string; body: string; mediaType: string };
 }
 
 function parseMessages(ndjson: string): ScenarioReport[] {
@@ -81,16 +82,24 @@ function parseMessages(ndjson: string): ScenarioReport[] {
     const pickle = pickles.get(testCases.get(started.testCaseId)!.pickleId)!;
     reports.set(started.id, { name: pickle.name, workerId: started.workerId, steps: [], attachments: [], testCaseId: started.testCaseId });
   }
+  /** The text of a test step, or undefined for a hook. */
+  const stepText = (report: { testCaseId: string }, testStepId: string | undefined): string | undefined => {
+    const testCase = testCases.get(report.testCaseId)!;
+    const pickleStepId = testCase.testSteps.find((s) => s.id === testStepId)?.pickleStepId;
+    return pickleStepId && pickles.get(testCase.pickleId)!.steps.find((s) => s.id === pickleStepId)!.text;
+  };
   for (const { testStepFinished: finished, attachment } of envelopes) {
     if (finished) {
       const report = reports.get(finished.testCaseStartedId)!;
-      const testStep = testCases.get(report.testCaseId)!.testSteps.find((s) => s.id === finished.testStepId)!;
-      if (!testStep.pickleStepId) continue; // a hook
-      const pickle = pickles.get(testCases.get(report.testCaseId)!.pickleId)!;
-      const text = pickle.steps.find((s) => s.id === testStep.pickleStepId)!.text;
+      const text = stepText(report, finished.testStepId);
+      if (text === undefined) continue; // a hook
       report.steps.push({ text, status: finished.testStepResult.status, message: finished.testStepResult.message });
     }
-    if (attachment?.testCaseStartedId) reports.get(attachment.testCaseStartedId)!.attachments.push({ body: attachment.body, mediaType: attachment.mediaType });
+    if (attachment?.testCaseStartedId) {
+      const report = reports.get(attachment.testCaseStartedId)!;
+      const step = stepText(report, attachment.testStepId);
+      report.attachments.push({ body: attachment.body, mediaType: attachment.mediaType, ...(step === undefined ? {} : { step }) });
+    }
   }
   return [...reports.values()].map(({ testCaseId: _, ...report }) => report);
 }

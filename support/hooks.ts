@@ -1,9 +1,9 @@
-import { After, AfterAll, Before, BeforeAll, Status } from '@cucumber/cucumber';
+import { After, AfterAll, AfterStep, Before, BeforeAll, Status } from '@cucumber/cucumber';
 import { describeSweep, sweepAbandonedRuns } from '../helpers/leftovers.js';
 import { removeRunDirectoryIfEmpty } from '../helpers/workspace.js';
 import { describeFailureOutput } from './report.js';
 import { stopSharedServices } from './shared-services.js';
-import { beginScenario, endScenario, existingScenarioState } from './state.js';
+import { beginScenario, endScenario, existingScenarioState, type ScenarioState } from './state.js';
 import { STEP_TIMEOUT_MS } from './timeouts.js';
 
 interface Attacher {
@@ -21,25 +21,44 @@ Before({ name: 'daemon-steps: workspace' }, function ({ pickle }) {
   beginScenario(this, pickle.name);
 });
 
+/** Whether the scenario's workspace outlives it. */
+function keepsWorkspace(state: ScenarioState, failed: boolean): boolean {
+  const { keepWorkspace } = state.scope.config;
+  return keepWorkspace === 'always' || (failed && keepWorkspace === 'on-failure');
+}
+
+async function reportOutput(world: object, state: ScenarioState): Promise<void> {
+  const { attach } = world as Attacher;
+  if (!attach || state.outputReported) return;
+  state.outputReported = true;
+  for (const attachment of describeFailureOutput(state.scope, keepsWorkspace(state, true))) await attach.call(world, attachment, 'text/plain');
+}
+
+/**
+ * When a step fails, the daemons' output goes into the report at that step, where a reader looks
+ * first (the HTML report shows a hook's attachments apart from the steps).
+ */
+AfterStep(async function ({ result }) {
+  if (result?.status !== Status.FAILED) return;
+  const state = existingScenarioState(this);
+  if (state) await reportOutput(this, state);
+});
+
 /**
  * Stops every daemon of the scenario in parallel (SIGTERM, grace, SIGKILL) and removes its files;
- * when the scenario failed, the daemons' output goes into the report and the workspace is kept.
+ * when the scenario failed, the workspace is kept, and the daemons' output goes into the report
+ * here unless the failing step took it already (a hook failed, say).
  */
 After({ name: 'daemon-steps: teardown', timeout: STEP_TIMEOUT_MS }, async function ({ result }) {
   const state = existingScenarioState(this);
   if (!state) return;
   endScenario(this);
   const failed = result?.status === Status.FAILED;
-  const { scope } = state;
-  const keep = scope.config.keepWorkspace === 'always' || (failed && scope.config.keepWorkspace === 'on-failure');
   try {
-    await scope.stopAll();
+    await state.scope.stopAll();
   } finally {
-    const world = this as Attacher;
-    if (failed && world.attach) {
-      for (const attachment of describeFailureOutput(scope, keep)) await world.attach(attachment, 'text/plain');
-    }
-    await scope.dispose(keep);
+    if (failed) await reportOutput(this, state);
+    await state.scope.dispose(keepsWorkspace(state, failed));
   }
 });
 

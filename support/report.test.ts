@@ -18,7 +18,7 @@ function failedStep(scenario: ScenarioReport) {
 describe('the report of a failed scenario (cucumber-js on features/fixtures/failing-report.md)', () => {
   let run: CucumberRun;
   before(async () => {
-    run = await runFeature('features/fixtures/failing-report.md');
+    run = await runFeature('features/fixtures/failing-report.md', { args: ['--import', 'features/support/*.mjs', '--import', 'features/fixtures/failing-after-hook.mjs'] });
   });
 
   it('fails the run', () => {
@@ -47,6 +47,32 @@ describe('the report of a failed scenario (cucumber-js on features/fixtures/fail
     );
     assert.equal(bodies[5], `workspace kept: ${workspace}`);
     assert.equal(bodies.length, 6);
+  });
+
+  it('attaches the output at the step that failed, where the HTML report shows it with the error', () => {
+    const scenario = run.scenario("the daemons' output and the combined log are attached when a scenario fails");
+    assert.deepEqual(
+      scenario.attachments.map((a) => a.step),
+      scenario.attachments.map(() => 'daemon web stdout contains "ready"'),
+    );
+    const dying = run.scenario('a daemon that dies while it starts fails the step with its exit status and its output');
+    assert.ok(dying.attachments.length > 0);
+    assert.ok(dying.attachments.every((a) => a.step === `I start "sh -c 'echo loading config.toml; echo config.toml: no such file >&2; exit 3'" as a background process as broken, on a free port`));
+  });
+
+  it('attaches the output at the teardown when no step failed but a hook of the project did', () => {
+    const scenario = run.scenario("a project's own After hook fails after the steps passed: the output is attached at the teardown");
+    assert.deepEqual(scenario.steps.map((s) => s.status), ['PASSED']);
+    const workspace = workspaceOf(scenario);
+    assert.deepEqual(
+      scenario.attachments.map((a) => [a.step, a.body.split('\n')[0]]),
+      [
+        [undefined, `daemon 'calm' stdout, 16 bytes, ${workspace}/calm.stdout; last lines:`],
+        [undefined, `daemon 'calm' stderr, 0 bytes, ${workspace}/calm.stderr: empty`],
+        [undefined, `combined log, ${workspace}/combined.log; last lines:`],
+        [undefined, `workspace kept: ${workspace}`],
+      ],
+    );
   });
 
   it("shows the daemon's output and where all of it is in the failing step's message", () => {

@@ -7,6 +7,8 @@ export interface ScenarioState {
   label?: string;
   /** The outcome of the last `I try to start …`, for `starting the daemon succeeds` / `fails with`. */
   lastStart?: { ok: true; name: string } | { ok: false; name: string; error: Error };
+  /** The daemons' output is in the report already, at the step that failed. */
+  outputReported?: boolean;
 }
 
 // Keyed by the World object, so any World works (the consumer's own, or cucumber's default) and
