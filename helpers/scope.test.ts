@@ -7,6 +7,7 @@ import { resolveConfig } from './config.js';
 import { isInScope } from './marker.js';
 import { isPortOpen } from './ports.js';
 import { isAlive, processesWithMarker, readCommandLine } from './proc.js';
+import type { Daemon } from './daemon.js';
 import { DaemonScope } from './scope.js';
 
 const config = resolveConfig({ stopGrace: 0.5, startTimeout: 5, exitTimeout: 5 }, {});
@@ -23,6 +24,20 @@ afterEach(async () => {
     'a process of the scope outlived it',
   );
 });
+
+/**
+ * A daemon whose grandchild leaves the group, drops the marker and is orphaned at once (its parent,
+ * a subshell, exits): nothing can find it, but it inherited the daemon's output pipes. The test
+ * ends it itself, by the pid it printed.
+ */
+async function startEscaper(): Promise<{ escaper: Daemon; escaped: number }> {
+  const escaper = await scope.start({
+    name: 'escaper',
+    command: `sh -c '(setsid env -u DAEMON_STEPS_RUN sh -c \\"echo \\$\\$; exec sleep 300\\" &); exec sleep 300'`,
+    clauses: ', waiting for stdout to contain "\\n"',
+  });
+  return { escaper, escaped: Number(escaper.stdout.read().toString()) };
+}
 
 /** Messages name the workspace; tests compare them with it written as WS. */
 function relative(message: string): string {
@@ -57,12 +72,7 @@ describe('DaemonScope.start', () => {
     });
     const stubborn = await scope.start({ name: 'stubborn', command: `sh -c 'trap "" TERM; echo ready; while :; do sleep 1; done'`, clauses: ', waiting for stdout to contain "ready"' });
     // Its escaped grandchild keeps the output pipes open: letting them go has a time limit.
-    const escaper = await scope.start({
-      name: 'escaper',
-      command: `sh -c '(setsid env -u DAEMON_STEPS_RUN sh -c \\"echo \\$\\$; exec sleep 300\\" &); exec sleep 300'`,
-      clauses: ', waiting for stdout to contain "\\n"',
-    });
-    const escaped = Number(escaper.stdout.read().toString());
+    const { escaped } = await startEscaper();
     try {
       assert.equal((await web.stop({ graceMs: 2000 })).forced, false);
       assert.equal((await stubborn.stop({ graceMs: 100 })).forced, true);
@@ -327,15 +337,8 @@ describe('Daemon lifecycle', () => {
   });
 
   it('lets go of the output pipes when stopping, even if an escaped process still holds them', { skip: process.platform !== 'linux' }, async () => {
-    // The grandchild leaves the group, drops the marker and is orphaned at once (its parent, a
-    // subshell, exits): nothing can find it, but it inherited the daemon's stdout. Until its pipe
-    // is let go, the runner's event loop would never drain.
-    const escaper = await scope.start({
-      name: 'escaper',
-      command: `sh -c '(setsid env -u DAEMON_STEPS_RUN sh -c \\"echo \\$\\$; exec sleep 30\\" &); exec sleep 30'`,
-      clauses: ', waiting for stdout to contain "\\n"',
-    });
-    const escaped = Number(escaper.stdout.read().toString());
+    // Until the escaped grandchild's pipes are let go, the runner's event loop would never drain.
+    const { escaper, escaped } = await startEscaper();
     try {
       await escaper.stop({ graceMs: 2000 });
       assert.equal(isAlive(escaped), true, 'the escaped process should have survived the stop');
