@@ -2,6 +2,11 @@ import { InvalidArgumentError } from './errors.js';
 
 export type KeepWorkspace = 'on-failure' | 'always' | 'never';
 
+/** Whether a workspace outlives what used it, by the setting and by whether something went wrong there. */
+export function keepsWorkspace(setting: KeepWorkspace, failed: boolean): boolean {
+  return setting === 'always' || (failed && setting === 'on-failure');
+}
+
 /** Settings, times in milliseconds here (seconds where a person writes them). */
 export interface DaemonStepsConfig {
   startTimeoutMs: number;

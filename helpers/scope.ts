@@ -4,7 +4,7 @@ import { AdoptedProcess } from './adopted.js';
 import { parseClauses, parseEnvironmentTable, type RestartPolicyClause, type StartClauses } from './clauses.js';
 import { CombinedLog } from './combined-log.js';
 import { splitCommand } from './command-line.js';
-import { resolveConfig, type DaemonStepsConfig } from './config.js';
+import { keepsWorkspace, resolveConfig, type DaemonStepsConfig } from './config.js';
 import { Daemon, type DaemonSpec, type ReadinessCondition } from './daemon.js';
 import { DaemonLauncher } from './daemon-launcher.js';
 import { DaemonStepsError, InvalidArgumentError, MissingDirectoryError, PortBusyError, describeDaemon } from './errors.js';
@@ -316,6 +316,6 @@ export class DaemonScope implements AsyncDisposable {
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
-    await this.dispose(this.config.keepWorkspace === 'always');
+    await this.dispose(keepsWorkspace(this.config.keepWorkspace, false));
   }
 }

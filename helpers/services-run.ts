@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { resolveConfig, type DaemonStepsConfig } from './config.js';
+import { keepsWorkspace, resolveConfig, type DaemonStepsConfig } from './config.js';
 import type { Daemon } from './daemon.js';
 import { DaemonStepsError, PortBusyError, PortReservedError, ServiceStartError, type OutputTails } from './errors.js';
 import type { ExitRecord } from './exit.js';
@@ -91,7 +91,7 @@ export class ServicesRun {
       // The output of a service that failed is kept for reading (unless keepWorkspace is "never");
       // an interrupted start, or one that failed before anything ran, has nothing worth keeping.
       const worthKeeping = failure !== undefined && (failure.error as DaemonStepsError).output !== undefined;
-      await scope.dispose(scope.config.keepWorkspace === 'always' || (worthKeeping && scope.config.keepWorkspace !== 'never'));
+      await scope.dispose(keepsWorkspace(scope.config.keepWorkspace, worthKeeping));
       if (failure) throw describeStartFailure(failure.service, failure.error, file);
       throw options.signal!.reason;
     }
@@ -126,8 +126,7 @@ export class ServicesRun {
     const started = performance.now();
     this.onProgress({ kind: 'stopping', names: this.scope.registry.names() });
     removeSettingsFile(this.settingsFile);
-    const { keepWorkspace } = this.scope.config;
-    const keep = keepWorkspace === 'always' || (this.died.size > 0 && keepWorkspace !== 'never');
+    const keep = keepsWorkspace(this.scope.config.keepWorkspace, this.died.size > 0);
     await this.scope.dispose(keep);
     this.onProgress({ kind: 'stopped', elapsedMs: performance.now() - started });
     return keep ? { keptDirectory: this.scope.workspace } : {};

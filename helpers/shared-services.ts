@@ -2,7 +2,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, statSync } from 'node:f
 import path from 'node:path';
 import { parseClauses } from './clauses.js';
 import { splitCommand } from './command-line.js';
-import { resolveConfig, type DaemonStepsConfig } from './config.js';
+import { keepsWorkspace, resolveConfig, type DaemonStepsConfig } from './config.js';
 import { Daemon } from './daemon.js';
 import { InvalidArgumentError, SharedServiceError, describeDaemon } from './errors.js';
 import { describeExit } from './exit.js';
@@ -129,7 +129,7 @@ export class SharedServices implements AsyncDisposable {
   }
 
   /** Stops the services this process started (never a running instance it found) and removes their directory. */
-  async dispose(keepWorkspace = this.config.keepWorkspace === 'always'): Promise<void> {
+  async dispose(keepWorkspace = keepsWorkspace(this.config.keepWorkspace, false)): Promise<void> {
     const entries = await Promise.allSettled(this.entries.values());
     this.entries.clear();
     for (const entry of entries) if (entry.status === 'fulfilled' && entry.value.owner.kind === 'run') entry.value.daemon.closeFiles();

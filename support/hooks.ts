@@ -1,4 +1,5 @@
 import { After, AfterAll, AfterStep, Before, BeforeAll, Status } from '@cucumber/cucumber';
+import { keepsWorkspace } from '../helpers/config.js';
 import { describeSweep, sweepAbandonedRuns } from '../helpers/leftovers.js';
 import { removeRunDirectoryIfEmpty } from '../helpers/workspace.js';
 import { describeFailureOutput } from './report.js';
@@ -21,17 +22,11 @@ Before({ name: 'daemon-steps: workspace' }, function ({ pickle }) {
   beginScenario(this, pickle.name);
 });
 
-/** Whether the scenario's workspace outlives it. */
-function keepsWorkspace(state: ScenarioState, failed: boolean): boolean {
-  const { keepWorkspace } = state.scope.config;
-  return keepWorkspace === 'always' || (failed && keepWorkspace === 'on-failure');
-}
-
 async function reportOutput(world: object, state: ScenarioState): Promise<void> {
   const { attach } = world as Attacher;
   if (!attach || state.outputReported) return;
   state.outputReported = true;
-  for (const attachment of describeFailureOutput(state.scope, keepsWorkspace(state, true))) await attach.call(world, attachment, 'text/plain');
+  for (const attachment of describeFailureOutput(state.scope, keepsWorkspace(state.scope.config.keepWorkspace, true))) await attach.call(world, attachment, 'text/plain');
 }
 
 /**
@@ -58,7 +53,7 @@ After({ name: 'daemon-steps: teardown', timeout: STEP_TIMEOUT_MS }, async functi
     await state.scope.stopAll();
   } finally {
     if (failed) await reportOutput(this, state);
-    await state.scope.dispose(keepsWorkspace(state, failed));
+    await state.scope.dispose(keepsWorkspace(state.scope.config.keepWorkspace, failed));
   }
 });
 
