@@ -1,3 +1,4 @@
+import { CONTAINMENT_SETTINGS, type ContainmentSetting } from './containment.js';
 import { InvalidArgumentError } from './errors.js';
 
 export type KeepWorkspace = 'on-failure' | 'always' | 'never';
@@ -16,6 +17,10 @@ export interface DaemonStepsConfig {
   fixtures: string;
   keepWorkspace: KeepWorkspace;
   host: string;
+  /** How daemons are contained: cgroup where possible (`auto`), always, or never (`process-group`). */
+  containment: ContainmentSetting;
+  /** Whether the start of a run ends what abandoned runs of this user left behind. */
+  sweep: boolean;
 }
 
 /** No wait may be set longer than this: steps declare a timeout above it so our error comes first. */
@@ -68,6 +73,26 @@ export const SETTINGS: readonly Setting[] = [
     parse: (value, where) => {
       if (typeof value !== 'string' || value === '') throw new InvalidArgumentError(`${where}: expected a host name or address, e.g. 127.0.0.1`);
       return { host: value };
+    },
+  },
+  {
+    key: 'containment',
+    variable: 'DAEMON_STEPS_CONTAINMENT',
+    fallback: 'auto',
+    parse: (value, where) => {
+      if (!CONTAINMENT_SETTINGS.includes(value as ContainmentSetting)) {
+        throw new InvalidArgumentError(`${where} = ${JSON.stringify(value)}: expected ${CONTAINMENT_SETTINGS.map((s) => `"${s}"`).join(', ')}`);
+      }
+      return { containment: value as ContainmentSetting };
+    },
+  },
+  {
+    key: 'sweep',
+    variable: 'DAEMON_STEPS_SWEEP',
+    fallback: 'on',
+    parse: (value, where) => {
+      if (value !== 'on' && value !== 'off') throw new InvalidArgumentError(`${where} = ${JSON.stringify(value)}: expected "on" or "off"`);
+      return { sweep: value === 'on' };
     },
   },
 ];

@@ -21,6 +21,8 @@ import {
 } from './errors.js';
 import { describeExit, type ExitRecord } from './exit.js';
 import type { ManagedProcess } from './managed-process.js';
+import type { Cgroup } from './cgroup.js';
+import { cgroupForDaemon, enterCgroupCommand, type ContainmentSetting } from './containment.js';
 import { MARKER_VARIABLE } from './marker.js';
 import { OutputSpool } from './output.js';
 import { isAlive, readProcStat, sendSignal } from './proc.js';
@@ -70,6 +72,8 @@ export interface DaemonSpec {
   readinessTimeoutMs?: number;
   combinedLog?: CombinedLog;
   clock?: Clock;
+  /** Whether it goes into a cgroup of its own (default `auto`: where the machine allows). */
+  containment?: ContainmentSetting;
 }
 
 /** One spawned process of a daemon (a restart makes another); an attached one is not our child. */
@@ -105,6 +109,8 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
   private restartCount = 0;
   private readonly clock: Clock;
   private stopWatching: (() => void) | undefined;
+  /** Where every process it starts lives (undefined: contained by process group and marker). */
+  private cgroup: Cgroup | undefined;
 
   private constructor(spec: DaemonSpec, followOutput = false) {
     super();
@@ -250,7 +256,9 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
     const program = resolveProgram(spec.argv[0]!, spec.cwd, env.PATH, this.context);
     // Before anything is spawned, so that nothing of this run can outlive a runner that dies.
     const reaper = ensureReaper();
-    const child = execa(program, spec.argv.slice(1), {
+    this.cgroup ??= cgroupForDaemon(spec.containment ?? 'auto', spec.marker);
+    const { file, args } = this.cgroup ? enterCgroupCommand(this.cgroup, spec.argv) : { file: program, args: spec.argv.slice(1) };
+    const child = execa(file, args, {
       cwd: spec.cwd,
       env,
       extendEnv: false,
@@ -262,7 +270,7 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
       stdout: 'pipe',
       stderr: 'pipe',
       encoding: 'buffer',
-      argv0: spec.argv[0],
+      argv0: this.cgroup ? undefined : spec.argv[0],
     });
     child.catch(() => undefined);
     await new Promise<void>((resolve, reject) => {
@@ -423,6 +431,7 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
       exited: run.exited,
       hasExited: () => run.exit !== undefined,
       marker: this.spec.marker,
+      cgroup: this.cgroup,
     };
   }
 
@@ -447,6 +456,7 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
     const outcome = await terminate(target, { ...request, clock: this.clock });
     await this.settleOutput();
     await this.releasePipes();
+    this.removeEmptyCgroup();
     this.setState('STOPPED');
     if (outcome.survivors.length > 0) throw stopTimeoutError(this.context, outcome.survivors, outcome.elapsedMs);
     return outcome;
@@ -459,6 +469,7 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
     const outcome = await terminate(target, { signal: 'SIGKILL', graceMs: 0, clock: this.clock });
     await this.settleOutput();
     await this.releasePipes();
+    this.removeEmptyCgroup();
     if (this.currentState === 'STARTING' || this.currentState === 'RUNNING') this.setState('EXITED');
     return outcome;
   }
@@ -477,6 +488,11 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
         return closed;
       }),
     );
+  }
+
+  /** Once everything in it is gone, its cgroup goes too; a restart makes it again. */
+  private removeEmptyCgroup(): void {
+    if (this.cgroup?.remove()) this.cgroup = undefined;
   }
 
   /** Just the signal, to the process itself (like `kill -HUP PID`); the daemon keeps its entry. */

@@ -37,7 +37,8 @@ export { AdoptedProcess, type AdoptedIdentity, type AdoptRequest } from './adopt
 export { expectExitCode, expectKilledBySignal, expectNotRunning, expectRunning, expectState } from './expect-lifecycle.js';
 export { ensureReaper, type Reaper, type ReaperOptions } from './reaper.js';
 export { describeSweep, endRun, findAbandonedRuns, runFamily, sweepAbandonedRuns, type AbandonedRun, type SweepReport } from './leftovers.js';
-export { MARKER_VARIABLE, thisRun } from './marker.js';
+export { MARKER_VARIABLE, WATCHDOG_VARIABLE, thisRun } from './marker.js';
+export { containmentInUse, type ContainmentSetting } from './containment.js';
 export {
   expectOutputContains,
   expectOutputEmpty,

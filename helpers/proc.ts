@@ -97,12 +97,21 @@ export function readCommandLine(pid: number): string {
 
 /** The value of one environment variable of another process, or undefined (absent or unreadable). */
 export function readEnvironmentVariable(pid: number, name: string): string | undefined {
+  return readEnvironmentVariables(pid, [name])[0];
+}
+
+/** The values of some environment variables of another process, read at one look. */
+export function readEnvironmentVariables(pid: number, names: readonly string[]): Array<string | undefined> {
   let environ: Buffer;
   try {
     environ = readFileSync(`/proc/${pid}/environ`);
   } catch {
-    return undefined;
+    return names.map(() => undefined);
   }
+  return names.map((name) => variableIn(environ, name));
+}
+
+function variableIn(environ: Buffer, name: string): string | undefined {
   const key = Buffer.from(`${name}=`);
   let at = environ.indexOf(key);
   while (at > 0 && environ[at - 1] !== 0) at = environ.indexOf(key, at + 1);

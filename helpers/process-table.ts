@@ -1,6 +1,8 @@
 import psList from 'ps-list';
 import { hasProcFs, listPids, readCommandLine, readEnvironmentVariable, readProcStat, runnerAndAncestors } from './proc.js';
 import { realClock } from './clock.js';
+import { cgroupOf } from './cgroup.js';
+import { cgroupOfScope, runCgroupOfProcess } from './containment.js';
 import { isInScope, MARKER_VARIABLE } from './marker.js';
 
 /**
@@ -20,8 +22,8 @@ export interface MatchingProcess {
 
 /**
  * Live processes whose full command line contains `pattern`, as a scope sees them: processes that
- * carry another scope's marker (other scenarios running at the same time under --parallel, other
- * runs) are left out; ours and those of no run at all are seen. The runner and the processes that
+ * are in another scope's cgroup or carry another scope's marker (other scenarios running at the
+ * same time under --parallel, other runs) are left out; ours and those of no run at all are seen. The runner and the processes that
  * started it (whose command lines may well mention the pattern) are never listed.
  */
 export async function findProcesses(pattern: string, scopeMarker: string): Promise<MatchingProcess[]> {
@@ -50,8 +52,7 @@ export async function findProcesses(pattern: string, scopeMarker: string): Promi
       if (!commandLine.includes(pattern)) continue;
       const stat = readProcStat(pid);
       if (!stat || stat.state === 'Z' || stat.state === 'X') continue;
-      const marker = readEnvironmentVariable(pid, MARKER_VARIABLE);
-      if (marker !== undefined && !isInScope(marker, scopeMarker)) continue;
+      if (!isVisibleTo(pid, scopeMarker)) continue;
       found.push({ pid, commandLine });
     }
     if (execing.length === 0 || performance.now() >= settleBy) return found;
@@ -59,3 +60,20 @@ export async function findProcesses(pattern: string, scopeMarker: string): Promi
     await realClock.sleep(1);
   }
 }
+
+/**
+ * A process in a run's cgroup belongs to the scope whose cgroup holds it, whatever its environment
+ * says; only the cgroup of an outer run's daemon, which holds this runner too, says nothing about it.
+ */
+function isVisibleTo(pid: number, scopeMarker: string): boolean {
+  const cgroup = runCgroupOfProcess(pid);
+  if (cgroup) {
+    const scope = cgroupOfScope(scopeMarker);
+    if (scope && cgroup.isWithin(scope)) return true;
+    if (!runnerCgroup?.isWithin(cgroup)) return false;
+  }
+  const marker = readEnvironmentVariable(pid, MARKER_VARIABLE);
+  return marker === undefined || isInScope(marker, scopeMarker);
+}
+
+const runnerCgroup = hasProcFs ? cgroupOf('self') : undefined;

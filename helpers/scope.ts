@@ -3,6 +3,7 @@ import path from 'node:path';
 import { AdoptedProcess } from './adopted.js';
 import { parseClauses, parseEnvironmentTable, type RestartPolicyClause, type StartClauses } from './clauses.js';
 import { CombinedLog } from './combined-log.js';
+import { cgroupOfScope } from './containment.js';
 import { splitCommand } from './command-line.js';
 import { keepsWorkspace, resolveConfig, type DaemonStepsConfig } from './config.js';
 import { Daemon, type DaemonSpec, type ReadinessCondition } from './daemon.js';
@@ -153,6 +154,7 @@ export class DaemonScope implements AsyncDisposable {
       conditions,
       readinessTimeoutMs: clauses.withinSeconds !== undefined ? clauses.withinSeconds * 1000 : undefined,
       combinedLog: this.combinedLog,
+      containment: this.config.containment,
     };
   }
 
@@ -308,6 +310,7 @@ export class DaemonScope implements AsyncDisposable {
       await this.stopAll();
     } finally {
       releasePorts(this.marker);
+      cgroupOfScope(this.marker)?.remove();
       this.combinedLog.close();
       if (!keepWorkspace) removeWorkspace(this.workspace);
       // Outside Cucumber no AfterAll hook tidies up: the last scope of a run takes the run's directory along.

@@ -3,6 +3,7 @@ import {
   hasProcFs,
   isAlive,
   readCommandLine,
+  readProcStat,
   readEnvironmentVariable,
   runnerAndAncestors,
   sendSignal,
@@ -10,6 +11,7 @@ import {
   snapshotProcesses,
   type ProcStat,
 } from './proc.js';
+import type { Cgroup } from './cgroup.js';
 import { isInScope, MARKER_VARIABLE } from './marker.js';
 
 /** A process to stop, with what we know to recognise it and what it may have left behind. */
@@ -25,6 +27,8 @@ export interface TerminationTarget {
   hasExited?: () => boolean;
   /** Also stop processes carrying this marker (or one under it): descendants that left the group. */
   marker?: string;
+  /** The cgroup it was spawned into: then everything in it is its family, and nothing else is. */
+  cgroup?: Cgroup;
 }
 
 export interface StopOptions {
@@ -57,6 +61,8 @@ export interface FamilyDescription {
    * start time serves when there is a leader.
    */
   startedNotBefore?: number;
+  /** A cgroup every process of the family is in, and only those: then it alone says who belongs. */
+  cgroup?: Cgroup;
 }
 
 /** A process that belonged to a family, as it was when first seen. */
@@ -135,9 +141,15 @@ export class ProcessFamily {
     return groups;
   }
 
+  /** SIGKILL to everything in the family's cgroup at once (the kernel's `cgroup.kill`); false without one. */
+  killCgroup(): boolean {
+    return this.description.cgroup?.kill() ?? false;
+  }
+
   /** The live members now, the main process excepted; each is remembered for later looks. */
   members(): ProcStat[] {
     if (!hasProcFs) return [];
+    if (this.description.cgroup) return this.cgroupMembers(this.description.cgroup);
     const table = snapshotProcesses();
     const leader = this.description.leader;
     const groups = new Set(this.provedGroups());
@@ -164,6 +176,20 @@ export class ProcessFamily {
       }
     }
     return [...found.values()];
+  }
+
+  /** No look at the whole process table: the cgroup lists the family, whatever its members did to leave it. */
+  private cgroupMembers(cgroup: Cgroup): ProcStat[] {
+    const leader = this.description.leader;
+    const found: ProcStat[] = [];
+    for (const pid of cgroup.pids()) {
+      if (pid === leader?.pid || pid === process.pid) continue;
+      const stat = readProcStat(pid);
+      if (!stat || stat.state === 'Z' || stat.state === 'X') continue;
+      found.push(stat);
+      if (this.seen.get(pid)?.startTime !== stat.startTime) this.seen.set(pid, { pid, startTime: stat.startTime, commandLine: readCommandLine(pid) });
+    }
+    return found;
   }
 
   private addDescendants(table: Map<number, ProcStat>, parents: Set<number>, found: Map<number, ProcStat>, eligible: (stat: ProcStat) => boolean): void {
@@ -232,6 +258,7 @@ function signalAll(family: ProcessFamily, signal: NodeJS.Signals): boolean {
   const members = family.members();
   if (!leaderAlive && members.length === 0) return false;
   const groups = family.signalLeader(signal);
+  if (signal === 'SIGKILL') family.killCgroup();
   // Each process gets the signal once: to many daemons a second SIGTERM means "quit now".
   for (const member of members) {
     if (!groups.includes(member.pgrp)) signalIfSame(member.pid, member.startTime, signal);
@@ -268,7 +295,10 @@ async function waitUntilGone(family: ProcessFamily, deadline: number, clock: Clo
 /** Stops a process, its group, its marked processes and its descendants (see ProcessFamily). */
 export function terminate(target: TerminationTarget, options: StopOptions): Promise<StopOutcome> {
   const marker = target.marker;
-  return endFamily(new ProcessFamily({ leader: target, acceptsMarker: marker === undefined ? undefined : (m) => isInScope(m, marker) }), options);
+  return endFamily(
+    new ProcessFamily({ leader: target, acceptsMarker: marker === undefined ? undefined : (m) => isInScope(m, marker), cgroup: target.cgroup }),
+    options,
+  );
 }
 
 /** Stops many targets at once: the whole teardown costs about one grace, not one per target. */

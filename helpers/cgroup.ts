@@ -1,0 +1,167 @@
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * A cgroup (v2) directory: the one boundary a process cannot leave by clearing its environment,
+ * forking twice or calling setsid. Everything a daemon forks stays in the daemon's cgroup, so
+ * `cgroup.procs` is the truth about "its processes", and `cgroup.kill` ends them all at once.
+ *
+ * daemon-steps only ever creates cgroups below the runner's own, enables no controller, and removes
+ * each cgroup it made once it is empty.
+ */
+export class Cgroup {
+  constructor(readonly directory: string) {}
+
+  /** Creates `name` below this cgroup (or takes it, if it is there already). */
+  child(name: string): Cgroup {
+    const directory = path.join(this.directory, name);
+    mkdirSync(directory, { recursive: true });
+    return new Cgroup(directory);
+  }
+
+  exists(): boolean {
+    return existsSync(path.join(this.directory, 'cgroup.procs'));
+  }
+
+  /** The cgroups directly below this one. */
+  children(): Cgroup[] {
+    let entries: string[];
+    try {
+      entries = readdirSync(this.directory, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+    } catch {
+      return [];
+    }
+    return entries.map((name) => new Cgroup(path.join(this.directory, name)));
+  }
+
+  /** The processes directly in this cgroup. */
+  ownPids(): number[] {
+    let text: string;
+    try {
+      text = readFileSync(path.join(this.directory, 'cgroup.procs'), 'latin1');
+    } catch {
+      return [];
+    }
+    const pids: number[] = [];
+    for (const line of text.split('\n')) if (line !== '') pids.push(Number(line));
+    return pids;
+  }
+
+  /** Every process in this cgroup and the cgroups below it. */
+  pids(except?: (cgroup: Cgroup) => boolean): number[] {
+    if (except?.(this)) return [];
+    return [...this.ownPids(), ...this.children().flatMap((child) => child.pids(except))];
+  }
+
+  /** True while any process is in this cgroup or below it. */
+  populated(): boolean {
+    try {
+      return /^populated 1$/m.test(readFileSync(path.join(this.directory, 'cgroup.events'), 'latin1'));
+    } catch {
+      return false;
+    }
+  }
+
+  /** SIGKILL to every process in this cgroup and below it, in one write; false when it is gone. */
+  kill(): boolean {
+    try {
+      writeFileSync(path.join(this.directory, 'cgroup.kill'), '1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Removes this cgroup and those below it, deepest first; true when none is left. Never throws. */
+  remove(): boolean {
+    let removed = true;
+    for (const child of this.children()) removed = child.remove() && removed;
+    try {
+      rmdirSync(this.directory);
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'ENOENT';
+    }
+    return removed;
+  }
+
+  /** The user that created it. */
+  owner(): number | undefined {
+    try {
+      return statSync(this.directory).uid;
+    } catch {
+      return undefined;
+    }
+  }
+
+  isWithin(other: Cgroup): boolean {
+    return this.directory === other.directory || this.directory.startsWith(`${other.directory}/`);
+  }
+}
+
+/**
+ * The cgroup a process is in, as a directory: its v2 path from `/proc/PID/cgroup` placed under
+ * where the v2 hierarchy is mounted (`/proc/self/mountinfo`, which may show only a part of it,
+ * as inside a container). Undefined where there is no v2 hierarchy.
+ */
+export function cgroupOf(pid: number | 'self'): Cgroup | undefined {
+  const relative = readV2Path(pid);
+  const mount = v2Mount();
+  if (relative === undefined || !mount) return undefined;
+  if (relative !== mount.root && !relative.startsWith(mount.root === '/' ? '/' : `${mount.root}/`)) return undefined;
+  const below = mount.root === '/' ? relative : relative.slice(mount.root.length);
+  return new Cgroup(path.join(mount.mountPoint, below));
+}
+
+function readV2Path(pid: number | 'self'): string | undefined {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/cgroup`, 'latin1');
+  } catch {
+    return undefined;
+  }
+  const line = text.split('\n').find((entry) => entry.startsWith('0::'));
+  // A process that is exiting shows "0::/... (deleted)" once its cgroup is gone.
+  return line?.slice(3).replace(/ \(deleted\)$/, '');
+}
+
+let mountFound: { root: string; mountPoint: string } | null | undefined;
+
+function v2Mount(): { root: string; mountPoint: string } | undefined {
+  if (mountFound !== undefined) return mountFound ?? undefined;
+  mountFound = null;
+  let text = '';
+  try {
+    text = readFileSync('/proc/self/mountinfo', 'latin1');
+  } catch {
+    return undefined;
+  }
+  for (const line of text.split('\n')) {
+    const [before, after] = line.split(' - ');
+    if (!before || !after || after.split(' ')[0] !== 'cgroup2') continue;
+    const fields = before.split(' ');
+    mountFound = { root: unescapeMountField(fields[3] ?? '/'), mountPoint: unescapeMountField(fields[4] ?? '') };
+    break;
+  }
+  return mountFound ?? undefined;
+}
+
+/** mountinfo writes a space, tab, newline and backslash as octal escapes. */
+function unescapeMountField(field: string): string {
+  return field.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
+}
+
+/**
+ * Why cgroups cannot contain this run's daemons, or undefined when they can: the runner's own
+ * cgroup is on a v2 hierarchy, and we may create cgroups below it and move processes into them.
+ */
+export function cgroupUnavailableReason(home: Cgroup | undefined = cgroupOf('self')): string | undefined {
+  if (process.platform !== 'linux') return `cgroups are Linux only (this is ${process.platform})`;
+  if (!home) return 'no cgroup v2 hierarchy is mounted';
+  try {
+    accessSync(home.directory, constants.W_OK);
+    accessSync(path.join(home.directory, 'cgroup.procs'), constants.W_OK);
+  } catch {
+    return `the runner's cgroup ${home.directory} is not writable by this user (not root, and no delegated subtree)`;
+  }
+  return undefined;
+}
