@@ -1,7 +1,10 @@
+import { statSync } from 'node:fs';
 import path from 'node:path';
+import { Cgroup, cgroupOf } from './cgroup.js';
 import { realClock, type Clock } from './clock.js';
-import { MARKER_VARIABLE, parseMarker, thisRun } from './marker.js';
-import { hasProcFs, isAlive, listPids, readEnvironmentVariable } from './proc.js';
+import { RUN_CGROUP_PREFIX, WATCHDOG_CGROUP } from './containment.js';
+import { MARKER_VARIABLE, parseMarker, thisRun, WATCHDOG_VARIABLE } from './marker.js';
+import { hasProcFs, isAlive, listPids, readCommandLine, readEnvironmentVariables, readProcStat, signalIfSame } from './proc.js';
 import { endFamily, ProcessFamily, type FamilyMember } from './terminate.js';
 
 /**
@@ -49,20 +52,117 @@ export async function endRun(runId: string, options: EndRunOptions): Promise<Fam
 export interface AbandonedRun {
   runId: string;
   runnerPid: number;
+  /** The run's cgroup, when it had one. */
+  cgroup?: Cgroup;
 }
 
-/** Runs that still have processes but whose runner (pid and start time, from the run id) is gone. */
+/**
+ * Runs of this user proved abandoned: their runner (pid and start time, from the run id) is gone
+ * and so is their watchdog, which would otherwise end them itself. Runs of other users, and runs
+ * whose watchdog still lives (it may be busy ending them right now), are not ours to end.
+ */
 export function findAbandonedRuns(): AbandonedRun[] {
-  if (!hasProcFs) return [];
   const runs = new Map<string, AbandonedRun>();
+  for (const run of abandonedRunCgroups()) runs.set(run.runId, run);
+  if (!hasProcFs) return [...runs.values()];
+  const uid = process.getuid?.();
+  const candidates = new Map<string, { runnerPid: number; pids: number[] }>();
+  const watchdogs = new Set<string>();
   for (const pid of listPids()) {
     if (pid === process.pid) continue;
-    const marker = readEnvironmentVariable(pid, MARKER_VARIABLE);
+    const [marker, watchdogOf] = readEnvironmentVariables(pid, [MARKER_VARIABLE, WATCHDOG_VARIABLE]);
+    if (watchdogOf !== undefined) watchdogs.add(watchdogOf);
     const parsed = marker === undefined ? undefined : parseMarker(marker);
     if (!parsed || parsed.runId === thisRun.runId || runs.has(parsed.runId)) continue;
-    if (!isAlive(parsed.pid, parsed.startTime)) runs.set(parsed.runId, { runId: parsed.runId, runnerPid: parsed.pid });
+    const candidate = candidates.get(parsed.runId);
+    if (candidate) candidate.pids.push(pid);
+    else if (!isAlive(parsed.pid, parsed.startTime)) candidates.set(parsed.runId, { runnerPid: parsed.pid, pids: [pid] });
+  }
+  for (const [runId, candidate] of candidates) {
+    if (watchdogs.has(runId)) continue;
+    if (uid !== undefined && !candidate.pids.every((pid) => ownerOf(pid) === uid || ownerOf(pid) === undefined)) continue;
+    runs.set(runId, { runId, runnerPid: candidate.runnerPid });
   }
   return [...runs.values()];
+}
+
+function ownerOf(pid: number): number | undefined {
+  try {
+    return statSync(`/proc/${pid}`).uid;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The cgroups of abandoned runs beside this runner's own (runs started from the same cgroup: a shell, a CI job). */
+function abandonedRunCgroups(): AbandonedRun[] {
+  const home = cgroupOf('self');
+  if (!home) return [];
+  const uid = process.getuid?.();
+  const runs: AbandonedRun[] = [];
+  for (const cgroup of home.children()) {
+    const name = path.basename(cgroup.directory);
+    if (!name.startsWith(RUN_CGROUP_PREFIX)) continue;
+    const runner = parseMarker(`${name.slice(RUN_CGROUP_PREFIX.length)}:`);
+    if (!runner || runner.runId === thisRun.runId || isAlive(runner.pid, runner.startTime)) continue;
+    if (new Cgroup(path.join(cgroup.directory, WATCHDOG_CGROUP)).populated()) continue;
+    if (uid !== undefined && cgroup.owner() !== uid) continue;
+    runs.push({ runId: runner.runId, runnerPid: runner.pid, cgroup });
+  }
+  return runs;
+}
+
+/**
+ * Ends everything in a cgroup and below it (but what `except` names): SIGTERM to each, up to the
+ * grace for all to go, then the kernel's `cgroup.kill`; then removes the emptied cgroups.
+ */
+export async function endCgroup(cgroup: Cgroup, options: { graceMs: number; clock?: Clock; except?: (cgroup: Cgroup) => boolean }): Promise<FamilyMember[]> {
+  const clock = options.clock ?? realClock;
+  const seen = new Map<number, FamilyMember>();
+  const look = () => {
+    const live: Array<{ pid: number; startTime: number }> = [];
+    for (const pid of cgroup.pids(options.except)) {
+      const stat = pid === process.pid ? undefined : readProcStat(pid);
+      if (!stat || stat.state === 'Z' || stat.state === 'X') continue;
+      if (seen.get(pid)?.startTime !== stat.startTime) seen.set(pid, { pid, startTime: stat.startTime, commandLine: readCommandLine(pid) });
+      live.push(stat);
+    }
+    return live;
+  };
+  const first = look();
+  if (first.length > 0) {
+    for (const member of first) signalIfSame(member.pid, member.startTime, 'SIGTERM');
+    if (!(await untilEmpty(look, clock.now() + options.graceMs, clock))) {
+      const kill = (each: Cgroup): void => {
+        if (options.except?.(each)) return;
+        if (!options.except) {
+          each.kill();
+          return;
+        }
+        for (const pid of each.ownPids()) if (pid !== process.pid) signalIfSame(pid, readProcStat(pid)?.startTime ?? -1, 'SIGKILL');
+        for (const child of each.children()) kill(child);
+      };
+      kill(cgroup);
+      await untilEmpty(look, realClock.now() + 5000, realClock);
+    }
+  }
+  const removeBelow = (each: Cgroup): void => {
+    if (options.except?.(each)) return;
+    for (const child of each.children()) removeBelow(child);
+    if (each !== cgroup || !options.except) each.remove();
+  };
+  removeBelow(cgroup);
+  return [...seen.values()];
+}
+
+async function untilEmpty(look: () => unknown[], deadline: number, clock: Clock): Promise<boolean> {
+  for (let interval = 1; ; interval = Math.min(interval * 2, 50)) {
+    if (look().length === 0) return true;
+    const remaining = deadline - clock.now();
+    if (remaining <= 0) return false;
+    // Between looks we wait for the kernel, so on the real clock; the deadline is on the clock given.
+    await realClock.sleep(Math.min(interval, remaining));
+  }
 }
 
 export interface SweepReport {
@@ -71,13 +171,18 @@ export interface SweepReport {
 }
 
 /**
- * Ends what earlier runs left behind when their runner died without a reaper to clean up (or
- * while it was still at work). Processes of runs whose runner is alive, ours included, are left
- * alone.
+ * Ends what earlier runs of this user left behind when their runner and its watchdog both died
+ * (killed together, say). Runs whose runner or watchdog is alive, ours included, are left alone.
  */
 export async function sweepAbandonedRuns(options: { graceMs?: number; clock?: Clock } = {}): Promise<SweepReport> {
   const runs = findAbandonedRuns();
-  const ended = await Promise.all(runs.map((run) => endRun(run.runId, { graceMs: options.graceMs ?? 1000, clock: options.clock })));
+  const graceMs = options.graceMs ?? 1000;
+  const ended = await Promise.all(
+    runs.map(async (run) => [
+      ...(run.cgroup ? await endCgroup(run.cgroup, { graceMs, clock: options.clock }) : []),
+      ...(await endRun(run.runId, { graceMs, clock: options.clock })),
+    ]),
+  );
   return { runs, ended: ended.flat() };
 }
 

@@ -9,6 +9,9 @@ import { readProcStat } from './proc.js';
  */
 export const MARKER_VARIABLE = 'DAEMON_STEPS_RUN';
 
+/** Carried by a run's watchdog, with the run id: while it lives, the run is not abandoned. */
+export const WATCHDOG_VARIABLE = 'DAEMON_STEPS_WATCHDOG';
+
 export interface RunIdentity {
   runId: string;
   pid: number;

@@ -2,11 +2,18 @@
  * The reaper's watchdog process (started by `ensureReaper()`, never imported). It holds the read
  * end of a pipe whose write end only the runner holds: when the runner dies, however it dies
  * (SIGKILL and OOM included), the kernel closes that end, the watchdog reads end-of-file, ends
- * every process of the run and exits. The runner writes one line per process group it creates:
- * `group <pgid> <leader start time>`, and `release` before it closes the pipe on purpose.
+ * every process of the run and exits. The runner writes one line per thing to watch:
+ * `group <pgid> <leader start time>` for a process group it creates, `cgroup <directory>` for the
+ * run's cgroup (the watchdog moves itself into `<directory>/watchdog`, which is how a sweep knows
+ * the run is looked after), `watch <pid> <start time>` for another process whose death ends the
+ * run (the coordinator of a parallel run), and `release` before it closes the pipe on purpose.
  */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { describeMembers, endRun } from './leftovers.js';
+import { Cgroup } from './cgroup.js';
+import { WATCHDOG_CGROUP } from './containment.js';
+import { describeMembers, endCgroup, endRun } from './leftovers.js';
 import { parseMarker } from './marker.js';
 import { isAlive } from './proc.js';
 
@@ -19,6 +26,8 @@ if (!runner) {
 }
 const graceMs = Number(values.grace ?? 1000);
 const groups = new Map<number, number>();
+const watched: Array<{ pid: number; startTime: number }> = [{ pid: runner.pid, startTime: runner.startTime }];
+let runCgroup: Cgroup | undefined;
 let ending = false;
 // The pipe closes before a dying runner is seen dead in /proc: only this line tells a release from a death.
 let released = false;
@@ -30,24 +39,55 @@ process.stdin.on('data', (chunk: string) => {
   pending = lines.pop() ?? '';
   for (const line of lines) {
     if (line === 'release') released = true;
-    const match = /^group (\d+) (\d+)$/.exec(line);
-    if (match) groups.set(Number(match[1]), Number(match[2]));
+    const group = /^group (\d+) (\d+)$/.exec(line);
+    if (group) groups.set(Number(group[1]), Number(group[2]));
+    const process = /^watch (\d+) (\d+)$/.exec(line);
+    if (process) watched.push({ pid: Number(process[1]), startTime: Number(process[2]) });
+    if (line.startsWith('cgroup ')) enterRunCgroup(line.slice('cgroup '.length));
   }
 });
 process.stdin.on('end', () => void end(!released));
 process.stdin.on('error', () => void end(!released));
-// Belt and braces: should some process have inherited the pipe's write end, the runner's death still counts.
+
+const anyWatchedGone = () => watched.some((each) => !isAlive(each.pid, each.startTime));
+// The coordinator holds no pipe to us, so it is looked at; should some process have inherited the
+// pipe's write end, the runner's death is still noticed the same way.
 const watch = setInterval(() => {
-  if (!isAlive(runner.pid, runner.startTime)) void end(true);
-}, 500);
+  if (anyWatchedGone()) void end(true);
+}, 100);
 // SIGTERM (from an outer run's teardown, say) means: clean up now.
-for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => void end(!isAlive(runner.pid, runner.startTime)));
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => void end(anyWatchedGone()));
+
+function enterRunCgroup(directory: string): void {
+  runCgroup = new Cgroup(directory);
+  try {
+    writeFileSync(path.join(runCgroup.child(WATCHDOG_CGROUP).directory, 'cgroup.procs'), String(process.pid));
+  } catch (error) {
+    process.stderr.write(`daemon-steps reaper: cannot enter ${directory}/${WATCHDOG_CGROUP}: ${(error as Error).message}\n`);
+  }
+}
+
+/** Leaves the run's cgroup for the one above it, so that the run's cgroup can be removed. */
+function leaveRunCgroup(cgroup: Cgroup): void {
+  try {
+    writeFileSync(path.join(path.dirname(cgroup.directory), 'cgroup.procs'), String(process.pid));
+  } catch {
+    // Then the run's cgroup stays until a sweep finds it empty and abandoned.
+  }
+  cgroup.remove();
+}
 
 async function end(runnerGone: boolean): Promise<void> {
   if (ending) return;
   ending = true;
   clearInterval(watch);
-  const ended = await endRun(runId, { graceMs, groups });
+  const cgroup = runCgroup;
+  const [inCgroup, marked] = await Promise.all([
+    cgroup ? endCgroup(cgroup, { graceMs, except: (each) => each.directory === path.join(cgroup.directory, WATCHDOG_CGROUP) }) : [],
+    endRun(runId, { graceMs, groups }),
+  ]);
+  if (cgroup) leaveRunCgroup(cgroup);
+  const ended = [...new Map([...inCgroup, ...marked].map((member) => [`${member.pid}.${member.startTime}`, member])).values()];
   if (ended.length > 0) {
     const why = runnerGone ? `the test runner (pid ${runner!.pid}) is gone` : `the run was released by its runner (pid ${runner!.pid})`;
     process.stderr.write(`daemon-steps: ${why}; ended ${describeMembers(ended)}\n`);

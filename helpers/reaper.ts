@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MARKER_VARIABLE, thisRun } from './marker.js';
-import { hasProcFs } from './proc.js';
+import { onRunCgroup } from './containment.js';
+import { MARKER_VARIABLE, thisRun, WATCHDOG_VARIABLE } from './marker.js';
+import { hasProcFs, readProcStat } from './proc.js';
 
 /**
  * The handle on this run's watchdog: a small detached process that ends every process of the run
@@ -17,6 +18,8 @@ export interface Reaper {
   readonly runId: string;
   /** Tells the watchdog about a process group of this run, so members that dropped the marker go too. */
   watchGroup(pgid: number, leaderStartTime: number): void;
+  /** Tells the watchdog about another process whose death ends the run (the coordinator of a parallel run). */
+  watchProcess(pid: number, startTime: number): void;
   /** Ends the watch now: the watchdog ends whatever of the run is left, then exits; resolves then. */
   release(): Promise<void>;
 }
@@ -29,6 +32,19 @@ export interface ReaperOptions {
 const DEFAULT_GRACE_MS = 1000;
 
 let current: WatchdogHandle | undefined;
+/** Processes besides the runner whose death ends the run, told to every watchdog this run starts. */
+const alsoWatched: Array<{ pid: number; startTime: number }> = [];
+
+/**
+ * Makes the death of `pid` end this run, as the runner's own does: a worker of `cucumber-js
+ * --parallel` names its coordinator, so that killing the coordinator alone leaves nothing behind.
+ */
+export function endRunWhenGone(pid: number): void {
+  const startTime = readProcStat(pid)?.startTime;
+  if (startTime === undefined || alsoWatched.some((watched) => watched.pid === pid)) return;
+  alsoWatched.push({ pid, startTime });
+  if (current && !current.gone) current.watchProcess(pid, startTime);
+}
 
 /**
  * Starts this run's watchdog unless it is already running, and returns it. Called by every spawn,
@@ -58,6 +74,8 @@ class WatchdogHandle implements Reaper {
     // that run's marker; the watchdog must not, or ending that run would end it with the runner and
     // leave the runner's own daemons to nobody.
     delete env[MARKER_VARIABLE];
+    // How a sweep without cgroups tells a run whose watchdog lives from an abandoned one.
+    env[WATCHDOG_VARIABLE] = this.runId;
     this.child = spawn(process.execPath, [...(script.endsWith('.ts') ? process.execArgv : []), script, '--run', this.runId, '--grace', String(graceMs)], {
       // Its own session: a Ctrl-C at the terminal reaches the runner's group, not the watchdog.
       detached: true,
@@ -75,6 +93,12 @@ class WatchdogHandle implements Reaper {
     this.child.stdin!.on('error', () => undefined);
     this.child.unref();
     (this.child.stdin as unknown as { unref?: () => void }).unref?.();
+    for (const watched of alsoWatched) this.watchProcess(watched.pid, watched.startTime);
+    onRunCgroup((cgroup) => this.tell(`cgroup ${cgroup.directory}`));
+  }
+
+  private tell(line: string): void {
+    if (!this.gone && this.child.stdin?.writable) this.child.stdin.write(`${line}\n`);
   }
 
   get pid(): number {
@@ -82,11 +106,15 @@ class WatchdogHandle implements Reaper {
   }
 
   watchGroup(pgid: number, leaderStartTime: number): void {
-    if (!this.gone && this.child.stdin?.writable) this.child.stdin.write(`group ${pgid} ${leaderStartTime}\n`);
+    this.tell(`group ${pgid} ${leaderStartTime}`);
+  }
+
+  watchProcess(pid: number, startTime: number): void {
+    this.tell(`watch ${pid} ${startTime}`);
   }
 
   async release(): Promise<void> {
-    if (!this.gone && this.child.stdin?.writable) this.child.stdin.write('release\n');
+    this.tell('release');
     this.gone = true;
     // Awaited, the watchdog's exit must keep the event loop alive: in a process with nothing else
     // left to do the promise would otherwise never settle (node exits with code 13).
