@@ -1,19 +1,21 @@
 /**
  * Proof by chaos: cucumber-js runs scenarios whose daemons have grandchildren and ignore SIGTERM,
  * and is killed at varied moments with SIGINT (to its whole process group, as Ctrl-C does),
- * SIGTERM and SIGKILL, or lets a step time out under --fail-fast. Each time, 3 s after the runner
- * died nothing carrying its run's marker may remain, nor its watchdog.
+ * SIGTERM and SIGKILL, or lets a step time out under --fail-fast; under --parallel 2 only the
+ * coordinator is killed. Each time, soon after the runner died nothing carrying its run's marker
+ * may remain, nor its watchdog, nor (under --parallel) its workers.
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { MARKER_VARIABLE } from './marker.js';
-import { isAlive, listPids, readCommandLine, readEnvironmentVariable, readProcStat, signalIfSame } from './proc.js';
+import { isAlive, listPids, readCommandLine, readEnvironmentVariables, readProcStat, signalIfSame } from './proc.js';
 
 const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const cucumber = path.join(project, 'node_modules/@cucumber/cucumber/bin/cucumber.js');
@@ -36,16 +38,32 @@ const STEP_TIMES_OUT = `Feature: A step times out
   Scenario: never reached under --fail-fast
     When I start "sleep 12799" as a background process as never
 `;
+const TWO_AT_ONCE = `Feature: Two workers under fire
+  Scenario: one family that ignores SIGTERM, in one worker
+    Given a daemon helper shell script stubborn-tree.py
+    When I start "./stubborn-tree.py" as a background process as first, waiting for stdout to contain "family ready"
+    And I wait for background process first to exit, within 60 seconds
+
+  Scenario: another, in the other worker
+    Given a daemon helper shell script stubborn-tree.py
+    When I start "./stubborn-tree.py" as a background process as second, waiting for stdout to contain "family ready"
+    And I wait for background process second to exit, within 60 seconds
+`;
 writeFileSync(path.join(directory, 'run-under-fire.feature'), RUN_UNDER_FIRE);
+writeFileSync(path.join(directory, 'two-at-once.feature'), TWO_AT_ONCE);
 writeFileSync(path.join(directory, 'step-times-out.feature'), STEP_TIMES_OUT);
 
 /** Each family is 4 processes: the daemon, its child, its grandchild and the orphan. */
 const BOTH_FAMILIES = 8;
 const NOTHING_LEFT_WITHIN_MS = 3000;
 
+/** Every process of a run under test inherits it (unless it clears its environment): workers included. */
+const TOKEN_VARIABLE = 'DAEMON_STEPS_CHAOS_TOKEN';
+
 class Run {
   readonly child: ChildProcess;
   readonly prefix: string;
+  readonly token = randomBytes(6).toString('hex');
   private output = '';
   readonly exited: Promise<unknown>;
 
@@ -55,7 +73,7 @@ class Run {
       // Its own process group, as a shell gives a foreground job: SIGINT to the group is Ctrl-C.
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, DAEMON_STEPS_STOP_GRACE: '1', FORCE_COLOR: '0' },
+      env: { ...process.env, DAEMON_STEPS_STOP_GRACE: '1', FORCE_COLOR: '0', [TOKEN_VARIABLE]: this.token },
     });
     this.exited = once(this.child, 'exit');
     for (const stream of [this.child.stdout!, this.child.stderr!]) stream.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
@@ -64,16 +82,19 @@ class Run {
     runs.push(this);
   }
 
-  /** Live processes of this run: those carrying its marker, and its watchdog. */
+  /** Live processes of this run: those carrying its marker or its token (workers, watchdogs), and its watchdog. */
   leftovers(): string[] {
     const found: string[] = [];
     for (const pid of listPids()) {
-      if (!isAlive(pid)) continue;
-      const marker = readEnvironmentVariable(pid, MARKER_VARIABLE);
-      const commandLine = readCommandLine(pid);
-      if (marker?.startsWith(this.prefix) || commandLine.includes(`--run ${this.prefix}`)) found.push(`${pid} (${commandLine})`);
+      if (pid === this.child.pid || !isAlive(pid)) continue;
+      if (this.owns(pid)) found.push(`${pid} (${readCommandLine(pid)})`);
     }
     return found;
+  }
+
+  owns(pid: number): boolean {
+    const [marker, token] = readEnvironmentVariables(pid, [MARKER_VARIABLE, TOKEN_VARIABLE]);
+    return marker?.startsWith(this.prefix) || token === this.token || readCommandLine(pid).includes(`--run ${this.prefix}`);
   }
 
   /** Polls the real condition: at least `count` processes carry the run's marker. */
@@ -82,6 +103,24 @@ class Run {
     while (this.leftovers().filter((p) => !p.includes('reaper-main')).length < count) {
       if (Date.now() > deadline) assert.fail(`${count} processes of the run never ran:\n${this.output}`);
       await pause(2);
+    }
+  }
+
+  /** Polls the real condition: at least `count` processes of the run have `text` in their command line. */
+  async untilRunningWith(text: string, count: number, what: string): Promise<void> {
+    const deadline = Date.now() + 20_000;
+    while (this.leftovers().filter((found) => found.includes(text)).length < count) {
+      if (Date.now() > deadline) assert.fail(`${what} never ran:\n${this.leftovers().join('\n')}\n${this.output}`);
+      await pause(2);
+    }
+  }
+
+  /** The run ids of the workers (their pid and start time), whose workspaces a killed run may leave. */
+  readonly workerPrefixes: string[] = [];
+  rememberWorkers(): void {
+    for (const pid of listPids()) {
+      const stat = readProcStat(pid);
+      if (stat && stat.ppid === this.child.pid) this.workerPrefixes.push(`${pid}.${stat.startTime}.`);
     }
   }
 
@@ -103,14 +142,13 @@ after(() => {
   for (const run of runs) {
     for (const pid of listPids()) {
       const stat = readProcStat(pid);
-      const marker = readEnvironmentVariable(pid, MARKER_VARIABLE);
-      if (stat && (marker?.startsWith(run.prefix) || readCommandLine(pid).includes(`--run ${run.prefix}`))) signalIfSame(pid, stat.startTime, 'SIGKILL');
+      if (stat && pid !== process.pid && run.owns(pid)) signalIfSame(pid, stat.startTime, 'SIGKILL');
     }
     if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
   }
   // A killed runner cannot remove its workspaces: its run directory is daemon-steps-<run id>.
   for (const entry of readdirSync(os.tmpdir())) {
-    if (runs.some((run) => entry.startsWith(`daemon-steps-${run.prefix}`))) rmSync(path.join(os.tmpdir(), entry), { recursive: true, force: true });
+    if (runs.some((run) => entry.startsWith(`daemon-steps-${run.prefix}`) || run.workerPrefixes.some((prefix) => entry.startsWith(`daemon-steps-${prefix}`)))) rmSync(path.join(os.tmpdir(), entry), { recursive: true, force: true });
   }
   rmSync(directory, { recursive: true, force: true });
 });
@@ -158,6 +196,19 @@ describe('nothing outlives a runner that dies', { skip: process.platform !== 'li
       4,
     );
   });
+
+  for (const signal of ['SIGKILL', 'SIGTERM'] as const) {
+    it(`the coordinator of a --parallel 2 run killed alone by ${signal}`, { timeout: 60_000 }, async () => {
+      const run = new Run('two-at-once.feature', ['--parallel', '2']);
+      // The orphans are the last of each family: then both workers are in the step that waits.
+      await run.untilRunningWith('sleep 1002', 2, 'two families, one in each worker');
+      await pause(300);
+      run.rememberWorkers();
+      run.child.kill(signal);
+      await run.exited;
+      await run.assertNothingLeftWithin(2000, `the coordinator killed by ${signal}`);
+    });
+  }
 
   it('a step that times out under --fail-fast', { timeout: 60_000 }, async () => {
     const run = new Run('step-times-out.feature', ['--fail-fast']);

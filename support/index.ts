@@ -2,6 +2,7 @@
  * `import 'daemon-steps'` from one support file registers every step and hook. Nothing here sets a
  * World constructor or a default timeout: those stay the project's own.
  */
+import { followCoordinator } from './parallel-worker.js';
 import './hooks.js';
 import '../steps/daemons.js';
 import '../steps/signals.js';
@@ -10,6 +11,8 @@ import '../steps/processes.js';
 import '../steps/files.js';
 import '../steps/supervision.js';
 import '../steps/services.js';
+
+followCoordinator();
 
 export { daemons, scenarioScope } from './state.js';
 export { stopSharedServices } from './shared-services.js';
