@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -11,7 +11,7 @@ import { AdoptedProcess } from './adopted.js';
 import { endRun } from './leftovers.js';
 import { MARKER_VARIABLE, thisRun } from './marker.js';
 import { resolveConfig } from './config.js';
-import { isAlive, readProcStat, snapshotProcesses } from './proc.js';
+import { isAlive, readCommandLine, readProcStat, snapshotProcesses } from './proc.js';
 import { DaemonScope } from './scope.js';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../features/fixtures');
@@ -219,3 +219,55 @@ describe('adopted processes in a scope', () => {
     assert.equal(signal, 'SIGTERM');
   });
 });
+
+describe('adopting refuses a pid that is not the scenario’s to stop', () => {
+  it('refuses a thread of the test runner at once, saying so', async () => {
+    const thread = readdirSync('/proc/self/task').map(Number).find((tid) => tid !== process.pid);
+    assert.ok(thread, 'node runs threads beside its main one');
+    writeFileSync(pidFile, `${thread}\n`);
+    await assert.rejects(adopt(5000), {
+      message: `cannot adopt 'master': the pid file var/master.pid names pid ${thread}, which is a thread of the test runner (pid ${process.pid}), not a process; daemon-steps will not adopt (and later stop) that`,
+    });
+  });
+
+  it('refuses a process of another user at once, saying so', { skip: process.getuid?.() !== 0 && 'needs root to start a process as another user' }, async () => {
+    const stranger = spawn('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'sleep', '30'], { stdio: 'ignore' });
+    try {
+      await untilCommand(stranger.pid!, 'sleep 30');
+      writeFileSync(pidFile, `${stranger.pid}\n`);
+      await assert.rejects(adopt(5000), {
+        message: `cannot adopt 'master': the pid file var/master.pid names pid ${stranger.pid}, which belongs to another user (uid 65534, not 0); daemon-steps adopts only processes of the user that runs the tests`,
+      });
+    } finally {
+      stranger.kill('SIGKILL');
+      await once(stranger, 'exit');
+    }
+  });
+
+  it('refuses a process that was running before the scenario began, naming it', async () => {
+    const older = run('exec sleep 30');
+    try {
+      await untilCommand(older.pid!, 'sleep 30');
+      writeFileSync(pidFile, `${older.pid}\n`);
+      const startTime = readProcStat(older.pid!)!.startTime;
+      const adoptAfterIt = AdoptedProcess.adopt({ name: 'master', pidFile, shownAs: 'var/master.pid', timeoutMs: 50, notStartedBefore: startTime + 10 });
+      await assert.rejects(adoptAfterIt, {
+        message: `cannot adopt 'master' within 0.05 s: the pid file var/master.pid names pid ${older.pid} (sleep 30), which was running before this scenario began: daemon-steps adopts only a process the scenario started`,
+      });
+      const adopted = await AdoptedProcess.adopt({ name: 'master', pidFile, shownAs: 'var/master.pid', timeoutMs: 50, notStartedBefore: startTime });
+      assert.equal(adopted.pid, older.pid, 'one started when the scenario began is adopted');
+    } finally {
+      older.kill('SIGKILL');
+      await once(older, 'exit');
+    }
+  });
+});
+
+/** Polls the real condition, within a deadline: the process has exec'd the command. */
+async function untilCommand(pid: number, command: string): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (readCommandLine(pid) !== command) {
+    if (Date.now() > deadline) throw new Error(`pid ${pid} never ran ${command}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}

@@ -14,7 +14,8 @@ import {
 } from './errors.js';
 import type { ExitRecord } from './exit.js';
 import type { ManagedProcess } from './managed-process.js';
-import { hasProcFs, isAlive, readCommandLine, readProcStat, runnerAndAncestors, signalIfSame, startedAtMs } from './proc.js';
+import { hasProcFs, isAlive, ownerOf, readCommandLine, readProcStat, runnerAndAncestors, signalIfSame, startedAtMs, threadGroupOf } from './proc.js';
+import { ensureReaper } from './reaper.js';
 import { terminate, type StopOutcome, type TerminationTarget } from './terminate.js';
 
 /** Who an adopted process is: a pid, and the start time that proves the pid still names it. */
@@ -37,6 +38,8 @@ export interface AdoptRequest {
   shownAs: string;
   /** How long to wait for the file to name a live process. */
   timeoutMs: number;
+  /** When the scenario began (start-time ticks): a process older than that is not its to adopt. */
+  notStartedBefore?: number;
   clock?: Clock;
 }
 
@@ -79,6 +82,8 @@ export class AdoptedProcess implements ManagedProcess {
     const clock = request.clock ?? realClock;
     const deadline = clock.now() + request.timeoutMs;
     const lineage = runnerAndAncestors();
+    const watchdog = ensureReaper()?.pid;
+    if (watchdog) lineage.add(watchdog);
     let interval = 1;
     for (;;) {
       const look = readPidFile(request, lineage);
@@ -218,6 +223,26 @@ type PidFileLook = { identity: Omit<AdoptedIdentity, 'clock'> } | { why: string 
 /** Wall-clock slack between a pid file's modification time and the start time of the process it names. */
 const STALE_SLACK_MS = 1000;
 
+/** Pids that are never ours to adopt, whatever a pid file says: a thread, another user's process. */
+function refuseStrangers(request: AdoptRequest, shown: string, pid: number, lineage: Set<number>): void {
+  const refuse = (why: string) => {
+    throw new PidFileError(`cannot adopt '${request.name}': ${shown} names pid ${pid}, ${why}`, { daemon: { name: request.name } });
+  };
+  const process = threadGroupOf(pid);
+  if (process !== undefined && process !== pid) {
+    refuse(
+      lineage.has(process)
+        ? `which is a thread of the test runner (pid ${process}), not a process; daemon-steps will not adopt (and later stop) that`
+        : `which is a thread of process ${process} (${readCommandLine(process) || 'no command line'}), not a process; a pid file names a process`,
+    );
+  }
+  const uid = globalThis.process.getuid?.();
+  const owner = ownerOf(pid);
+  if (uid !== undefined && owner !== undefined && owner !== uid) {
+    refuse(`which belongs to another user (uid ${owner}, not ${uid}); daemon-steps adopts only processes of the user that runs the tests`);
+  }
+}
+
 function readPidFile(request: AdoptRequest, lineage: Set<number>): PidFileLook {
   const shown = `the pid file ${request.shownAs}`;
   let text: string;
@@ -241,6 +266,13 @@ function readPidFile(request: AdoptRequest, lineage: Set<number>): PidFileLook {
   const stat = readProcStat(pid);
   if (!stat) return { why: `${shown} names pid ${pid}, which is not running` };
   if (stat.state === 'Z' || stat.state === 'X') return { why: `${shown} names pid ${pid}, which has exited (a zombie not yet reaped)` };
+  refuseStrangers(request, shown, pid, lineage);
+  if (request.notStartedBefore !== undefined && stat.startTime < request.notStartedBefore - 1) {
+    return {
+      why: `${shown} names pid ${pid} (${readCommandLine(pid) || 'no command line'}), which was running before this scenario began: ` +
+        'daemon-steps adopts only a process the scenario started',
+    };
+  }
   // A process exists before its pid can be written: one that started later holds a reused pid.
   const startedAt = startedAtMs(stat);
   if (startedAt !== undefined && startedAt > writtenAtMs + STALE_SLACK_MS) {

@@ -1,10 +1,9 @@
-import { statSync } from 'node:fs';
 import path from 'node:path';
 import { Cgroup, cgroupOf } from './cgroup.js';
 import { realClock, type Clock } from './clock.js';
 import { RUN_CGROUP_PREFIX, WATCHDOG_CGROUP } from './containment.js';
 import { MARKER_VARIABLE, parseMarker, thisRun, WATCHDOG_VARIABLE } from './marker.js';
-import { hasProcFs, isAlive, listPids, readCommandLine, readEnvironmentVariables, readProcStat, signalIfSame } from './proc.js';
+import { hasProcFs, isAlive, listPids, ownerOf, readCommandLine, readEnvironmentVariables, readProcStat, signalIfSame } from './proc.js';
 import { endFamily, ProcessFamily, type FamilyMember } from './terminate.js';
 
 /**
@@ -78,20 +77,19 @@ export function findAbandonedRuns(): AbandonedRun[] {
     if (candidate) candidate.pids.push(pid);
     else if (!isAlive(parsed.pid, parsed.startTime)) candidates.set(parsed.runId, { runnerPid: parsed.pid, pids: [pid] });
   }
+  // Watchdogs of earlier versions carry no variable, only their command line.
+  if (candidates.size > 0) {
+    for (const pid of listPids()) {
+      const runId = /reaper-main\.[jt]s --run (\S+)/.exec(readCommandLine(pid))?.[1];
+      if (runId !== undefined) watchdogs.add(runId);
+    }
+  }
   for (const [runId, candidate] of candidates) {
     if (watchdogs.has(runId)) continue;
     if (uid !== undefined && !candidate.pids.every((pid) => ownerOf(pid) === uid || ownerOf(pid) === undefined)) continue;
     runs.set(runId, { runId, runnerPid: candidate.runnerPid });
   }
   return [...runs.values()];
-}
-
-function ownerOf(pid: number): number | undefined {
-  try {
-    return statSync(`/proc/${pid}`).uid;
-  } catch {
-    return undefined;
-  }
 }
 
 /** The cgroups of abandoned runs beside this runner's own (runs started from the same cgroup: a shell, a CI job). */

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, readSync, readdirSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
 
 /**
  * What the process table says about one process, read from /proc on Linux. `startTime` is in clock
@@ -154,6 +154,35 @@ export function runnerAndAncestors(): Set<number> {
 
 /** Linux reports start times in USER_HZ ticks, which is 100 on every architecture it runs on. */
 const TICKS_PER_SECOND = 100;
+
+/** Now, on the scale of start times (ticks since boot); undefined without /proc. */
+export function ticksNow(): number | undefined {
+  try {
+    const uptimeSeconds = Number(readFileSync('/proc/uptime', 'latin1').split(' ')[0]);
+    return Number.isFinite(uptimeSeconds) ? Math.floor(uptimeSeconds * TICKS_PER_SECOND) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The process a pid belongs to: itself, or for a thread's id the process whose thread it is. */
+export function threadGroupOf(pid: number): number | undefined {
+  try {
+    const match = /^Tgid:\s+(\d+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'latin1'));
+    return match ? Number(match[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The user a process runs as (the owner of its /proc entry); undefined when it is gone or unknown. */
+export function ownerOf(pid: number): number | undefined {
+  try {
+    return statSync(`/proc/${pid}`).uid;
+  } catch {
+    return undefined;
+  }
+}
 
 /** When a process started, as wall-clock milliseconds (Date.now()'s scale); undefined without /proc. */
 export function startedAtMs(stat: ProcStat): number | undefined {

@@ -15,6 +15,7 @@ import { expandPlaceholders, type PlaceholderValues } from './placeholders.js';
 import { allocateFreePort, describePortHolder, isPortInUse, releasePorts, reserveFixedPort } from './ports.js';
 import { DaemonRegistry } from './registry.js';
 import { Supervisor } from './supervisor.js';
+import { ticksNow } from './proc.js';
 import { parseText } from './text.js';
 import { createWorkspace, removeRunDirectoryIfEmpty, removeWorkspace } from './workspace.js';
 
@@ -55,6 +56,8 @@ export class DaemonScope implements AsyncDisposable {
   readonly combinedLog: CombinedLog;
   private supervised: { supervisor: Supervisor; launcher: DaemonLauncher } | undefined;
   private readonly fixedPortWaitMs: number;
+  /** When the scope began, on the scale of processes' start times: what it adopts is younger. */
+  private readonly startedAtTicks = ticksNow();
 
   constructor(options: ScopeOptions) {
     this.fixedPortWaitMs = options.fixedPortWaitMs ?? FIXED_PORT_WAIT_MS;
@@ -230,6 +233,7 @@ export class DaemonScope implements AsyncDisposable {
       pidFile: this.resolvePath(request.pidFile),
       shownAs: this.expand(request.pidFile),
       timeoutMs: this.config.startTimeoutMs,
+      notStartedBefore: this.startedAtTicks,
     });
     return this.registry.add(adopted);
   }

@@ -1,5 +1,5 @@
 import { After, AfterAll, AfterStep, Before, BeforeAll, Status } from '@cucumber/cucumber';
-import { keepsWorkspace } from '../helpers/config.js';
+import { keepsWorkspace, resolveConfig } from '../helpers/config.js';
 import { describeSweep, sweepAbandonedRuns } from '../helpers/leftovers.js';
 import { removeRunDirectoryIfEmpty } from '../helpers/workspace.js';
 import { describeFailureOutput } from './report.js';
@@ -12,8 +12,13 @@ interface Attacher {
   log?: (text: string) => void | Promise<void>;
 }
 
-/** Ends what an earlier run left behind when its runner died (the reaper does this too, unless it was killed with it). */
+/**
+ * Ends what an earlier run of this user left behind when its runner and its watchdog both died (the
+ * watchdog does this itself otherwise). `sweep: off` (DAEMON_STEPS_SWEEP=off) leaves it alone.
+ */
 BeforeAll({ name: 'daemon-steps: leftovers of earlier runs', timeout: STEP_TIMEOUT_MS }, async function () {
+  const parameters = (this as { parameters?: { daemonSteps?: unknown } } | undefined)?.parameters;
+  if (!resolveConfig(parameters?.daemonSteps ?? {}).sweep) return;
   const line = describeSweep(await sweepAbandonedRuns());
   if (line) process.stderr.write(`${line}\n`);
 });
