@@ -93,6 +93,12 @@ Feature: The daemon-steps command: services for a shell, a Makefile or another p
     And daemon careful stderr is "daemon-steps stop: DAEMON_STEPS_CONTROL_PID=${stranger.pid} names pid ${stranger.pid}, which is not the control process of a daemon-steps run (it is: sleep 30); it was left alone\n"
     And daemon careful stdout is "unset DAEMON_STEPS_CONTROL_PID\nunset DAEMON_STEPS_STRANGER_PORT\n"
     And background process stranger is running
+    # Nor is a process whose command line mentions daemon-steps (an editor on a file of a checkout).
+    When I start "python3 -c 'import time; time.sleep(30)' /src/daemon-steps/README.md" as editor
+    And I run "./daemon-steps stop" as careful-too, with environment {"DAEMON_STEPS_CONTROL_PID": "${editor.pid}"}
+    Then background process careful-too exited with code 0
+    And daemon careful-too stderr contains "names pid ${editor.pid}, which is not the control process of a daemon-steps run"
+    And background process editor is running
 
   Scenario: kill -9 of the control pid leaves nothing behind within 3 seconds
     When I run "./daemon-steps run services.json --daemonize" as up

@@ -80,16 +80,18 @@ function readSettings(file: string | undefined): ServicesSettings | undefined {
 }
 
 /**
- * The control process, proved by its start time (from the settings) or its command line; 'gone' or
- * 'stranger' otherwise. Without /proc (macOS) nothing can be proved: a live pid that the settings
- * file — which the control process removes when it ends — names is taken at its word.
+ * The control process, proved by the start time its settings file stores with its pid; 'gone' or
+ * 'stranger' otherwise: a live pid that nothing proves is the control process (the variables
+ * outlived their run, and the pid was reused) is never signalled, whatever its command line says.
+ * Without /proc (macOS) the start time cannot be read: the settings file — which the control
+ * process removes when it ends — is taken at its word.
  */
 function identifyControl(pid: number, settings: ServicesSettings | undefined): { pid: number; startTime: number } | 'gone' | 'stranger' {
   if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return 'gone';
+  if (settings?.control.pid !== pid) return 'stranger';
   const stat = readProcStat(pid);
-  if (!stat) return settings?.control.pid === pid ? { pid, startTime: settings.control.startTime } : 'stranger';
-  if (settings && settings.control.pid === pid) return settings.control.startTime === stat.startTime ? { pid, startTime: stat.startTime } : 'gone';
-  return /daemon-steps/.test(readCommandLine(pid)) ? { pid, startTime: stat.startTime } : 'stranger';
+  if (!stat) return { pid, startTime: settings.control.startTime };
+  return settings.control.startTime === stat.startTime ? { pid, startTime: stat.startTime } : 'stranger';
 }
 
 /** What a control process that did not end by itself normally leaves: the settings file and its directory. */
