@@ -10,6 +10,8 @@ const DEFAULTS = {
   fixtures: 'features/fixtures',
   keepWorkspace: 'on-failure',
   host: '127.0.0.1',
+  containment: 'auto',
+  sweep: true,
 };
 
 describe('resolveConfig', () => {
@@ -61,10 +63,10 @@ describe('resolveConfig', () => {
     assert.throws(() => resolveConfig({ startTimeOut: 3 }, {}), {
       name: 'InvalidArgumentError',
       message:
-        'unknown key in worldParameters.daemonSteps: startTimeOut; known keys: startTimeout, stopGrace, outputTimeout, exitTimeout, fixtures, keepWorkspace, host',
+        'unknown key in worldParameters.daemonSteps: startTimeOut; known keys: startTimeout, stopGrace, outputTimeout, exitTimeout, fixtures, keepWorkspace, host, containment, sweep',
     });
     assert.throws(() => resolveConfig({ a: 1, b: 2 }, {}), {
-      message: 'unknown keys in worldParameters.daemonSteps: a, b; known keys: startTimeout, stopGrace, outputTimeout, exitTimeout, fixtures, keepWorkspace, host',
+      message: 'unknown keys in worldParameters.daemonSteps: a, b; known keys: startTimeout, stopGrace, outputTimeout, exitTimeout, fixtures, keepWorkspace, host, containment, sweep',
     });
   });
 

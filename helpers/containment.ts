@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Cgroup, cgroupOf, cgroupUnavailableReason } from './cgroup.js';
 import { InvalidArgumentError } from './errors.js';
@@ -128,6 +128,34 @@ export function enterCgroupCommand(cgroup: Cgroup, argv: readonly string[]): { f
     args: ['-c', 'echo 0 > "$0/cgroup.procs" || exit 126; exec "$@"', cgroup.directory, ...argv],
   };
 }
+
+const SHIM_PREFIX = '/bin/sh\0-c\0echo 0 > "$0/cgroup.procs"';
+/** How long a start waits for the shim to become the program before it goes on regardless. */
+const EXEC_WAIT_MS = 2000;
+
+/**
+ * Resolves once the process spawned through `enterCgroupCommand` has become the program (or has
+ * ended): until then its command line is the shim's, and a look at the process table would not
+ * find the program there.
+ */
+export async function untilShimExecs(pid: number, hasExited: () => boolean): Promise<void> {
+  const deadline = performance.now() + EXEC_WAIT_MS;
+  for (let looks = 0; !hasExited() && performance.now() < deadline; looks += 1) {
+    let commandLine: string;
+    try {
+      commandLine = readFileSync(`/proc/${pid}/cmdline`, 'latin1');
+    } catch {
+      return;
+    }
+    if (!commandLine.startsWith(SHIM_PREFIX)) return;
+    // The shim takes well under a millisecond: look again at once a few times, then every millisecond.
+    await new Promise((resolve) => (looks < 50 ? realSetImmediate(resolve) : realSetTimeout(resolve, 1)));
+  }
+}
+
+// Bound now: a test's fake timers must not stall a start.
+const realSetTimeout = globalThis.setTimeout.bind(globalThis);
+const realSetImmediate = globalThis.setImmediate.bind(globalThis);
 
 /** Whether a process is inside a cgroup of some daemon-steps run, and if so which cgroup. */
 export function runCgroupOfProcess(pid: number): Cgroup | undefined {

@@ -22,11 +22,11 @@ import {
 import { describeExit, type ExitRecord } from './exit.js';
 import type { ManagedProcess } from './managed-process.js';
 import type { Cgroup } from './cgroup.js';
-import { cgroupForDaemon, enterCgroupCommand, type ContainmentSetting } from './containment.js';
+import { cgroupForDaemon, enterCgroupCommand, untilShimExecs, type ContainmentSetting } from './containment.js';
 import { MARKER_VARIABLE } from './marker.js';
 import { OutputSpool } from './output.js';
 import { isAlive, readProcStat, sendSignal } from './proc.js';
-import { explainSpawnFailure, resolveProgram } from './program.js';
+import { explainSpawnFailure, missingInterpreter, resolveProgram } from './program.js';
 import { ensureReaper } from './reaper.js';
 import { FileProbe, HttpProbe, OutputProbe, PortProbe, waitUntilReady, type Probe, type ReadinessResult } from './readiness.js';
 import { terminate, type StopOutcome, type TerminationTarget } from './terminate.js';
@@ -257,6 +257,10 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
     // Before anything is spawned, so that nothing of this run can outlive a runner that dies.
     const reaper = ensureReaper();
     this.cgroup ??= cgroupForDaemon(spec.containment ?? 'auto', spec.marker);
+    if (this.cgroup) {
+      const problem = missingInterpreter(program, spec.cwd, this.context);
+      if (problem) throw problem;
+    }
     const { file, args } = this.cgroup ? enterCgroupCommand(this.cgroup, spec.argv) : { file: program, args: spec.argv.slice(1) };
     const child = execa(file, args, {
       cwd: spec.cwd,
@@ -307,6 +311,7 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
     this.captureStream(child.stdout!, this.stdout);
     this.captureStream(child.stderr!, this.stderr);
     run.exited.then((exit) => this.onExit(run, exit));
+    if (this.cgroup) await untilShimExecs(pid, () => run.exit !== undefined);
   }
 
   private captureStream(stream: Readable, spool: OutputSpool): void {

@@ -62,6 +62,20 @@ export function explainSpawnFailure(file: string, error: NodeJS.ErrnoException, 
   );
 }
 
+/**
+ * The error a spawn of `file` would end in because the interpreter on its #! line does not exist,
+ * found before spawning: a program started through a shell (to enter its cgroup) fails inside that
+ * shell, where no spawn error reaches us.
+ */
+export function missingInterpreter(file: string, cwd: string, daemon?: DaemonContext): ProgramNotFoundError | undefined {
+  if (!isFile(file)) return undefined;
+  const firstLine = readFirstLine(file);
+  if (!firstLine.startsWith('#!')) return undefined;
+  const interpreter = firstLine.slice(2).replace(/^[ \t]+/, '').split(/[ \t]/)[0] ?? '';
+  if (isFile(path.resolve(cwd, interpreter))) return undefined;
+  return explainSpawnFailure(file, Object.assign(new Error('ENOENT'), { code: 'ENOENT' }), daemon);
+}
+
 function readFirstLine(file: string): string {
   const buffer = Buffer.alloc(256);
   const fd = openSync(file, 'r');

@@ -50,7 +50,8 @@ describe('DaemonScope: supervised daemons', { timeout: 10_000 }, () => {
   });
 
   it('lets go of the pipes of an earlier process too, when an escaped descendant of it holds them', { skip: process.platform !== 'linux' }, async () => {
-    const scope = newScope('pipes of an earlier process');
+    // Contained by process group, as without cgroups: a cgroup would end the escaped process too.
+    const scope = new DaemonScope({ label: 'pipes of an earlier process', config: resolveConfig({ stopGrace: 1, containment: 'process-group' }) });
     const escapedPidFile = path.join(scope.workspace, 'escaped.pid');
     try {
       // The first process leaves behind a descendant that nothing can find (its own session, no

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { resolveConfig } from './config.js';
 import { isInScope } from './marker.js';
 import { isPortOpen } from './ports.js';
-import { isAlive, processesWithMarker, readCommandLine } from './proc.js';
+import { isAlive, processesWithMarker, readCommandLine, sendSignal } from './proc.js';
 import type { Daemon } from './daemon.js';
 import { DaemonScope } from './scope.js';
 
@@ -27,11 +27,11 @@ afterEach(async () => {
 
 /**
  * A daemon whose grandchild leaves the group, drops the marker and is orphaned at once (its parent,
- * a subshell, exits): nothing can find it, but it inherited the daemon's output pipes. The test
- * ends it itself, by the pid it printed.
+ * a subshell, exits): without a cgroup nothing can find it, but it inherited the daemon's output
+ * pipes. The test ends it itself, by the pid it printed, if nothing else has.
  */
-async function startEscaper(): Promise<{ escaper: Daemon; escaped: number }> {
-  const escaper = await scope.start({
+async function startEscaper(on: DaemonScope = scope): Promise<{ escaper: Daemon; escaped: number }> {
+  const escaper = await on.start({
     name: 'escaper',
     command: `sh -c '(setsid env -u DAEMON_STEPS_RUN sh -c \\"echo \\$\\$; exec sleep 300\\" &); exec sleep 300'`,
     clauses: ', waiting for stdout to contain "\\n"',
@@ -78,7 +78,7 @@ describe('DaemonScope.start', () => {
       assert.equal((await stubborn.stop({ graceMs: 100 })).forced, true);
       await scope.dispose();
     } finally {
-      process.kill(escaped, 'SIGKILL');
+      sendSignal(escaped, 'SIGKILL');
     }
   });
 
@@ -338,7 +338,9 @@ describe('Daemon lifecycle', () => {
 
   it('lets go of the output pipes when stopping, even if an escaped process still holds them', { skip: process.platform !== 'linux' }, async () => {
     // Until the escaped grandchild's pipes are let go, the runner's event loop would never drain.
-    const { escaper, escaped } = await startEscaper();
+    // Contained by process group, as without cgroups: a cgroup would end the escaped process too.
+    const fallback = new DaemonScope({ label: 'escaper', config: { ...config, containment: 'process-group' } });
+    const { escaper, escaped } = await startEscaper(fallback);
     try {
       await escaper.stop({ graceMs: 2000 });
       assert.equal(isAlive(escaped), true, 'the escaped process should have survived the stop');
@@ -346,6 +348,7 @@ describe('Daemon lifecycle', () => {
       assert.equal(escaper.stderr.idle, true, "the daemon's stderr pipe is still open");
     } finally {
       process.kill(escaped, 'SIGKILL');
+      await fallback.dispose();
     }
   });
 
