@@ -15,6 +15,8 @@ const MEANINGS: Record<string, string> = {
   fixtures: 'where `a daemon helper shell script FILE` finds FILE',
   keepWorkspace: "when a scenario's workspace directory is kept: `on-failure`, `always` or `never`",
   host: 'the address ports are checked and probed on',
+  containment: 'what holds a daemon and everything it starts: `auto` (a cgroup where the runner may make one, else process group and marker), `cgroup` (or fail), `process-group`',
+  sweep: 'whether a run starts by ending what abandoned runs of the same user left behind: `on` or `off`',
 };
 
 export function buildConfigurationTable(settings: readonly SettingLike[]): string {
