@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
 import { describe, it } from 'node:test';
+import { promisify } from 'node:util';
 import { FakeClock } from './fake-clock.js';
 import {
   allocateFreePort,
@@ -20,8 +21,9 @@ import {
 import { canBind } from './tcp.js';
 
 const portsModule = new URL('./ports.js', import.meta.url).href;
-/** Where every run on this machine keeps its port locks, whatever its TMPDIR. */
-const lockDirectory = '/tmp/daemon-steps-ports';
+const execFileAsync = promisify(execFile);
+/** Where every run of this user on this machine keeps its port locks, whatever its TMPDIR. */
+const lockDirectory = `/tmp/daemon-steps-${process.getuid!()}/ports`;
 
 /**
  * A window of `size` ports that nobody uses or has locked, below the range free ports normally
@@ -143,6 +145,49 @@ describe('allocateFreePort', () => {
       assert.equal(await allocateFreePort('127.0.0.1', { range }), range[1]);
     } finally {
       server.close();
+    }
+  });
+});
+
+/** Runs `code` (an ES module that may import the ports module as `ports`) in a process of its own; what it printed. */
+async function runInOwnProcess(code: string): Promise<string> {
+  const module = `import * as ports from ${JSON.stringify(portsModule)};\n${code}`;
+  // The timeout only ends a hung process, so that a hang fails the test instead of the whole run.
+  const { stdout } = await execFileAsync(process.execPath, ['--input-type=module', '-e', module], { timeout: 60_000 });
+  return stdout;
+}
+
+describe('the lock directory', () => {
+  it('is /tmp/daemon-steps-<uid>/ports, a real directory of this user that nobody else may use', async () => {
+    const range = await quietWindow(1);
+    assert.equal(await allocateFreePort('127.0.0.1', { range }), range[0]);
+    assert.ok(existsSync(path.join(lockDirectory, `${range[0]}.lock`)));
+    for (const directory of [lockDirectory, path.dirname(lockDirectory)]) {
+      const stats = lstatSync(directory);
+      assert.equal(stats.isDirectory(), true, `${directory} is a directory, not a link`);
+      assert.equal(stats.uid, process.getuid!(), `${directory} is ours`);
+      assert.equal(stats.mode & 0o077, 0, `${directory} is closed to others`);
+    }
+  });
+
+  it('holds lock files that are only read if they are regular files: a FIFO in their place blocks nobody', async () => {
+    const [port, next] = await quietWindow(2);
+    const fifo = path.join(lockDirectory, `${port}.lock`);
+    execFileSync('mkfifo', [fifo]);
+    try {
+      // In a process of its own: reading a FIFO would block that whole process until someone writes to it.
+      const answers = await runInOwnProcess(`
+        console.log(ports.tryReservePort(${port}) === undefined ? 'taken' : 'reserved');
+        console.log(await ports.allocateFreePort('127.0.0.1', { range: [${port}, ${next}] }));
+        await ports.reserveFixedPort(${port}, 0).catch((error) => console.log(error.message));
+      `);
+      assert.equal(
+        answers,
+        `taken\n${next}\nport ${port} is reserved by ${fifo}, which is a FIFO, not a lock file daemon-steps wrote (remove it)\n`,
+      );
+      assert.equal(lstatSync(fifo).isFIFO(), true, 'what is not a lock file is left alone');
+    } finally {
+      rmSync(fifo, { force: true });
     }
   });
 });

@@ -1,19 +1,22 @@
-import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, readdirSync, readlinkSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readdirSync, readlinkSync, unlinkSync, writeSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { realClock, type Clock } from './clock.js';
-import { DaemonStepsError, PortReservedError } from './errors.js';
+import { DaemonStepsError, PortReservedError, UnsafeDirectoryError } from './errors.js';
 import { thisRun } from './marker.js';
+import { ensurePrivateDirectory } from './private-directory.js';
+import { readRegularFile, type RegularFileRead } from './regular-file.js';
 import { hasProcFs, isAlive, listPids, readCommandLine } from './proc.js';
 import { canBind, resolveHost, tryConnect } from './tcp.js';
 
 /**
- * Ports are one namespace per machine, so their locks are kept in one place per machine: under
- * /tmp whatever TMPDIR says (two CI jobs that each set their own TMPDIR still share the ports), and
- * under the temporary directory only where /tmp cannot be used.
+ * Ports are one namespace per machine, so their locks are kept in one place per machine and user:
+ * under /tmp whatever TMPDIR says (two CI jobs that each set their own TMPDIR still share the
+ * ports), and under the temporary directory only where /tmp cannot be used. Per user, in a
+ * directory only that user can use: in a directory everyone may write, another user could plant a
+ * link that redirects our lock files, or a FIFO that blocks whoever reads it.
  */
-const LOCK_DIRECTORY_NAME = 'daemon-steps-ports';
 let lockDirectory: string | undefined;
 
 /**
@@ -95,10 +98,10 @@ async function isFreeOn(port: number, addresses: string[]): Promise<boolean> {
 }
 
 /**
- * Reserves a fixed port (`, on port 8888`) for one scope, machine-wide: another scope, another
- * worker under --parallel or another run that wants the same port waits until it is released
- * (at most `waitMs`), so scenarios that hard-code a port take turns instead of failing at random.
- * A port the same scope already holds (e.g. another daemon's free port) is not waited for.
+ * Reserves a fixed port (`, on port 8888`) for one scope, across this user's runs: another scope,
+ * another worker under --parallel or another run that wants the same port waits until it is
+ * released (at most `waitMs`), so scenarios that hard-code a port take turns instead of failing at
+ * random. A port the same scope already holds (e.g. another daemon's free port) is not waited for.
  * Returns the release.
  */
 export async function reserveFixedPort(port: number, waitMs: number, clock: Clock = realClock, owner?: string): Promise<() => void> {
@@ -132,9 +135,9 @@ export async function reserveFixedPort(port: number, waitMs: number, clock: Cloc
 }
 
 /**
- * Reserves a port machine-wide if nobody (this run, another worker, another run) holds it, without
- * waiting: the release, or undefined when it is taken. Whether something listens on it is the
- * caller's question (`isPortInUse`).
+ * Reserves a port across this user's runs if nobody (this run, another worker, another run) holds
+ * it, without waiting: the release, or undefined when it is taken. Whether something listens on it
+ * is the caller's question (`isPortInUse`).
  */
 export function tryReservePort(port: number, owner?: string): (() => void) | undefined {
   if (held.has(port) || !lockPort(port)) return undefined;
@@ -175,12 +178,11 @@ function hold(port: number, entry: { owner: string | undefined; untilExit: boole
 
 function describeLockOwner(port: number): string {
   if (held.has(port)) return 'another scenario of this run';
-  try {
-    const [pid] = readFileSync(lockPath(port), 'utf8').trim().split(' ');
-    return `another run (pid ${pid}: ${readCommandLine(Number(pid)) || 'unknown command'})`;
-  } catch {
-    return 'another run';
-  }
+  const lock = readLockFile(lockPath(port));
+  if (lock.kind === 'not-regular') return `${lockPath(port)}, which is ${lock.what}, not a lock file daemon-steps wrote (remove it)`;
+  if (lock.kind !== 'read') return 'another run';
+  const [pid] = lock.text.trim().split(' ');
+  return `another run (pid ${pid}: ${readCommandLine(Number(pid)) || 'unknown command'})`;
 }
 
 function releaseAllPorts(): void {
@@ -204,30 +206,26 @@ function lockPath(port: number): string {
   return path.join(lockDirectoryPath(), `${port}.lock`);
 }
 
+/** `/tmp/daemon-steps-<uid>/ports`, created private to this user, or refused if it is not. */
 function lockDirectoryPath(): string {
   if (lockDirectory) return lockDirectory;
   const bases = process.platform === 'win32' ? [os.tmpdir()] : ['/tmp', os.tmpdir()];
+  const user = process.platform === 'win32' ? os.userInfo().username : String(process.getuid!());
   let failure: unknown;
   for (const base of bases) {
-    const directory = path.join(base, LOCK_DIRECTORY_NAME);
+    const userDirectory = path.join(base, `daemon-steps-${user}`);
+    const directory = path.join(userDirectory, 'ports');
     try {
-      makeSharedDirectory(directory);
+      ensurePrivateDirectory(userDirectory);
+      ensurePrivateDirectory(directory);
       return (lockDirectory = directory);
     } catch (error) {
+      // One that is there but not safe is refused: another base would split the machine's locks.
+      if (error instanceof UnsafeDirectoryError) throw error;
       failure = error;
     }
   }
   throw failure;
-}
-
-/** A directory every user's runs on this machine may write in, like /tmp itself. */
-function makeSharedDirectory(directory: string): void {
-  try {
-    mkdirSync(directory);
-    chmodSync(directory, 0o1777);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
 }
 
 function lockPort(port: number): boolean {
@@ -250,13 +248,20 @@ function lockPort(port: number): boolean {
 /** A lock without a readable owner is being written right now, unless it has been so for this long. */
 const UNFINISHED_LOCK_MS = 10_000;
 
+/** A lock that is not a regular file (a FIFO, a link) is nobody's we could prove dead: never taken over. */
 function isStaleLock(file: string): boolean {
+  const lock = readLockFile(file);
+  if (lock.kind !== 'read') return false;
+  const [pid, startTime] = lock.text.trim().split(' ').map(Number);
+  if (!pid || !Number.isInteger(pid)) return Date.now() - lock.mtimeMs > UNFINISHED_LOCK_MS;
+  return !isAlive(pid, startTime);
+}
+
+function readLockFile(file: string): RegularFileRead {
   try {
-    const [pid, startTime] = readFileSync(file, 'utf8').trim().split(' ').map(Number);
-    if (!pid || !Number.isInteger(pid)) return Date.now() - statSync(file).mtimeMs > UNFINISHED_LOCK_MS;
-    return !isAlive(pid, startTime);
+    return readRegularFile(file);
   } catch {
-    return false;
+    return { kind: 'missing' };
   }
 }
 
