@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { FakeClock } from './fake-clock.js';
@@ -18,6 +19,7 @@ import {
   reserveFixedPort,
   tryReservePort,
 } from './ports.js';
+import { readProcStat } from './proc.js';
 import { canBind } from './tcp.js';
 
 const portsModule = new URL('./ports.js', import.meta.url).href;
@@ -189,6 +191,92 @@ describe('the lock directory', () => {
     } finally {
       rmSync(fifo, { force: true });
     }
+  });
+});
+
+/**
+ * Another process that tries to reserve a port when told ("go PORT"), answers "held" or "taken",
+ * and holds what it got until told to release it: so every holder of a trial holds at once.
+ */
+class Contender {
+  private readonly child: ChildProcess;
+  private readonly lines: AsyncIterator<string>;
+
+  constructor() {
+    const code = `
+      import { createInterface } from 'node:readline';
+      import { tryReservePort } from ${JSON.stringify(portsModule)};
+      let release;
+      for await (const line of createInterface({ input: process.stdin })) {
+        const [command, port] = line.split(' ');
+        if (command === 'go') {
+          release = tryReservePort(Number(port));
+          process.stdout.write(release ? 'held\\n' : 'taken\\n');
+        } else {
+          release?.();
+          release = undefined;
+          process.stdout.write('released\\n');
+        }
+      }
+    `;
+    this.child = spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: ['pipe', 'pipe', 'inherit'] });
+    this.lines = createInterface({ input: this.child.stdout! })[Symbol.asyncIterator]();
+  }
+
+  tell(command: string): void {
+    this.child.stdin!.write(`${command}\n`);
+  }
+
+  async answer(): Promise<string> {
+    const next = await this.lines.next();
+    if (next.done) throw new Error(`a contender ended (exit code ${this.child.exitCode}) without answering`);
+    return next.value;
+  }
+
+  async end(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = once(this.child, 'exit');
+    this.child.stdin!.end();
+    await exited;
+  }
+}
+
+describe('taking over the lock of a dead process', () => {
+  it('gives the port to exactly one of several processes that find the dead lock at once', async () => {
+    const [port] = await quietWindow(1);
+    const lock = path.join(lockDirectory, `${port}.lock`);
+    const contenders = Array.from({ length: 4 }, () => new Contender());
+    const holdersPerTrial: number[] = [];
+    try {
+      for (let trial = 0; trial < 30; trial++) {
+        // The lock a killed run left behind: it names a pid that has exited.
+        writeFileSync(lock, `${spawnSync('true').pid} 0\n`, { flag: 'wx' });
+        for (const contender of contenders) contender.tell(`go ${port}`);
+        const answers = await Promise.all(contenders.map((contender) => contender.answer()));
+        holdersPerTrial.push(answers.filter((answer) => answer === 'held').length);
+        for (const contender of contenders) contender.tell('release');
+        await Promise.all(contenders.map((contender) => contender.answer()));
+        rmSync(lock, { force: true });
+      }
+    } finally {
+      await Promise.all(contenders.map((contender) => contender.end()));
+      rmSync(lock, { force: true });
+    }
+    assert.deepEqual(holdersPerTrial, Array.from({ length: 30 }, () => 1), `holders per trial: ${holdersPerTrial.join(' ')}`);
+  });
+
+  it('takes over a lock whose takeover was cut short by the death of the process taking it over', async () => {
+    const [port] = await quietWindow(1);
+    const lock = path.join(lockDirectory, `${port}.lock`);
+    const [dead, diedTakingOver] = [spawnSync('true').pid, spawnSync('true').pid];
+    writeFileSync(lock, `${dead} 0\n`, { flag: 'wx' });
+    const marker = `${lock}.takeover-${dead}-0`;
+    writeFileSync(marker, `${diedTakingOver} 0\n`, { flag: 'wx' });
+    const release = tryReservePort(port);
+    assert.ok(release, 'the port is taken over');
+    assert.equal(readFileSync(lock, 'utf8'), `${process.pid} ${readProcStat(process.pid)!.startTime}\n`);
+    assert.deepEqual(readdirSync(lockDirectory).filter((name) => name.startsWith(`${port}.lock.`)), [], 'no takeover marker is left');
+    release();
   });
 });
 

@@ -1,13 +1,12 @@
-import { closeSync, openSync, readFileSync, readdirSync, readlinkSync, unlinkSync, writeSync } from 'node:fs';
+import { readFileSync, readdirSync, readlinkSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { realClock, type Clock } from './clock.js';
 import { DaemonStepsError, PortReservedError, UnsafeDirectoryError } from './errors.js';
-import { thisRun } from './marker.js';
+import { claimLockFile, readLockFile } from './lock-file.js';
 import { ensurePrivateDirectory } from './private-directory.js';
-import { readRegularFile, type RegularFileRead } from './regular-file.js';
-import { hasProcFs, isAlive, listPids, readCommandLine } from './proc.js';
+import { hasProcFs, listPids, readCommandLine } from './proc.js';
 import { canBind, resolveHost, tryConnect } from './tcp.js';
 
 /**
@@ -229,40 +228,7 @@ function lockDirectoryPath(): string {
 }
 
 function lockPort(port: number): boolean {
-  const file = lockPath(port);
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(file, 'wx');
-      writeSync(fd, `${thisRun.pid} ${thisRun.startTime}\n`);
-      closeSync(fd);
-      return true;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      if (!isStaleLock(file)) return false;
-      unlinkQuietly(file);
-    }
-  }
-  return false;
-}
-
-/** A lock without a readable owner is being written right now, unless it has been so for this long. */
-const UNFINISHED_LOCK_MS = 10_000;
-
-/** A lock that is not a regular file (a FIFO, a link) is nobody's we could prove dead: never taken over. */
-function isStaleLock(file: string): boolean {
-  const lock = readLockFile(file);
-  if (lock.kind !== 'read') return false;
-  const [pid, startTime] = lock.text.trim().split(' ').map(Number);
-  if (!pid || !Number.isInteger(pid)) return Date.now() - lock.mtimeMs > UNFINISHED_LOCK_MS;
-  return !isAlive(pid, startTime);
-}
-
-function readLockFile(file: string): RegularFileRead {
-  try {
-    return readRegularFile(file);
-  } catch {
-    return { kind: 'missing' };
-  }
+  return claimLockFile(lockPath(port));
 }
 
 function unlinkQuietly(file: string): void {
