@@ -13,14 +13,17 @@ import {
   allocateFreePort,
   describePortHolder,
   freePortRange,
+  isPortFree,
   isPortInUse,
   isPortOpen,
   releasePorts,
   reserveFixedPort,
   tryReservePort,
 } from './ports.js';
+import { PortPool } from './port-pool.js';
 import { readProcStat } from './proc.js';
 import { canBind } from './tcp.js';
+import { leaveTimeWait, tcpStatesOn } from './time-wait.test.helper.js';
 
 const portsModule = new URL('./ports.js', import.meta.url).href;
 const execFileAsync = promisify(execFile);
@@ -36,7 +39,7 @@ async function quietWindow(size: number): Promise<[number, number]> {
     const low = 10000 + Math.floor(Math.random() * (10000 - size));
     let quiet = true;
     for (let port = low; port < low + size && quiet; port++) {
-      quiet = !existsSync(path.join(lockDirectory, `${port}.lock`)) && (await canBind('0.0.0.0', port));
+      quiet = !existsSync(path.join(lockDirectory, `${port}.lock`)) && (await isPortFree(port, '0.0.0.0'));
     }
     if (quiet) return [low, low + size - 1];
   }
@@ -349,6 +352,24 @@ describe('reserveFixedPort', () => {
     const releaseB = await reserveFixedPort(port, 0, undefined, 'scope-b');
     releaseB();
     await assert.rejects(allocateFreePort('127.0.0.1', { range }), /could not find a free port/, 'a free port is never handed out twice');
+  });
+});
+
+describe('a port in TIME_WAIT', () => {
+  it('is never handed out as free, though Node (binding with SO_REUSEADDR) could bind it', async () => {
+    const range = await quietWindow(1);
+    const [port] = range;
+    await leaveTimeWait(port);
+    assert.deepEqual(tcpStatesOn(port), ['06'], 'the listening side closed first: its port is in TIME_WAIT');
+    assert.equal(await canBind('127.0.0.1', port), true, 'binding as Node does succeeds');
+    const strictBind = spawnSync('python3', ['-c', `import socket; socket.socket().bind(('127.0.0.1', ${port}))`], { encoding: 'utf8' });
+    assert.match(strictBind.stderr, /Address already in use/, 'a daemon that binds without SO_REUSEADDR fails');
+    assert.equal(await isPortFree(port), false);
+    assert.equal(await isPortInUse(port), false, 'nothing listens on it: a fixed port there is not refused');
+    await assert.rejects(allocateFreePort('127.0.0.1', { range }), {
+      message: `could not find a free port on 127.0.0.1 between ${port} and ${port} after 1 attempt; is the machine out of ports?`,
+    });
+    await assert.rejects(new PortPool({ base: port, size: 1 }).acquire(), { message: new RegExp(`^no free port left in the pool ${port}–${port}`) });
   });
 });
 

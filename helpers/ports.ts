@@ -6,8 +6,9 @@ import { realClock, type Clock } from './clock.js';
 import { DaemonStepsError, PortReservedError, UnsafeDirectoryError } from './errors.js';
 import { claimLockFile, readLockFile } from './lock-file.js';
 import { ensurePrivateDirectory } from './private-directory.js';
-import { hasProcFs, listPids, readCommandLine } from './proc.js';
+import { listPids, readCommandLine } from './proc.js';
 import { canBind, resolveHost, tryConnect } from './tcp.js';
+import { readTcpSockets, TCP_LISTEN } from './tcp-table.js';
 
 /**
  * Ports are one namespace per machine, so their locks are kept in one place per machine and user:
@@ -51,7 +52,7 @@ export async function allocateFreePort(host = '127.0.0.1', options: FreePortOpti
     // From a random start, every port of the range in turn (wrapping), so a crowded range is still searched whole.
     const port = range ? range[0] + ((first - range[0] + attempt) % (range[1] - range[0] + 1)) : await askKernelForPort(addresses[0]!);
     if (held.has(port) || !lockPort(port)) continue;
-    if (!(await isFreeOn(port, addresses))) {
+    if (!(await isUnusedOn(port, addresses))) {
       unlinkQuietly(lockPath(port));
       continue;
     }
@@ -94,6 +95,17 @@ async function bindCheckAddresses(host: string): Promise<string[]> {
 async function isFreeOn(port: number, addresses: string[]): Promise<boolean> {
   for (const address of addresses) if (!(await canBind(address, port))) return false;
   return true;
+}
+
+/**
+ * Free to hand out: no socket in any state uses the port (where Linux lists them), and it can be
+ * bound on each address. Binding alone is not enough: Node binds with SO_REUSEADDR, which succeeds
+ * on a port in TIME_WAIT (a connection this side closed first, such as one of our own probes), and a
+ * daemon that binds without SO_REUSEADDR would then fail with EADDRINUSE.
+ */
+async function isUnusedOn(port: number, addresses: string[]): Promise<boolean> {
+  if (readTcpSockets()?.some((socket) => socket.localPort === port)) return false;
+  return isFreeOn(port, addresses);
 }
 
 /**
@@ -244,6 +256,14 @@ export async function isPortInUse(port: number, host = '127.0.0.1'): Promise<boo
   return !(await isFreeOn(port, await resolveHost(host)));
 }
 
+/**
+ * Whether a port is free to hand out on host: nothing listens on it, and (on Linux) no other socket
+ * uses it either, not even one in TIME_WAIT. `isPortInUse` asks only the first.
+ */
+export async function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return isUnusedOn(port, await resolveHost(host));
+}
+
 /** Whether host:port accepts a TCP connection now (on any address of the host). */
 export async function isPortOpen(port: number, host = '127.0.0.1', timeoutMs = 1000): Promise<boolean> {
   const outcomes = await Promise.all((await resolveHost(host)).map((address) => tryConnect(address, port, timeoutMs)));
@@ -252,23 +272,9 @@ export async function isPortOpen(port: number, host = '127.0.0.1', timeoutMs = 1
 
 /** "pid 123 (python3 -m http.server 8080)" for the process listening on a TCP port, where Linux tells. */
 export function describePortHolder(port: number): string | undefined {
-  if (!hasProcFs) return undefined;
-  const inodes = new Set<string>();
-  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let text: string;
-    try {
-      text = readFileSync(table, 'utf8');
-    } catch {
-      continue;
-    }
-    for (const line of text.split('\n').slice(1)) {
-      const fields = line.trim().split(/\s+/);
-      const local = fields[1];
-      if (!local || fields[3] !== '0A') continue;
-      if (parseInt(local.split(':')[1] ?? '', 16) === port) inodes.add(fields[9]!);
-    }
-  }
-  if (inodes.size === 0) return undefined;
+  const listening = readTcpSockets()?.filter((socket) => socket.state === TCP_LISTEN && socket.localPort === port) ?? [];
+  if (listening.length === 0) return undefined;
+  const inodes = new Set(listening.map((socket) => socket.inode));
   for (const pid of listPids()) {
     let fds: string[];
     try {
