@@ -275,11 +275,16 @@ describe('taking over the lock of a dead process', () => {
     writeFileSync(lock, `${dead} 0\n`, { flag: 'wx' });
     const marker = `${lock}.takeover-${dead}-0`;
     writeFileSync(marker, `${diedTakingOver} 0\n`, { flag: 'wx' });
-    const release = tryReservePort(port);
-    assert.ok(release, 'the port is taken over');
-    assert.equal(readFileSync(lock, 'utf8'), `${process.pid} ${readProcStat(process.pid)!.startTime}\n`);
-    assert.deepEqual(readdirSync(lockDirectory).filter((name) => name.startsWith(`${port}.lock.`)), [], 'no takeover marker is left');
-    release();
+    try {
+      const release = tryReservePort(port);
+      assert.ok(release, 'the port is taken over');
+      assert.equal(readFileSync(lock, 'utf8'), `${process.pid} ${readProcStat(process.pid)!.startTime}\n`);
+      assert.deepEqual(readdirSync(lockDirectory).filter((name) => name.startsWith(`${port}.lock.`)), [], 'no takeover marker is left');
+      release();
+    } finally {
+      rmSync(marker, { force: true });
+      rmSync(lock, { force: true });
+    }
   });
 });
 
