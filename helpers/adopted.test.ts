@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -7,6 +7,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { AdoptedProcess } from './adopted.js';
 import { endRun } from './leftovers.js';
 import { MARKER_VARIABLE, thisRun } from './marker.js';
@@ -17,6 +18,7 @@ import { DaemonScope } from './scope.js';
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../features/fixtures');
 const directory = mkdtempSync(path.join(os.tmpdir(), 'adopted-test-'));
 const pidFile = path.join(directory, 'master.pid');
+const execFileAsync = promisify(execFile);
 // What this file spawns carries this run's marker, so whatever a failed test leaves behind is ended here.
 process.env[MARKER_VARIABLE] = `${thisRun.runId}:${path.basename(fileURLToPath(import.meta.url))}`;
 after(async () => {
@@ -107,6 +109,26 @@ describe('adopting the process a pid file names', () => {
     await assert.rejects(adopt(60_000), {
       message: `cannot adopt 'master': the pid file var/master.pid names pid ${process.pid}, which is the test runner or one of its parents; daemon-steps will not adopt (and later stop) that`,
     });
+  });
+
+  it('refuses at once, without waiting or reading it, a pid file that is a FIFO', async () => {
+    const fifo = path.join(directory, 'fifo.pid');
+    execFileSync('mkfifo', [fifo]);
+    // In a process of its own, on a clock that never moves: reading a FIFO used to block that whole
+    // process (deadline included) until someone wrote to it; a wait for the deadline never ends.
+    const code = `
+      import { AdoptedProcess } from ${JSON.stringify(new URL('./adopted.js', import.meta.url).href)};
+      import { FakeClock } from ${JSON.stringify(new URL('./fake-clock.js', import.meta.url).href)};
+      const request = { name: 'master', pidFile: ${JSON.stringify(fifo)}, shownAs: 'var/fifo.pid', timeoutMs: 5000, clock: new FakeClock() };
+      await AdoptedProcess.adopt(request).then(() => console.log('adopted'), (error) => console.log(error.name + ': ' + error.message));
+    `;
+    // The timeout only ends a hung process, so that a hang fails this test instead of the whole run.
+    const { stdout } = await execFileAsync(process.execPath, ['--input-type=module', '-e', code], { timeout: 60_000 });
+    assert.equal(
+      stdout,
+      `PidFileError: cannot adopt 'master': the pid file var/fifo.pid (${fifo}) is not a regular file but a FIFO; ` +
+        'name the file the daemon writes its process id to\n',
+    );
   });
 
   it('has no exit code, and waiting for its exit ends when it is a zombie', async () => {

@@ -1,4 +1,3 @@
-import { readFileSync, statSync } from 'node:fs';
 import { realClock, type Clock } from './clock.js';
 import type { DaemonState, StopRequest } from './daemon.js';
 import {
@@ -16,6 +15,7 @@ import type { ExitRecord } from './exit.js';
 import type { ManagedProcess } from './managed-process.js';
 import { hasProcFs, isAlive, ownerOf, readCommandLine, readProcStat, runnerAndAncestors, signalIfSame, startedAtMs, threadGroupOf } from './proc.js';
 import { ensureReaper } from './reaper.js';
+import { readRegularFile, type RegularFileRead } from './regular-file.js';
 import { terminate, type StopOutcome, type TerminationTarget } from './terminate.js';
 
 /** Who an adopted process is: a pid, and the start time that proves the pid still names it. */
@@ -245,15 +245,24 @@ function refuseStrangers(request: AdoptRequest, shown: string, pid: number, line
 
 function readPidFile(request: AdoptRequest, lineage: Set<number>): PidFileLook {
   const shown = `the pid file ${request.shownAs}`;
-  let text: string;
-  let writtenAtMs: number;
+  let read: RegularFileRead;
   try {
-    text = readFileSync(request.pidFile, 'utf8');
-    writtenAtMs = statSync(request.pidFile).mtimeMs;
+    // A pid file may be a link the project set up; what it leads to must be a regular file.
+    read = readRegularFile(request.pidFile, { followLink: true });
   } catch {
-    return { why: `${shown} does not exist (looked for ${request.pidFile}); start the daemon that writes it first` };
+    read = { kind: 'missing' };
   }
-  const written = text.trim();
+  if (read.kind === 'missing') return { why: `${shown} does not exist (looked for ${request.pidFile}); start the daemon that writes it first` };
+  if (read.kind === 'not-regular') {
+    // Waiting cannot help, and reading a FIFO would block until someone writes to it.
+    throw new PidFileError(
+      `cannot adopt '${request.name}': ${shown} (${request.pidFile}) is not a regular file but ${read.what}; ` +
+        'name the file the daemon writes its process id to',
+      { daemon: { name: request.name } },
+    );
+  }
+  const writtenAtMs = read.mtimeMs;
+  const written = read.text.trim();
   if (written === '') return { why: `${shown} is empty` };
   if (!/^\d+$/.test(written)) return { why: `${shown} holds "${written.slice(0, 40)}", which is not a process id` };
   const pid = Number(written);

@@ -149,6 +149,16 @@ export class PortReservedError extends DaemonStepsError {
   }
 }
 
+/** A directory daemon-steps keeps private files in that is not private: a link, another user's, or open to others. */
+export class UnsafeDirectoryError extends DaemonStepsError {
+  constructor(readonly directory: string, readonly problem: string) {
+    super(
+      `cannot use ${directory}: ${problem}; another user may have put it there. ` +
+        `Remove it (rm -rf ${directory}) and run again: daemon-steps creates it afresh, usable by you alone`,
+    );
+  }
+}
+
 export class ReadinessTimeoutError extends DaemonStepsError {}
 
 export class DaemonExitedError extends DaemonStepsError {}

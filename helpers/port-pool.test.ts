@@ -47,7 +47,7 @@ describe('PortPool', () => {
     const probe = await pool.acquire();
     probe.release();
     // The lock file another live run would hold: it names that run's pid and start time (here PID 1's).
-    const lock = path.join('/tmp', 'daemon-steps-ports', `${probe.port}.lock`);
+    const lock = path.join(`/tmp/daemon-steps-${process.getuid!()}`, 'ports', `${probe.port}.lock`);
     writeFileSync(lock, `1 ${readProcStat(1)?.startTime ?? 0}\n`, { flag: 'wx' });
     try {
       const next = await pool.acquire();

@@ -1,5 +1,5 @@
 import { DaemonStepsError, InvalidArgumentError } from './errors.js';
-import { isPortInUse, tryReservePort } from './ports.js';
+import { isPortFree, tryReservePort } from './ports.js';
 
 export interface PortPoolOptions {
   /** The first port of the pool. Default 20000. */
@@ -21,8 +21,8 @@ export const DEFAULT_POOL_BASE = 20000;
 /**
  * Ports from a base upwards, the lowest free one first (Showroom's demos: 20000, 20001, …; a
  * released port is handed out again). "Free" means really free: not held by this pool, not
- * reserved by another worker or run on this machine (the lock files of `ports.ts`), and nothing
- * listens on it. Nothing outlives the run: the reservations end with the process.
+ * reserved by another worker or run on this machine (the lock files of `ports.ts`), and no socket
+ * uses it, not even one in TIME_WAIT. Nothing outlives the run: the reservations end with the process.
  */
 export class PortPool {
   readonly base: number;
@@ -43,7 +43,7 @@ export class PortPool {
     for (let port = this.base; port < this.base + this.size; port++) {
       const release = tryReservePort(port);
       if (!release) continue;
-      if (await isPortInUse(port, this.host)) {
+      if (!(await isPortFree(port, this.host))) {
         release();
         continue;
       }

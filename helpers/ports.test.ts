@@ -1,27 +1,34 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
+import { promisify } from 'node:util';
 import { FakeClock } from './fake-clock.js';
 import {
   allocateFreePort,
   describePortHolder,
   freePortRange,
+  isPortFree,
   isPortInUse,
   isPortOpen,
   releasePorts,
   reserveFixedPort,
   tryReservePort,
 } from './ports.js';
+import { PortPool } from './port-pool.js';
+import { readProcStat } from './proc.js';
 import { canBind } from './tcp.js';
+import { leaveTimeWait, tcpStatesOn } from './time-wait.test.helper.js';
 
 const portsModule = new URL('./ports.js', import.meta.url).href;
-/** Where every run on this machine keeps its port locks, whatever its TMPDIR. */
-const lockDirectory = '/tmp/daemon-steps-ports';
+const execFileAsync = promisify(execFile);
+/** Where every run of this user on this machine keeps its port locks, whatever its TMPDIR. */
+const lockDirectory = `/tmp/daemon-steps-${process.getuid!()}/ports`;
 
 /**
  * A window of `size` ports that nobody uses or has locked, below the range free ports normally
@@ -32,7 +39,7 @@ async function quietWindow(size: number): Promise<[number, number]> {
     const low = 10000 + Math.floor(Math.random() * (10000 - size));
     let quiet = true;
     for (let port = low; port < low + size && quiet; port++) {
-      quiet = !existsSync(path.join(lockDirectory, `${port}.lock`)) && (await canBind('0.0.0.0', port));
+      quiet = !existsSync(path.join(lockDirectory, `${port}.lock`)) && (await isPortFree(port, '0.0.0.0'));
     }
     if (quiet) return [low, low + size - 1];
   }
@@ -147,6 +154,140 @@ describe('allocateFreePort', () => {
   });
 });
 
+/** Runs `code` (an ES module that may import the ports module as `ports`) in a process of its own; what it printed. */
+async function runInOwnProcess(code: string): Promise<string> {
+  const module = `import * as ports from ${JSON.stringify(portsModule)};\n${code}`;
+  // The timeout only ends a hung process, so that a hang fails the test instead of the whole run.
+  const { stdout } = await execFileAsync(process.execPath, ['--input-type=module', '-e', module], { timeout: 60_000 });
+  return stdout;
+}
+
+describe('the lock directory', () => {
+  it('is /tmp/daemon-steps-<uid>/ports, a real directory of this user that nobody else may use', async () => {
+    const range = await quietWindow(1);
+    assert.equal(await allocateFreePort('127.0.0.1', { range }), range[0]);
+    assert.ok(existsSync(path.join(lockDirectory, `${range[0]}.lock`)));
+    for (const directory of [lockDirectory, path.dirname(lockDirectory)]) {
+      const stats = lstatSync(directory);
+      assert.equal(stats.isDirectory(), true, `${directory} is a directory, not a link`);
+      assert.equal(stats.uid, process.getuid!(), `${directory} is ours`);
+      assert.equal(stats.mode & 0o077, 0, `${directory} is closed to others`);
+    }
+  });
+
+  it('holds lock files that are only read if they are regular files: a FIFO in their place blocks nobody', async () => {
+    const [port, next] = await quietWindow(2);
+    const fifo = path.join(lockDirectory, `${port}.lock`);
+    execFileSync('mkfifo', [fifo]);
+    try {
+      // In a process of its own: reading a FIFO would block that whole process until someone writes to it.
+      const answers = await runInOwnProcess(`
+        console.log(ports.tryReservePort(${port}) === undefined ? 'taken' : 'reserved');
+        console.log(await ports.allocateFreePort('127.0.0.1', { range: [${port}, ${next}] }));
+        await ports.reserveFixedPort(${port}, 0).catch((error) => console.log(error.message));
+      `);
+      assert.equal(
+        answers,
+        `taken\n${next}\nport ${port} is reserved by ${fifo}, which is a FIFO, not a lock file daemon-steps wrote (remove it)\n`,
+      );
+      assert.equal(lstatSync(fifo).isFIFO(), true, 'what is not a lock file is left alone');
+    } finally {
+      rmSync(fifo, { force: true });
+    }
+  });
+});
+
+/**
+ * Another process that tries to reserve a port when told ("go PORT"), answers "held" or "taken",
+ * and holds what it got until told to release it: so every holder of a trial holds at once.
+ */
+class Contender {
+  private readonly child: ChildProcess;
+  private readonly lines: AsyncIterator<string>;
+
+  constructor() {
+    const code = `
+      import { createInterface } from 'node:readline';
+      import { tryReservePort } from ${JSON.stringify(portsModule)};
+      let release;
+      for await (const line of createInterface({ input: process.stdin })) {
+        const [command, port] = line.split(' ');
+        if (command === 'go') {
+          release = tryReservePort(Number(port));
+          process.stdout.write(release ? 'held\\n' : 'taken\\n');
+        } else {
+          release?.();
+          release = undefined;
+          process.stdout.write('released\\n');
+        }
+      }
+    `;
+    this.child = spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: ['pipe', 'pipe', 'inherit'] });
+    this.lines = createInterface({ input: this.child.stdout! })[Symbol.asyncIterator]();
+  }
+
+  tell(command: string): void {
+    this.child.stdin!.write(`${command}\n`);
+  }
+
+  async answer(): Promise<string> {
+    const next = await this.lines.next();
+    if (next.done) throw new Error(`a contender ended (exit code ${this.child.exitCode}) without answering`);
+    return next.value;
+  }
+
+  async end(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = once(this.child, 'exit');
+    this.child.stdin!.end();
+    await exited;
+  }
+}
+
+describe('taking over the lock of a dead process', () => {
+  it('gives the port to exactly one of several processes that find the dead lock at once', async () => {
+    const [port] = await quietWindow(1);
+    const lock = path.join(lockDirectory, `${port}.lock`);
+    const contenders = Array.from({ length: 4 }, () => new Contender());
+    const holdersPerTrial: number[] = [];
+    try {
+      for (let trial = 0; trial < 30; trial++) {
+        // The lock a killed run left behind: it names a pid that has exited.
+        writeFileSync(lock, `${spawnSync('true').pid} 0\n`, { flag: 'wx' });
+        for (const contender of contenders) contender.tell(`go ${port}`);
+        const answers = await Promise.all(contenders.map((contender) => contender.answer()));
+        holdersPerTrial.push(answers.filter((answer) => answer === 'held').length);
+        for (const contender of contenders) contender.tell('release');
+        await Promise.all(contenders.map((contender) => contender.answer()));
+        rmSync(lock, { force: true });
+      }
+    } finally {
+      await Promise.all(contenders.map((contender) => contender.end()));
+      rmSync(lock, { force: true });
+    }
+    assert.deepEqual(holdersPerTrial, Array.from({ length: 30 }, () => 1), `holders per trial: ${holdersPerTrial.join(' ')}`);
+  });
+
+  it('takes over a lock whose takeover was cut short by the death of the process taking it over', async () => {
+    const [port] = await quietWindow(1);
+    const lock = path.join(lockDirectory, `${port}.lock`);
+    const [dead, diedTakingOver] = [spawnSync('true').pid, spawnSync('true').pid];
+    writeFileSync(lock, `${dead} 0\n`, { flag: 'wx' });
+    const marker = `${lock}.takeover-${dead}-0`;
+    writeFileSync(marker, `${diedTakingOver} 0\n`, { flag: 'wx' });
+    try {
+      const release = tryReservePort(port);
+      assert.ok(release, 'the port is taken over');
+      assert.equal(readFileSync(lock, 'utf8'), `${process.pid} ${readProcStat(process.pid)!.startTime}\n`);
+      assert.deepEqual(readdirSync(lockDirectory).filter((name) => name.startsWith(`${port}.lock.`)), [], 'no takeover marker is left');
+      release();
+    } finally {
+      rmSync(marker, { force: true });
+      rmSync(lock, { force: true });
+    }
+  });
+});
+
 describe('reserveFixedPort', () => {
   // With no time to wait, a reservation held elsewhere is refused at once.
   const message = (port: number) => `port ${port} is reserved by another scenario of this run`;
@@ -216,6 +357,24 @@ describe('reserveFixedPort', () => {
     const releaseB = await reserveFixedPort(port, 0, undefined, 'scope-b');
     releaseB();
     await assert.rejects(allocateFreePort('127.0.0.1', { range }), /could not find a free port/, 'a free port is never handed out twice');
+  });
+});
+
+describe('a port in TIME_WAIT', () => {
+  it('is never handed out as free, though Node (binding with SO_REUSEADDR) could bind it', async () => {
+    const range = await quietWindow(1);
+    const [port] = range;
+    await leaveTimeWait(port);
+    assert.deepEqual(tcpStatesOn(port), ['06'], 'the listening side closed first: its port is in TIME_WAIT');
+    assert.equal(await canBind('127.0.0.1', port), true, 'binding as Node does succeeds');
+    const strictBind = spawnSync('python3', ['-c', `import socket; socket.socket().bind(('127.0.0.1', ${port}))`], { encoding: 'utf8' });
+    assert.match(strictBind.stderr, /Address already in use/, 'a daemon that binds without SO_REUSEADDR fails');
+    assert.equal(await isPortFree(port), false);
+    assert.equal(await isPortInUse(port), false, 'nothing listens on it: a fixed port there is not refused');
+    await assert.rejects(allocateFreePort('127.0.0.1', { range }), {
+      message: `could not find a free port on 127.0.0.1 between ${port} and ${port} after 1 attempt; is the machine out of ports?`,
+    });
+    await assert.rejects(new PortPool({ base: port, size: 1 }).acquire(), { message: new RegExp(`^no free port left in the pool ${port}–${port}`) });
   });
 });
 

@@ -1,19 +1,22 @@
-import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, readdirSync, readlinkSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { readFileSync, readdirSync, readlinkSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { realClock, type Clock } from './clock.js';
-import { DaemonStepsError, PortReservedError } from './errors.js';
-import { thisRun } from './marker.js';
-import { hasProcFs, isAlive, listPids, readCommandLine } from './proc.js';
+import { DaemonStepsError, PortReservedError, UnsafeDirectoryError } from './errors.js';
+import { claimLockFile, readLockFile } from './lock-file.js';
+import { ensurePrivateDirectory } from './private-directory.js';
+import { listPids, readCommandLine } from './proc.js';
 import { canBind, resolveHost, tryConnect } from './tcp.js';
+import { readTcpSockets, TCP_LISTEN } from './tcp-table.js';
 
 /**
- * Ports are one namespace per machine, so their locks are kept in one place per machine: under
- * /tmp whatever TMPDIR says (two CI jobs that each set their own TMPDIR still share the ports), and
- * under the temporary directory only where /tmp cannot be used.
+ * Ports are one namespace per machine, so their locks are kept in one place per machine and user:
+ * under /tmp whatever TMPDIR says (two CI jobs that each set their own TMPDIR still share the
+ * ports), and under the temporary directory only where /tmp cannot be used. Per user, in a
+ * directory only that user can use: in a directory everyone may write, another user could plant a
+ * link that redirects our lock files, or a FIFO that blocks whoever reads it.
  */
-const LOCK_DIRECTORY_NAME = 'daemon-steps-ports';
 let lockDirectory: string | undefined;
 
 /**
@@ -49,7 +52,7 @@ export async function allocateFreePort(host = '127.0.0.1', options: FreePortOpti
     // From a random start, every port of the range in turn (wrapping), so a crowded range is still searched whole.
     const port = range ? range[0] + ((first - range[0] + attempt) % (range[1] - range[0] + 1)) : await askKernelForPort(addresses[0]!);
     if (held.has(port) || !lockPort(port)) continue;
-    if (!(await isFreeOn(port, addresses))) {
+    if (!(await isUnusedOn(port, addresses))) {
       unlinkQuietly(lockPath(port));
       continue;
     }
@@ -95,10 +98,21 @@ async function isFreeOn(port: number, addresses: string[]): Promise<boolean> {
 }
 
 /**
- * Reserves a fixed port (`, on port 8888`) for one scope, machine-wide: another scope, another
- * worker under --parallel or another run that wants the same port waits until it is released
- * (at most `waitMs`), so scenarios that hard-code a port take turns instead of failing at random.
- * A port the same scope already holds (e.g. another daemon's free port) is not waited for.
+ * Free to hand out: no socket in any state uses the port (where Linux lists them), and it can be
+ * bound on each address. Binding alone is not enough: Node binds with SO_REUSEADDR, which succeeds
+ * on a port in TIME_WAIT (a connection this side closed first, such as one of our own probes), and a
+ * daemon that binds without SO_REUSEADDR would then fail with EADDRINUSE.
+ */
+async function isUnusedOn(port: number, addresses: string[]): Promise<boolean> {
+  if (readTcpSockets()?.some((socket) => socket.localPort === port)) return false;
+  return isFreeOn(port, addresses);
+}
+
+/**
+ * Reserves a fixed port (`, on port 8888`) for one scope, across this user's runs: another scope,
+ * another worker under --parallel or another run that wants the same port waits until it is
+ * released (at most `waitMs`), so scenarios that hard-code a port take turns instead of failing at
+ * random. A port the same scope already holds (e.g. another daemon's free port) is not waited for.
  * Returns the release.
  */
 export async function reserveFixedPort(port: number, waitMs: number, clock: Clock = realClock, owner?: string): Promise<() => void> {
@@ -132,9 +146,9 @@ export async function reserveFixedPort(port: number, waitMs: number, clock: Cloc
 }
 
 /**
- * Reserves a port machine-wide if nobody (this run, another worker, another run) holds it, without
- * waiting: the release, or undefined when it is taken. Whether something listens on it is the
- * caller's question (`isPortInUse`).
+ * Reserves a port across this user's runs if nobody (this run, another worker, another run) holds
+ * it, without waiting: the release, or undefined when it is taken. Whether something listens on it
+ * is the caller's question (`isPortInUse`).
  */
 export function tryReservePort(port: number, owner?: string): (() => void) | undefined {
   if (held.has(port) || !lockPort(port)) return undefined;
@@ -175,12 +189,11 @@ function hold(port: number, entry: { owner: string | undefined; untilExit: boole
 
 function describeLockOwner(port: number): string {
   if (held.has(port)) return 'another scenario of this run';
-  try {
-    const [pid] = readFileSync(lockPath(port), 'utf8').trim().split(' ');
-    return `another run (pid ${pid}: ${readCommandLine(Number(pid)) || 'unknown command'})`;
-  } catch {
-    return 'another run';
-  }
+  const lock = readLockFile(lockPath(port));
+  if (lock.kind === 'not-regular') return `${lockPath(port)}, which is ${lock.what}, not a lock file daemon-steps wrote (remove it)`;
+  if (lock.kind !== 'read') return 'another run';
+  const [pid] = lock.text.trim().split(' ');
+  return `another run (pid ${pid}: ${readCommandLine(Number(pid)) || 'unknown command'})`;
 }
 
 function releaseAllPorts(): void {
@@ -204,60 +217,30 @@ function lockPath(port: number): string {
   return path.join(lockDirectoryPath(), `${port}.lock`);
 }
 
+/** `/tmp/daemon-steps-<uid>/ports`, created private to this user, or refused if it is not. */
 function lockDirectoryPath(): string {
   if (lockDirectory) return lockDirectory;
   const bases = process.platform === 'win32' ? [os.tmpdir()] : ['/tmp', os.tmpdir()];
+  const user = process.platform === 'win32' ? os.userInfo().username : String(process.getuid!());
   let failure: unknown;
   for (const base of bases) {
-    const directory = path.join(base, LOCK_DIRECTORY_NAME);
+    const userDirectory = path.join(base, `daemon-steps-${user}`);
+    const directory = path.join(userDirectory, 'ports');
     try {
-      makeSharedDirectory(directory);
+      ensurePrivateDirectory(userDirectory);
+      ensurePrivateDirectory(directory);
       return (lockDirectory = directory);
     } catch (error) {
+      // One that is there but not safe is refused: another base would split the machine's locks.
+      if (error instanceof UnsafeDirectoryError) throw error;
       failure = error;
     }
   }
   throw failure;
 }
 
-/** A directory every user's runs on this machine may write in, like /tmp itself. */
-function makeSharedDirectory(directory: string): void {
-  try {
-    mkdirSync(directory);
-    chmodSync(directory, 0o1777);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
-}
-
 function lockPort(port: number): boolean {
-  const file = lockPath(port);
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(file, 'wx');
-      writeSync(fd, `${thisRun.pid} ${thisRun.startTime}\n`);
-      closeSync(fd);
-      return true;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      if (!isStaleLock(file)) return false;
-      unlinkQuietly(file);
-    }
-  }
-  return false;
-}
-
-/** A lock without a readable owner is being written right now, unless it has been so for this long. */
-const UNFINISHED_LOCK_MS = 10_000;
-
-function isStaleLock(file: string): boolean {
-  try {
-    const [pid, startTime] = readFileSync(file, 'utf8').trim().split(' ').map(Number);
-    if (!pid || !Number.isInteger(pid)) return Date.now() - statSync(file).mtimeMs > UNFINISHED_LOCK_MS;
-    return !isAlive(pid, startTime);
-  } catch {
-    return false;
-  }
+  return claimLockFile(lockPath(port));
 }
 
 function unlinkQuietly(file: string): void {
@@ -273,6 +256,14 @@ export async function isPortInUse(port: number, host = '127.0.0.1'): Promise<boo
   return !(await isFreeOn(port, await resolveHost(host)));
 }
 
+/**
+ * Whether a port is free to hand out on host: nothing listens on it, and (on Linux) no other socket
+ * uses it either, not even one in TIME_WAIT. `isPortInUse` asks only the first.
+ */
+export async function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return isUnusedOn(port, await resolveHost(host));
+}
+
 /** Whether host:port accepts a TCP connection now (on any address of the host). */
 export async function isPortOpen(port: number, host = '127.0.0.1', timeoutMs = 1000): Promise<boolean> {
   const outcomes = await Promise.all((await resolveHost(host)).map((address) => tryConnect(address, port, timeoutMs)));
@@ -281,23 +272,9 @@ export async function isPortOpen(port: number, host = '127.0.0.1', timeoutMs = 1
 
 /** "pid 123 (python3 -m http.server 8080)" for the process listening on a TCP port, where Linux tells. */
 export function describePortHolder(port: number): string | undefined {
-  if (!hasProcFs) return undefined;
-  const inodes = new Set<string>();
-  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let text: string;
-    try {
-      text = readFileSync(table, 'utf8');
-    } catch {
-      continue;
-    }
-    for (const line of text.split('\n').slice(1)) {
-      const fields = line.trim().split(/\s+/);
-      const local = fields[1];
-      if (!local || fields[3] !== '0A') continue;
-      if (parseInt(local.split(':')[1] ?? '', 16) === port) inodes.add(fields[9]!);
-    }
-  }
-  if (inodes.size === 0) return undefined;
+  const listening = readTcpSockets()?.filter((socket) => socket.state === TCP_LISTEN && socket.localPort === port) ?? [];
+  if (listening.length === 0) return undefined;
+  const inodes = new Set(listening.map((socket) => socket.inode));
   for (const pid of listPids()) {
     let fds: string[];
     try {
