@@ -70,6 +70,11 @@ export interface DaemonSpec {
   readinessTimeoutMs?: number;
   combinedLog?: CombinedLog;
   clock?: Clock;
+  /**
+   * Kept running by a supervisor (`, restarting on exit`): an exit is followed by a restart unless
+   * it is FATAL or STOPPED, so a wait for its output spans its restarts.
+   */
+  supervised?: boolean;
 }
 
 /** One spawned process of a daemon (a restart makes another); an attached one is not our child. */
@@ -103,6 +108,8 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
   /** Our ends of the pipes of every process it spawned, until they close (see `releasePipes`). */
   private readonly openPipes = new Set<Readable | Writable>();
   private restartCount = 0;
+  /** Why no process could be spawned for it (a supervised daemon is FATAL then). */
+  private spawnFailure: Error | undefined;
   private readonly clock: Clock;
   private stopWatching: (() => void) | undefined;
 
@@ -154,6 +161,16 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
     return daemon;
   }
 
+  /**
+   * A supervised daemon whose program could not be spawned at all: it has a name, a state (its
+   * supervisor makes it FATAL) and empty output, so steps can ask it why, and it has no process.
+   */
+  static unspawned(spec: DaemonSpec, failure: Error): Daemon {
+    const daemon = new Daemon(spec);
+    daemon.spawnFailure = failure;
+    return daemon;
+  }
+
   /** Spawns the daemon and waits until its readiness conditions hold (RUNNING), or throws. */
   static async start(spec: DaemonSpec, timeoutMs: number): Promise<Daemon> {
     const daemon = await Daemon.spawn(spec);
@@ -188,6 +205,10 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
 
   get restarts(): number {
     return this.restartCount;
+  }
+
+  get isSupervised(): boolean {
+    return this.spec.supervised === true;
   }
 
   get isRunning(): boolean {
@@ -236,10 +257,18 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
     }
   }
 
+  /** Why a FATAL daemon is: "its supervisor gave up restarting it (the last time it exited with code 3)". */
+  whyFatal(): string {
+    if (this.spawnFailure && !this.exit) {
+      const why = this.spawnFailure instanceof DaemonStepsError ? this.spawnFailure.headline : this.spawnFailure.message;
+      return `it could not be spawned (${why})`;
+    }
+    return `its supervisor gave up restarting it${this.exit ? ` (the last time it ${describeExit(this.exit)})` : ''}`;
+  }
+
   private fatalError(awaited: DaemonState): DaemonStepsError {
-    const last = this.exit ? ` (the last time it ${describeExit(this.exit)})` : '';
     return new GaveUpRestartingError(
-      `${describeDaemon(this.context)} is FATAL: its supervisor gave up restarting it${last}, so it will not reach state ${awaited}`,
+      `${describeDaemon(this.context)} is FATAL: ${this.whyFatal()}, so it will not reach state ${awaited}`,
       { daemon: this.context, awaited: `state ${awaited}`, exit: this.exit, output: this.tails() },
     );
   }
@@ -443,7 +472,10 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
   private async stopOnce(request: StopRequest): Promise<StopOutcome> {
     this.emit('stopping');
     const target = this.terminationTarget();
-    if (!target) return { forced: false, elapsedMs: 0, survivors: [] };
+    if (!target) {
+      this.setState('STOPPED');
+      return { forced: false, elapsedMs: 0, survivors: [] };
+    }
     const outcome = await terminate(target, { ...request, clock: this.clock });
     await this.settleOutput();
     await this.releasePipes();

@@ -179,14 +179,13 @@ export class DaemonScope implements AsyncDisposable {
   /**
    * Starts a daemon under the scope's supervisor: like `start`, and when it exits it is started
    * again after a back-off (or given up on: FATAL). A daemon that exits before it is ready fails
-   * the start and stays supervised (BACKOFF); one that cannot be spawned is FATAL and not registered.
+   * the start and stays supervised (BACKOFF); one that cannot be spawned fails it too, and is
+   * registered FATAL, so its state can be asked for.
    */
   private async startSupervised(request: StartRequest, clauses: StartClauses, restart: RestartPolicyClause): Promise<Daemon> {
     this.registry.assertNameFree(request.name);
     const spec = await this.daemonSpec(request, clauses);
     const { supervisor, launcher } = this.supervision();
-    // A name whose earlier start could not even spawn anything is the supervisor's alone: start afresh.
-    if (supervisor.state(request.name) !== 'DESTROYED') await supervisor.remove(request.name);
     launcher.define(request.name, spec);
     const seconds = (value: number | undefined) => (value === undefined ? undefined : value * 1000);
     await supervisor.add(request.name, {

@@ -554,6 +554,7 @@ describe('Supervisor with real processes (DaemonLauncher), on a fake clock', () 
   it('a program that cannot be spawned is FATAL at once, with the reason', async () => {
     const launcher = new DaemonLauncher({ outputDirectory: directory });
     const supervisor = new Supervisor({ launcher });
+    launcher.mirrorStatesOf(supervisor);
     await supervisor.add('ghost', { argv: ['./no-such-program'], cwd: directory });
     await assert.rejects(supervisor.start('ghost'), {
       name: 'ProgramNotFoundError',
@@ -562,6 +563,10 @@ describe('Supervisor with real processes (DaemonLauncher), on a fake clock', () 
         'create it first, e.g. with "Given a daemon helper shell script no-such-program"',
     });
     assert.equal(supervisor.state('ghost'), 'FATAL');
-    assert.equal(launcher.daemon('ghost'), undefined);
+    const ghost = launcher.daemon('ghost');
+    assert.equal(ghost?.state, 'FATAL', 'a daemon of that name, to be asked for its state');
+    assert.equal(ghost.pid, undefined);
+    assert.match(ghost.whyFatal(), /^it could not be spawned \(cannot start daemon 'ghost' \(\.\/no-such-program\): program '\.\/no-such-program' not found: /);
+    launcher.closeFiles();
   });
 });
