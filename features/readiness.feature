@@ -46,3 +46,20 @@ Feature: Readiness — a start returns as soon as the daemon is ready, and fails
     When I try to start "sh -c 'kill -KILL $$'" as victim, waiting for stdout to contain "never", within 30 seconds
     Then starting daemon fails with "daemon 'victim' (sh -c 'kill -KILL $$') was killed by signal SIGKILL after "
     And starting daemon fails with ", before it was ready: it was waiting for stdout to contain \"never\""
+
+  Scenario: A port that accepts connections but never answers HTTP is not reported as refused
+    Given a daemon helper shell script silent-server.py with:
+      """
+      #!/usr/bin/env python3
+      import socket, sys
+      listener = socket.socket()
+      listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+      listener.bind(("127.0.0.1", int(sys.argv[1])))
+      listener.listen()
+      print("listening", flush=True)
+      held = []
+      while True:
+          held.append(listener.accept()[0])
+      """
+    When I try to start "./silent-server.py ${web.port}" as web, on a free port, waiting for stdout to contain "listening", waiting for HTTP /health, within 2 seconds
+    Then starting daemon fails with "was not ready within 2 s: waited for GET http://127.0.0.1:${web.port}/health to answer with a status below 500 (last attempt: 127.0.0.1:${web.port} accepted the connection, but no HTTP answer came"

@@ -368,7 +368,7 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
       if (run === this.current && run.exit === undefined) this.setState('RUNNING');
       return;
     }
-    throw this.readinessError(result, timeoutMs);
+    throw await this.readinessError(result, timeoutMs);
   }
 
   private buildProbes(from: { stdout: number; stderr: number }): Probe[] {
@@ -402,7 +402,7 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
     return this.spec.port;
   }
 
-  private readinessError(result: Exclude<ReadinessResult, { ready: true }>, timeoutMs: number): DaemonStepsError {
+  private async readinessError(result: Exclude<ReadinessResult, { ready: true }>, timeoutMs: number): Promise<DaemonStepsError> {
     const awaited = result.pending.map((p) => p.describe()).join(' and ');
     const failures = result.pending.map((p) => p.lastFailure?.()).filter(Boolean);
     const lastAttempt = failures.length > 0 ? ` (last attempt: ${failures.join('; ')})` : '';
