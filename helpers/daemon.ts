@@ -405,6 +405,7 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
   private async readinessError(result: Exclude<ReadinessResult, { ready: true }>, timeoutMs: number): Promise<DaemonStepsError> {
     const awaited = result.pending.map((p) => p.describe()).join(' and ');
     const failures = result.pending.map((p) => p.lastFailure?.()).filter(Boolean);
+    if (result.reason === 'timeout') failures.push(...(await Promise.all(result.pending.map((p) => p.hint?.()))).filter(Boolean));
     const lastAttempt = failures.length > 0 ? ` (last attempt: ${failures.join('; ')})` : '';
     const fields = { daemon: this.context, awaited, timeoutMs, elapsedMs: result.elapsedMs };
     if (result.reason === 'exited') {

@@ -326,6 +326,30 @@ describe('PortProbe', () => {
     }
   });
 
+  it('hints, once the wait has failed, at a listener on the other loopback family of the same port', async () => {
+    for (const [listening, asked] of [
+      ['::1', '127.0.0.1'],
+      ['127.0.0.1', '::1'],
+    ] as const) {
+      const server = await listen(listening);
+      try {
+        const probe = new PortProbe(asked, server.port);
+        assert.equal(await probe.check(), false);
+        assert.equal(
+          await probe.hint(),
+          listening === '::1'
+            ? `[::1]:${server.port} accepts connections, though: the daemon listens on IPv6 only; make it listen on 127.0.0.1 too, or set the host to ::1 (DAEMON_STEPS_HOST or worldParameters.daemonSteps.host)`
+            : `127.0.0.1:${server.port} accepts connections, though: the daemon listens on IPv4 only; make it listen on ::1 too, or set the host to 127.0.0.1 (DAEMON_STEPS_HOST or worldParameters.daemonSteps.host)`,
+        );
+      } finally {
+        await server.close();
+      }
+      const nobody = new PortProbe(asked, server.port);
+      assert.equal(await nobody.check(), false);
+      assert.equal(await nobody.hint(), undefined, 'no hint when neither family listens');
+    }
+  });
+
   it('describes itself with the host as configured', () => {
     assert.equal(new PortProbe('localhost', 8080).describe(), 'port 8080 on localhost to accept a connection');
   });

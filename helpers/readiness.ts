@@ -18,6 +18,8 @@ export interface Probe {
   watch?(wake: () => void): () => void;
   /** Why the last check said "not yet", e.g. "ConnectionRefusedError: connect ECONNREFUSED 127.0.0.1:8888". */
   lastFailure?(): string | undefined;
+  /** Looked for once, when the wait has timed out: something that explains the failure, for the message. */
+  hint?(): Promise<string | undefined>;
   dispose?(): void;
 }
 
@@ -73,7 +75,27 @@ abstract class HostPortProbe implements Probe {
   lastFailure(): string | undefined {
     return this.underway.size > 0 ? [...this.underway.values()].join('; ') : this.failure;
   }
+
+  /**
+   * A daemon that listens on one loopback family only (::1, where 127.0.0.1 was asked, or the
+   * reverse) refuses every attempt and looks as if it never opened the port: one attempt on the
+   * other family tells.
+   */
+  async hint(): Promise<string | undefined> {
+    const addresses = (await this.addresses) ?? [];
+    const asked = addresses.length === 1 ? addresses[0]! : undefined;
+    const other = asked === undefined ? undefined : OTHER_LOOPBACK[asked];
+    if (!other || !this.lastFailure()?.includes('ECONNREFUSED')) return undefined;
+    if (!(await tryConnect(other, this.port, CONNECT_TIMEOUT_MS)).connected) return undefined;
+    return (
+      `${formatAddress(other, this.port)} accepts connections, though: the daemon listens on ${other === '::1' ? 'IPv6' : 'IPv4'} only; ` +
+      `make it listen on ${asked} too, or set the host to ${other} (DAEMON_STEPS_HOST or worldParameters.daemonSteps.host)`
+    );
+  }
 }
+
+/** The loopback address of the other family. */
+const OTHER_LOOPBACK: Record<string, string | undefined> = { '127.0.0.1': '::1', '::1': '127.0.0.1' };
 
 /** A TCP port accepting connections. */
 export class PortProbe extends HostPortProbe {
