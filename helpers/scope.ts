@@ -7,7 +7,7 @@ import { splitCommand } from './command-line.js';
 import { keepsWorkspace, resolveConfig, type DaemonStepsConfig } from './config.js';
 import { Daemon, type DaemonSpec, type ReadinessCondition } from './daemon.js';
 import { DaemonLauncher } from './daemon-launcher.js';
-import { DaemonStepsError, InvalidArgumentError, MissingDirectoryError, PortBusyError, describeDaemon } from './errors.js';
+import { DaemonStepsError, InvalidArgumentError, MissingDirectoryError, PortBusyError, describeDaemon, throwStopFailures } from './errors.js';
 import type { ManagedProcess } from './managed-process.js';
 import { daemonMarker, newScopeMarker } from './marker.js';
 import { expandPlaceholders, type PlaceholderValues } from './placeholders.js';
@@ -296,9 +296,8 @@ export class DaemonScope implements AsyncDisposable {
     // The registry stops every daemon, supervised ones included (the supervisor hears of it and
     // waits for them); the supervisor's own stop also ends a restart that is being spawned now.
     const [registered, supervised] = await Promise.allSettled([this.registry.stopAll(this.config.stopGraceMs), this.supervised?.supervisor.stopAll()]);
-    if (supervised.status === 'rejected') throw supervised.reason;
-    if (registered.status === 'rejected') throw registered.reason;
-    return registered.value;
+    throwStopFailures([registered, supervised]);
+    return (registered as PromiseFulfilledResult<unknown>).value;
   }
 
   /** Stops everything, closes the files, and removes the workspace unless `keepWorkspace`. */

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { DaemonLauncher } from './daemon-launcher.js';
 import type { OutputStream } from './daemon.js';
-import { ProgramNotFoundError } from './errors.js';
+import { ProgramNotFoundError, StopFailuresError, StopTimeoutError } from './errors.js';
 import type { ExitRecord } from './exit.js';
 import { FakeClock } from './fake-clock.js';
 import { isAlive } from './proc.js';
@@ -23,6 +23,8 @@ class FakeProcess implements LaunchedProcess {
   readonly exited: Promise<ExitRecord>;
   readonly signals: string[] = [];
   terminationDelayMs = 1000;
+  /** Set: its stop fails with this, as a stop whose SIGKILL leaves survivors does. */
+  stopFailure: Error | undefined;
   exit: ExitRecord | undefined;
   private endExited!: (exit: ExitRecord) => void;
   private listener: OutputListener = () => undefined;
@@ -65,6 +67,7 @@ class FakeProcess implements LaunchedProcess {
   }
 
   async stop(graceMs: number): Promise<void> {
+    if (this.stopFailure) throw this.stopFailure;
     if (this.exit) return;
     this.signals.push('SIGTERM');
     const controller = new AbortController();
@@ -417,6 +420,33 @@ describe('Supervisor: restarts and back-off', () => {
     await clock.advance(clock.nextDueInMs!);
     assert.equal(supervisor.state('foo'), 'FATAL');
     assert.equal(supervisor.fatalError('foo')?.name, 'ProgramNotFoundError');
+  });
+});
+
+describe('Supervisor: stopping everything', () => {
+  it('reports every stop that failed, not just the first', async () => {
+    const { supervisor, launcher, clock } = supervise();
+    for (const name of ['api', 'web', 'worker']) {
+      await supervisor.add(name, { argv: [name] });
+      await supervisor.start(name);
+    }
+    launcher.latest('api').stopFailure = new StopTimeoutError('api: process 1 was still there after SIGKILL');
+    launcher.latest('worker').stopFailure = new StopTimeoutError('worker: process 3 was still there after SIGKILL');
+    const stopping = supervisor.stopAll().then(
+      () => assert.fail('expected a failure'),
+      (e: unknown) => e,
+    );
+    await clock.advance(launcher.latest('web').terminationDelayMs);
+    const error = await stopping;
+    assert.ok(error instanceof AggregateError && error instanceof StopFailuresError, String(error));
+    assert.deepEqual(
+      error.errors.map((e: Error) => e.message),
+      ['api: process 1 was still there after SIGKILL', 'worker: process 3 was still there after SIGKILL'],
+    );
+    assert.equal(
+      error.message,
+      '2 stops failed:\n- api: process 1 was still there after SIGKILL\n- worker: process 3 was still there after SIGKILL',
+    );
   });
 });
 
