@@ -46,3 +46,25 @@ Feature: Readiness — a start returns as soon as the daemon is ready, and fails
     When I try to start "sh -c 'kill -KILL $$'" as victim, waiting for stdout to contain "never", within 30 seconds
     Then starting daemon fails with "daemon 'victim' (sh -c 'kill -KILL $$') was killed by signal SIGKILL after "
     And starting daemon fails with ", before it was ready: it was waiting for stdout to contain \"never\""
+
+  Scenario: A daemon that listens on ::1 only is pointed out when 127.0.0.1 is refused
+    Given a daemon helper shell script tcp-listener.py
+    When I try to start "./tcp-listener.py ${web.port} ::1" as web, on a free port, waiting for stdout to contain "listening", within 2 seconds
+    Then starting daemon fails with "waited for port ${web.port} on 127.0.0.1 to accept a connection (last attempt: ConnectionRefusedError: connect ECONNREFUSED 127.0.0.1:${web.port}; [::1]:${web.port} accepts connections, though: the daemon listens on IPv6 only; make it listen on 127.0.0.1 too, or set the host to ::1 (DAEMON_STEPS_HOST or worldParameters.daemonSteps.host)); the process is still running"
+
+  Scenario: A port that accepts connections but never answers HTTP is not reported as refused
+    Given a daemon helper shell script silent-server.py with:
+      """
+      #!/usr/bin/env python3
+      import socket, sys
+      listener = socket.socket()
+      listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+      listener.bind(("127.0.0.1", int(sys.argv[1])))
+      listener.listen()
+      print("listening", flush=True)
+      held = []
+      while True:
+          held.append(listener.accept()[0])
+      """
+    When I try to start "./silent-server.py ${web.port}" as web, on a free port, waiting for stdout to contain "listening", waiting for HTTP /health, within 2 seconds
+    Then starting daemon fails with "was not ready within 2 s: waited for GET http://127.0.0.1:${web.port}/health to answer with a status below 500 (last attempt: 127.0.0.1:${web.port} accepted the connection, but no HTTP answer came"

@@ -99,3 +99,67 @@ Feature: Supervision: daemons that are restarted when they exit
     When I wait for background process error2 to be in state FATAL, within 5 seconds
     Then daemon error2 stdout contains "starting demo\nstarting demo\nstarting demo\n"
     And there is no "failing-start.sh" process
+
+  Scenario: Waiting for a supervised daemon's output spans its restarts
+    Given a daemon helper shell script flappy.sh with:
+      """
+      #!/bin/sh
+      run=$(( $(cat runs 2>/dev/null || echo 0) + 1 ))
+      echo $run > runs
+      echo "run $run"
+      exit 3
+      """
+    When I start "./flappy.sh" as flappy, restarting on exit with back-off from 0.1 to 0.2 seconds
+    And I wait for daemon flappy stdout to contain "run 3"
+    Then daemon flappy stdout contains "run 1\nrun 2\nrun 3\n"
+
+  Scenario: Waiting for a supervised daemon's output spans a restart after SIGKILL
+    Given a daemon helper shell script counted.sh with:
+      """
+      #!/bin/sh
+      run=$(( $(cat runs 2>/dev/null || echo 0) + 1 ))
+      echo $run > runs
+      echo "run $run"
+      exec sleep 12794
+      """
+    When I start "./counted.sh" as counted, restarting on exit with back-off from 0.1 to 0.2 seconds, waiting for stdout to contain "run 1"
+    And I send signal SIGKILL to background process counted
+    And I wait for daemon counted stdout to contain "run 2"
+    Then background process counted has been restarted 1 time
+    When I stop background process counted
+    Then there is no "sleep 12794" process
+
+  Scenario: Waiting for a supervised daemon's output fails when it is FATAL or STOPPED, saying which
+    Given a file inner/gave-up.feature with:
+      """
+      Feature: inner
+        Scenario: waiting for a run that never comes
+          Given a daemon helper shell script flappy.sh with:
+            ```
+            #!/bin/sh
+            run=$(( $(cat runs 2>/dev/null || echo 0) + 1 ))
+            echo $run > runs
+            echo "run $run"
+            exit 3
+            ```
+          When I start "./flappy.sh" as flappy, restarting on exit with back-off from 0.1 to 0.2 seconds
+          And I wait for daemon flappy stdout to contain "run 9", within 60 seconds
+
+        Scenario: waiting for a stopped daemon
+          When I start "sleep 12795" as sleeper, restarting on exit
+          And I stop background process sleeper
+          And I wait for daemon sleeper stdout to contain "never", within 60 seconds
+      """
+    And this project's cucumber-js as a helper script cucumber.sh
+    When I run "./cucumber.sh inner/gave-up.feature" as inner, with environment {"DAEMON_STEPS_KEEP_WORKSPACE": "never"}
+    Then background process inner exited with code 1
+    And daemon inner stdout contains "2 scenarios (2 failed)"
+    And daemon inner stdout contains "OutputTimeoutError: daemon 'flappy' (./flappy.sh) is FATAL without its stdout containing \"run 9\": its supervisor gave up restarting it (the last time it exited with code 3)"
+    And daemon inner stdout contains "OutputTimeoutError: daemon 'sleeper' (sleep 12795) is STOPPED without its stdout containing \"never\": it was stopped, so it will not be restarted"
+    And there is no "sleep 12795" process
+
+  Scenario: A supervised program that cannot be spawned is registered, FATAL
+    When I try to start "./does-not-exist" as ghost, restarting on exit
+    Then starting daemon fails with "cannot start daemon 'ghost' (./does-not-exist): program './does-not-exist' not found"
+    And background process ghost is in state FATAL
+    And background process ghost is not running

@@ -54,7 +54,17 @@ export class DaemonLauncher implements ProcessLauncher {
       await existing.respawn();
       return this.track(existing, existing.waitUntilReady(this.readinessTimeout(existing), from));
     }
-    const daemon = await Daemon.spawn(this.spec(request));
+    const spec = this.spec(request);
+    let daemon: Daemon;
+    try {
+      daemon = await Daemon.spawn(spec);
+    } catch (error) {
+      // Kept under its name before the supervisor hears of the failure, so it shows as FATAL.
+      const unspawned = Daemon.unspawned(spec, error as Error);
+      this.daemons.set(request.name, unspawned);
+      this.everyDaemon.add(unspawned);
+      throw error;
+    }
     this.daemons.set(request.name, daemon);
     this.everyDaemon.add(daemon);
     // A stop by someone else (a step, the teardown) tells the supervisor not to restart it.
@@ -94,6 +104,7 @@ export class DaemonLauncher implements ProcessLauncher {
       port: request.port ?? defined.port,
       // The supervisor writes the `[NAME]` lines itself.
       combinedLog: undefined,
+      supervised: true,
     };
   }
 

@@ -74,6 +74,11 @@ export interface DaemonSpec {
   clock?: Clock;
   /** Whether it goes into a cgroup of its own (default `auto`: where the machine allows). */
   containment?: ContainmentSetting;
+  /**
+   * Kept running by a supervisor (`, restarting on exit`): an exit is followed by a restart unless
+   * it is FATAL or STOPPED, so a wait for its output spans its restarts.
+   */
+  supervised?: boolean;
 }
 
 /** One spawned process of a daemon (a restart makes another); an attached one is not our child. */
@@ -107,6 +112,8 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
   /** Our ends of the pipes of every process it spawned, until they close (see `releasePipes`). */
   private readonly openPipes = new Set<Readable | Writable>();
   private restartCount = 0;
+  /** Why no process could be spawned for it (a supervised daemon is FATAL then). */
+  private spawnFailure: Error | undefined;
   private readonly clock: Clock;
   private stopWatching: (() => void) | undefined;
   /** Where every process it starts lives (undefined: contained by process group and marker). */
@@ -160,6 +167,16 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
     return daemon;
   }
 
+  /**
+   * A supervised daemon whose program could not be spawned at all: it has a name, a state (its
+   * supervisor makes it FATAL) and empty output, so steps can ask it why, and it has no process.
+   */
+  static unspawned(spec: DaemonSpec, failure: Error): Daemon {
+    const daemon = new Daemon(spec);
+    daemon.spawnFailure = failure;
+    return daemon;
+  }
+
   /** Spawns the daemon and waits until its readiness conditions hold (RUNNING), or throws. */
   static async start(spec: DaemonSpec, timeoutMs: number): Promise<Daemon> {
     const daemon = await Daemon.spawn(spec);
@@ -194,6 +211,10 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
 
   get restarts(): number {
     return this.restartCount;
+  }
+
+  get isSupervised(): boolean {
+    return this.spec.supervised === true;
   }
 
   get isRunning(): boolean {
@@ -242,10 +263,18 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
     }
   }
 
+  /** Why a FATAL daemon is: "its supervisor gave up restarting it (the last time it exited with code 3)". */
+  whyFatal(): string {
+    if (this.spawnFailure && !this.exit) {
+      const why = this.spawnFailure instanceof DaemonStepsError ? this.spawnFailure.headline : this.spawnFailure.message;
+      return `it could not be spawned (${why})`;
+    }
+    return `its supervisor gave up restarting it${this.exit ? ` (the last time it ${describeExit(this.exit)})` : ''}`;
+  }
+
   private fatalError(awaited: DaemonState): DaemonStepsError {
-    const last = this.exit ? ` (the last time it ${describeExit(this.exit)})` : '';
     return new GaveUpRestartingError(
-      `${describeDaemon(this.context)} is FATAL: its supervisor gave up restarting it${last}, so it will not reach state ${awaited}`,
+      `${describeDaemon(this.context)} is FATAL: ${this.whyFatal()}, so it will not reach state ${awaited}`,
       { daemon: this.context, awaited: `state ${awaited}`, exit: this.exit, output: this.tails() },
     );
   }
@@ -352,7 +381,7 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
       if (run === this.current && run.exit === undefined) this.setState('RUNNING');
       return;
     }
-    throw this.readinessError(result, timeoutMs);
+    throw await this.readinessError(result, timeoutMs);
   }
 
   private buildProbes(from: { stdout: number; stderr: number }): Probe[] {
@@ -386,9 +415,10 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
     return this.spec.port;
   }
 
-  private readinessError(result: Exclude<ReadinessResult, { ready: true }>, timeoutMs: number): DaemonStepsError {
+  private async readinessError(result: Exclude<ReadinessResult, { ready: true }>, timeoutMs: number): Promise<DaemonStepsError> {
     const awaited = result.pending.map((p) => p.describe()).join(' and ');
     const failures = result.pending.map((p) => p.lastFailure?.()).filter(Boolean);
+    if (result.reason === 'timeout') failures.push(...(await Promise.all(result.pending.map((p) => p.hint?.()))).filter(Boolean));
     const lastAttempt = failures.length > 0 ? ` (last attempt: ${failures.join('; ')})` : '';
     const fields = { daemon: this.context, awaited, timeoutMs, elapsedMs: result.elapsedMs };
     if (result.reason === 'exited') {
@@ -457,7 +487,10 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
   private async stopOnce(request: StopRequest): Promise<StopOutcome> {
     this.emit('stopping');
     const target = this.terminationTarget();
-    if (!target) return { forced: false, elapsedMs: 0, survivors: [] };
+    if (!target) {
+      this.setState('STOPPED');
+      return { forced: false, elapsedMs: 0, survivors: [] };
+    }
     const outcome = await terminate(target, { ...request, clock: this.clock });
     await this.settleOutput();
     await this.releasePipes();

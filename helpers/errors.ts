@@ -177,6 +177,37 @@ export function stopTimeoutError(daemon: DaemonContext, survivors: number[], ela
   );
 }
 
+/**
+ * Several stops of one cleanup failed. It is an AggregateError, so every failure is in `errors`,
+ * and its message gives each one (one error alone is thrown as it is).
+ */
+export class StopFailuresError extends AggregateError {
+  constructor(errors: readonly unknown[]) {
+    super(
+      errors,
+      `${errors.length} stops failed:\n` +
+        errors.map((error) => `- ${(error instanceof Error ? error.message : String(error)).split('\n').join('\n  ')}`).join('\n'),
+    );
+    this.name = 'StopFailuresError';
+  }
+}
+
+/**
+ * Throws what a parallel cleanup's failures add up to: nothing, the one error, or every error in a
+ * StopFailuresError — each failure once, also when it came through two routes (the supervisor and
+ * the registry share a daemon's stop) or inside another StopFailuresError.
+ */
+export function throwStopFailures(results: ReadonlyArray<PromiseSettledResult<unknown>>): void {
+  const failures = new Set<unknown>();
+  for (const result of results) {
+    if (result.status === 'fulfilled') continue;
+    const reason: unknown = result.reason;
+    for (const error of reason instanceof StopFailuresError ? reason.errors : [reason]) failures.add(error);
+  }
+  if (failures.size === 1) throw [...failures][0];
+  if (failures.size > 1) throw new StopFailuresError([...failures]);
+}
+
 /** A pid file that does not name a live process that may be adopted. */
 export class PidFileError extends DaemonStepsError {}
 

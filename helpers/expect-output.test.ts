@@ -115,18 +115,33 @@ describe('output expectations', () => {
 describe('waiting for output', () => {
   it('sees text on stdout, stderr or either, including text printed before the wait began', async () => {
     await using scope = new DaemonScope({ label: 'wait-for-output' });
-    const app = await scope.start({ name: 'app', command: "sh -c 'echo warming up >&2; echo ready; exec sleep 31821'" });
+    const app = await scope.start({
+      name: 'app',
+      command: "sh -c 'echo warming up >&2; echo ready; exec sleep 31821'",
+      clauses: ', waiting for stderr to contain "warming up", waiting for stdout to contain "ready"',
+    });
     await waitForOutput(app, 'stderr', parseText('warming up'), 5000);
     await waitForOutput(app, 'output', parseText('ready\\n'), 5000);
     await waitForOutput(app, 'stdout', parseText('ready'), 5000);
+    // The stream counts: text that is on stderr only is not seen on stdout.
+    const error = await rejection(waitForOutput(app, 'stdout', parseText('warming up'), 100));
+    assert.ok(error instanceof OutputTimeoutError);
+    assert.equal(
+      error.headline,
+      `daemon 'app' (sh -c 'echo warming up >&2; echo ready; exec sleep 31821'): waited 0.1 s for stdout to contain "warming up", in vain; it is still running (pid ${app.pid})`,
+    );
   });
 
   it('sees text that arrives while it waits, on either stream', async () => {
     await using scope = new DaemonScope({ label: 'wait-for-later-output' });
     const app = await scope.start({ name: 'app', command: "sh -c 'read line; echo hello >&2; exec sleep 31824'" });
-    const waiting = waitForOutput(app, 'output', parseText('hello'), 5000);
+    let stderrWhenSeen: string | undefined;
+    const waiting = waitForOutput(app, 'output', parseText('hello'), 5000).then(() => {
+      stderrWhenSeen = app.stderr.read().toString();
+    });
     await app.writeStdin(Buffer.from('go\n'));
     await waiting;
+    assert.equal(stderrWhenSeen, 'hello\n', 'seen once it was there, not before');
   });
 
   it('fails at once when the daemon exits without printing it, with its exit status and output', async () => {

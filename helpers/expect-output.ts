@@ -1,5 +1,5 @@
 import { realClock, type Clock } from './clock.js';
-import { EXIT_SETTLE_MS, type Daemon, type OutputStream } from './daemon.js';
+import { EXIT_SETTLE_MS, type Daemon, type DaemonState, type OutputStream } from './daemon.js';
 import { DaemonStepsError, OutputTimeoutError, describeDaemon, formatSeconds } from './errors.js';
 import { describeExit } from './exit.js';
 import { watchForBytes, type OutputSpool } from './output.js';
@@ -86,7 +86,9 @@ export async function expectOutputEmpty(daemon: Daemon, stream: OutputStream): P
 
 /**
  * Waits until the text appears on stdout, stderr or either (`output`), seen as it arrives; fails
- * at once when the daemon exits without printing it, and after `timeoutMs` otherwise.
+ * after `timeoutMs`, and before that when it can no longer appear: at once when the daemon exits
+ * without printing it — or, for a supervised daemon, which comes back after an exit, once it is
+ * FATAL or STOPPED.
  */
 export async function waitForOutput(
   daemon: Daemon,
@@ -99,26 +101,49 @@ export async function waitForOutput(
   const controller = new AbortController();
   try {
     const seen = Promise.any(spools.map((spool) => watchForBytes(spool, text, 0, controller.signal)));
+    const ended = daemon.isSupervised ? givenUpOrStopped(daemon, controller.signal) : daemon.exited.then(() => 'exited' as const);
     const outcome = await Promise.race([
       seen.then(() => 'seen' as const),
-      daemon.exited.then(async () => {
+      ended.then(async (end) => {
         await daemon.settleOutput(EXIT_SETTLE_MS);
         for (const spool of spools) if (await spool.contains(text)) return 'seen' as const;
-        return 'exited' as const;
+        return end;
       }),
       clock.sleep(timeoutMs, controller.signal).then(() => 'timeout' as const),
     ]);
     if (outcome === 'seen') return;
     const awaited = `${stream} to contain ${quoteBytes(text)}`;
-    const headline =
-      outcome === 'exited'
-        ? `${describeDaemon(daemon.context)} ${describeExit(daemon.exit!)} without its ${awaited.replace(' to contain', ' containing')}`
-        : `${describeDaemon(daemon.context)}: waited ${formatSeconds(timeoutMs)} for ${awaited}, in vain; ` +
-          (daemon.isRunning ? `it is still running (pid ${daemon.pid})` : `it ${describeExit(daemon.exit!)}`);
+    const containing = awaited.replace(' to contain', ' containing');
+    const headline = {
+      exited: () => `${describeDaemon(daemon.context)} ${describeExit(daemon.exit!)} without its ${containing}`,
+      FATAL: () => `${describeDaemon(daemon.context)} is FATAL without its ${containing}: ${daemon.whyFatal()}`,
+      STOPPED: () => `${describeDaemon(daemon.context)} is STOPPED without its ${containing}: it was stopped, so it will not be restarted`,
+      timeout: () => `${describeDaemon(daemon.context)}: waited ${formatSeconds(timeoutMs)} for ${awaited}, in vain; ${describeNow(daemon)}`,
+    }[outcome]();
     throw new OutputTimeoutError(headline, { daemon: daemon.context, awaited, timeoutMs, exit: daemon.exit, output: daemon.tails() });
   } finally {
     controller.abort();
   }
+}
+
+/** Resolves once a supervised daemon is in a state it does not leave by itself. */
+function givenUpOrStopped(daemon: Daemon, signal: AbortSignal): Promise<'FATAL' | 'STOPPED'> {
+  return new Promise((resolve) => {
+    const onState = (state: DaemonState) => {
+      if (state === 'FATAL' || state === 'STOPPED') resolve(state);
+    };
+    onState(daemon.state);
+    daemon.on('state', onState);
+    signal.addEventListener('abort', () => daemon.off('state', onState), { once: true });
+  });
+}
+
+function describeNow(daemon: Daemon): string {
+  if (daemon.isSupervised) {
+    const restarts = `restarted ${daemon.restarts} time${daemon.restarts === 1 ? '' : 's'}`;
+    return daemon.isRunning ? `it is ${daemon.state} (pid ${daemon.pid}), ${restarts}` : `it is ${daemon.state}, ${restarts}`;
+  }
+  return daemon.isRunning ? `it is still running (pid ${daemon.pid})` : `it ${describeExit(daemon.exit!)}`;
 }
 
 /**

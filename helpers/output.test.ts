@@ -156,9 +156,15 @@ describe('watchForBytes', () => {
   it('sees text that straddles what was written and what arrives', async () => {
     const spool = newSpool();
     spool.append(Buffer.from('xx rea'));
-    const seen = watchForBytes(spool, Buffer.from('ready'), 0, new AbortController().signal);
+    let sizeWhenSeen = -1;
+    const seen = watchForBytes(spool, Buffer.from('ready'), 0, new AbortController().signal).then(() => {
+      sizeWhenSeen = spool.size;
+    });
+    await fileContains(spool.path, Buffer.from('let the file be read meanwhile'));
+    assert.equal(sizeWhenSeen, -1, 'half of it is not it');
     spool.append(Buffer.from('dy'));
     await seen;
+    assert.equal(sizeWhenSeen, 8, 'seen when its second half arrived');
     spool.close();
   });
 
@@ -181,10 +187,16 @@ describe('watchForBytes', () => {
     const spool = newSpool();
     spool.append(Buffer.alloc(4 << 20, '.'));
     const watching = watchForBytes(spool, Buffer.from('THE END'), 0, new AbortController().signal);
+    const absent = new AbortController();
+    const watchingForAbsent = watchForBytes(spool, Buffer.from('THE END!'), 0, absent.signal);
     // Written while the 4 MiB already in the file are being searched, split across the two writes.
     spool.append(Buffer.from('THE'));
     spool.append(Buffer.from(' END'));
     await watching;
+    // Text that was not written is not found: the watch above ended because it found its text.
+    await fileContains(spool.path, Buffer.from('let the search for the absent text finish'));
+    absent.abort(new Error('not there'));
+    await assert.rejects(watchingForAbsent, /not there/);
     spool.close();
   });
 

@@ -115,6 +115,21 @@ describe('waitUntilReady', () => {
     assert.equal(result.elapsedMs, 100);
   });
 
+  it('blames only the probes that did not hold when a check that hangs runs into the deadline', async () => {
+    const clock = new FakeClock();
+    const { probe: hanging } = countingProbe(clock, { hang: true });
+    const { probe: quick } = countingProbe(clock, { readyAfter: 1 });
+    let seen = false;
+    const event: Probe = { polled: false, describe: () => 'the event', check: async () => seen };
+    const waiting = waitUntilReady({ probes: [hanging, quick, event], timeoutMs: 100, exited: never, clock });
+    await settle();
+    seen = true; // while the hanging check holds the round up
+    await clock.advance(100);
+    const result = await waiting;
+    assert.equal(result.ready === false && result.reason, 'timeout');
+    assert.deepEqual(result.ready === false && result.pending, [hanging]);
+  });
+
   it('takes a last look after the exit, once `afterExit` has let the last output in', async () => {
     const clock = new FakeClock();
     let printed = false;
@@ -311,6 +326,30 @@ describe('PortProbe', () => {
     }
   });
 
+  it('hints, once the wait has failed, at a listener on the other loopback family of the same port', async () => {
+    for (const [listening, asked] of [
+      ['::1', '127.0.0.1'],
+      ['127.0.0.1', '::1'],
+    ] as const) {
+      const server = await listen(listening);
+      try {
+        const probe = new PortProbe(asked, server.port);
+        assert.equal(await probe.check(), false);
+        assert.equal(
+          await probe.hint(),
+          listening === '::1'
+            ? `[::1]:${server.port} accepts connections, though: the daemon listens on IPv6 only; make it listen on 127.0.0.1 too, or set the host to ::1 (DAEMON_STEPS_HOST or worldParameters.daemonSteps.host)`
+            : `127.0.0.1:${server.port} accepts connections, though: the daemon listens on IPv4 only; make it listen on ::1 too, or set the host to 127.0.0.1 (DAEMON_STEPS_HOST or worldParameters.daemonSteps.host)`,
+        );
+      } finally {
+        await server.close();
+      }
+      const nobody = new PortProbe(asked, server.port);
+      assert.equal(await nobody.check(), false);
+      assert.equal(await nobody.hint(), undefined, 'no hint when neither family listens');
+    }
+  });
+
   it('describes itself with the host as configured', () => {
     assert.equal(new PortProbe('localhost', 8080).describe(), 'port 8080 on localhost to accept a connection');
   });
@@ -372,6 +411,26 @@ describe('HttpProbe', () => {
       assert.deepEqual(hosts, [`[::1]:${server.port}`]);
     } finally {
       await server.close();
+    }
+  });
+
+  it('says that the port accepted but no answer came, when a server never answers (not an earlier refusal)', async () => {
+    const refused = await listen('127.0.0.1');
+    await refused.close();
+    const probe = new HttpProbe('127.0.0.1', refused.port, '/health');
+    assert.equal(await probe.check(), false);
+    assert.match(probe.lastFailure()!, /ECONNREFUSED/);
+    const accepted: net.Socket[] = [];
+    const silent = net.createServer((socket) => accepted.push(socket));
+    await new Promise<void>((resolve) => silent.listen(refused.port, '127.0.0.1', resolve));
+    try {
+      const result = await waitUntilReady({ probes: [probe], timeoutMs: 300, exited: never });
+      assert.equal(result.ready, false);
+      assert.ok(accepted.length > 0, 'the server accepted the connection');
+      assert.equal(probe.lastFailure(), `127.0.0.1:${refused.port} accepted the connection, but no HTTP answer came`);
+    } finally {
+      for (const socket of accepted) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
     }
   });
 

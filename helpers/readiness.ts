@@ -18,6 +18,8 @@ export interface Probe {
   watch?(wake: () => void): () => void;
   /** Why the last check said "not yet", e.g. "ConnectionRefusedError: connect ECONNREFUSED 127.0.0.1:8888". */
   lastFailure?(): string | undefined;
+  /** Looked for once, when the wait has timed out: something that explains the failure, for the message. */
+  hint?(): Promise<string | undefined>;
   dispose?(): void;
 }
 
@@ -37,6 +39,8 @@ abstract class HostPortProbe implements Probe {
   readonly polled = true;
   private failure: string | undefined;
   private addresses: Promise<string[]> | undefined;
+  /** What the attempts under way have got to, by address: the news when the deadline cuts them short. */
+  private readonly underway = new Map<string, string>();
 
   constructor(
     readonly host: string,
@@ -51,16 +55,47 @@ abstract class HostPortProbe implements Probe {
 
   async check(): Promise<boolean> {
     const addresses = await (this.addresses ??= this.resolve(this.host));
-    const answers = await Promise.all(addresses.map((address) => this.ask(address)));
+    const answers = await Promise.all(
+      addresses.map((address) =>
+        this.ask(address).finally(() => {
+          this.underway.delete(address);
+        }),
+      ),
+    );
     if (answers.some((answer) => answer.ready)) return true;
     this.failure = answers.map((answer) => (answer.ready ? '' : answer.failure)).join('; ');
     return false;
   }
 
+  /** Notes how far the attempt on `address` has got, in case it is still under way when the time is up. */
+  protected noteUnderway(address: string, progress: string): void {
+    this.underway.set(address, progress);
+  }
+
   lastFailure(): string | undefined {
-    return this.failure;
+    return this.underway.size > 0 ? [...this.underway.values()].join('; ') : this.failure;
+  }
+
+  /**
+   * A daemon that listens on one loopback family only (::1, where 127.0.0.1 was asked, or the
+   * reverse) refuses every attempt and looks as if it never opened the port: one attempt on the
+   * other family tells.
+   */
+  async hint(): Promise<string | undefined> {
+    const addresses = (await this.addresses) ?? [];
+    const asked = addresses.length === 1 ? addresses[0]! : undefined;
+    const other = asked === undefined ? undefined : OTHER_LOOPBACK[asked];
+    if (!other || !this.lastFailure()?.includes('ECONNREFUSED')) return undefined;
+    if (!(await tryConnect(other, this.port, CONNECT_TIMEOUT_MS)).connected) return undefined;
+    return (
+      `${formatAddress(other, this.port)} accepts connections, though: the daemon listens on ${other === '::1' ? 'IPv6' : 'IPv4'} only; ` +
+      `make it listen on ${asked} too, or set the host to ${other} (DAEMON_STEPS_HOST or worldParameters.daemonSteps.host)`
+    );
   }
 }
+
+/** The loopback address of the other family. */
+const OTHER_LOOPBACK: Record<string, string | undefined> = { '127.0.0.1': '::1', '::1': '127.0.0.1' };
 
 /** A TCP port accepting connections. */
 export class PortProbe extends HostPortProbe {
@@ -114,7 +149,21 @@ export class HttpProbe extends HostPortProbe {
           done(status < 500 ? { ready: true } : { ready: false, failure: `HTTP ${status} ${response.statusMessage ?? ''}`.trim() });
         },
       );
-      request.once('timeout', () => done({ ready: false, failure: `TimeoutError: ${this.url} did not answer within ${HTTP_TIMEOUT_MS / 1000} s` }));
+      // A server that accepts and never answers must not be reported as one that refused.
+      const noAnswer = `${formatAddress(address, this.port)} accepted the connection, but no HTTP answer came`;
+      let connected = false;
+      request.once('socket', (socket) =>
+        socket.once('connect', () => {
+          connected = true;
+          this.noteUnderway(address, noAnswer);
+        }),
+      );
+      request.once('timeout', () =>
+        done({
+          ready: false,
+          failure: connected ? `${noAnswer} within ${HTTP_TIMEOUT_MS / 1000} s` : `TimeoutError: ${this.url} did not answer within ${HTTP_TIMEOUT_MS / 1000} s`,
+        }),
+      );
       request.once('error', (error: NodeJS.ErrnoException) => done({ ready: false, failure: describeConnectError(error) }));
     });
   }
@@ -266,10 +315,15 @@ export async function waitUntilReady(options: ReadinessOptions): Promise<Readine
     if (pending.size === 0) return { ready: true, elapsedMs: elapsed() };
     return undefined;
   };
-  const lastLook = async (record: ExitRecord): Promise<ReadinessResult> => {
+  /** A round that may take at most LAST_LOOK_MS; undefined if it takes longer. */
+  const briefRound = async (probes: Probe[]): Promise<RoundOutcome | undefined> => {
     const nap = new AbortController();
-    const round = await Promise.race([checkRound([...pending]), clock.sleep(LAST_LOOK_MS, nap.signal).then(() => undefined, () => undefined)]);
+    const round = await Promise.race([checkRound(probes), clock.sleep(LAST_LOOK_MS, nap.signal).then(() => undefined, () => undefined)]);
     nap.abort();
+    return round;
+  };
+  const lastLook = async (record: ExitRecord): Promise<ReadinessResult> => {
+    const round = await briefRound([...pending]);
     const outcome = round && settle(round);
     if (outcome?.ready) return outcome;
     return { ready: false, reason: 'exited', elapsedMs: elapsed(), pending: [...pending], exit: record };
@@ -279,9 +333,16 @@ export async function waitUntilReady(options: ReadinessOptions): Promise<Readine
     for (;;) {
       if (exit) return await lastLook(exit);
       lastCheckAt = clock.now();
-      const round = await raceRound(checkRound([...pending]), exitObserved, deadlineReached, lastCheckAt >= deadline);
+      const heldSoFar: Probe[] = [];
+      const round = await raceRound(checkRound([...pending], heldSoFar), exitObserved, deadlineReached, lastCheckAt >= deadline);
       if (round === 'exited') return await lastLook(exit!);
-      const outcome = round === 'deadline' ? undefined : settle(round);
+      if (round === 'deadline') {
+        // A round the deadline cut short still counts what held in it, and what the events say holds
+        // by now (they may have come while a slow check held the round up): only the rest is to blame.
+        const watched = [...pending].filter((probe) => !probe.polled && !heldSoFar.includes(probe));
+        if (watched.length > 0) heldSoFar.push(...((await briefRound(watched))?.ready ?? []));
+      }
+      const outcome = settle(round === 'deadline' ? { ready: heldSoFar } : round);
       if (outcome) return outcome;
       if (controller.signal.aborted) return { ready: false, reason: 'aborted', elapsedMs: elapsed(), pending: [...pending] };
       if (clock.now() >= deadline) return { ready: false, reason: 'timeout', elapsedMs: elapsed(), pending: [...pending] };
@@ -317,12 +378,18 @@ interface RoundOutcome {
   hopeless?: { probe: Probe; error: unknown };
 }
 
-/** Checks probes side by side; a probe that throws makes the wait hopeless. Never rejects. */
-async function checkRound(probes: Probe[]): Promise<RoundOutcome> {
+/**
+ * Checks probes side by side; a probe that throws makes the wait hopeless. Never rejects. Each
+ * probe that holds is also pushed to `heldSoFar` as soon as it does.
+ */
+async function checkRound(probes: Probe[], heldSoFar: Probe[] = []): Promise<RoundOutcome> {
   const results = await Promise.all(
     probes.map((probe) =>
       probe.check().then(
-        (ready) => ({ probe, ready }),
+        (ready) => {
+          if (ready) heldSoFar.push(probe);
+          return { probe, ready };
+        },
         (error: unknown) => ({ probe, ready: false, error }),
       ),
     ),

@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Daemon } from './daemon.js';
+import { StopFailuresError, stopTimeoutError } from './errors.js';
+import type { ManagedProcess } from './managed-process.js';
+import { thisRun } from './marker.js';
 import { DaemonRegistry } from './registry.js';
+import type { StopOutcome } from './terminate.js';
 
 /** Only what the registry reads of a daemon (its name, its command and whether it runs), as a Daemon. */
 function fakeDaemon(name: string, commandLine: string, isRunning: boolean): Daemon {
@@ -47,5 +51,28 @@ describe('DaemonRegistry', () => {
         'stop it first ("When I stop background process done"), restart it ("When I restart background process done"), or choose another name',
     });
     assert.deepEqual(registry.names(), ['web', 'done']);
+  });
+
+  it('stops every entry, and reports every stop that failed, each naming its daemon', async () => {
+    const registry = new DaemonRegistry(`${thisRun.runId}:registry-test-${process.pid}`);
+    const closed: string[] = [];
+    const entry = (name: string, stop: () => Promise<StopOutcome>) =>
+      ({ name, context: { name }, isRunning: true, stop, closeFiles: () => closed.push(name) }) as unknown as ManagedProcess;
+    const stuck = (name: string) => () => Promise.reject(stopTimeoutError({ name, command: 'sleep 30' }, [4242], 3000));
+    registry.add(entry('api', stuck('api')));
+    registry.add(entry('web', async () => ({ forced: false, elapsedMs: 1, survivors: [] })));
+    registry.add(entry('worker', stuck('worker')));
+    await assert.rejects(registry.stopAll(0), (error: unknown) => {
+      assert.ok(error instanceof StopFailuresError && error instanceof AggregateError, String(error));
+      assert.equal(error.errors.length, 2);
+      assert.equal(
+        error.message,
+        '2 stops failed:\n' +
+          "- daemon 'api' (sleep 30): processes 4242 were still there 3 s after SIGKILL (uninterruptible sleep?); look at them with ps\n" +
+          "- daemon 'worker' (sleep 30): processes 4242 were still there 3 s after SIGKILL (uninterruptible sleep?); look at them with ps",
+      );
+      return true;
+    });
+    assert.deepEqual(closed, ['api', 'web', 'worker'], 'every entry let go of its files all the same');
   });
 });

@@ -1,4 +1,4 @@
-import { AdoptedProcessError, DuplicateDaemonError, UnknownDaemonError, describeDaemon } from './errors.js';
+import { AdoptedProcessError, DuplicateDaemonError, UnknownDaemonError, describeDaemon, throwStopFailures } from './errors.js';
 import { Daemon } from './daemon.js';
 import type { ManagedProcess } from './managed-process.js';
 import { isInScope, thisRun } from './marker.js';
@@ -87,8 +87,7 @@ export class DaemonRegistry implements AsyncDisposable {
       { signal: 'SIGKILL', graceMs: 0 },
     );
     for (const entry of this.allEntries()) entry.closeFiles();
-    const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
-    if (failure) throw failure.reason;
+    throwStopFailures(outcomes);
     return outcomes.map((o) => (o as PromiseFulfilledResult<StopOutcome>).value);
   }
 

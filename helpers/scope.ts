@@ -8,7 +8,7 @@ import { splitCommand } from './command-line.js';
 import { keepsWorkspace, resolveConfig, type DaemonStepsConfig } from './config.js';
 import { Daemon, type DaemonSpec, type ReadinessCondition } from './daemon.js';
 import { DaemonLauncher } from './daemon-launcher.js';
-import { DaemonStepsError, InvalidArgumentError, MissingDirectoryError, PortBusyError, describeDaemon } from './errors.js';
+import { DaemonStepsError, InvalidArgumentError, MissingDirectoryError, PortBusyError, describeDaemon, throwStopFailures } from './errors.js';
 import type { ManagedProcess } from './managed-process.js';
 import { daemonMarker, newScopeMarker } from './marker.js';
 import { expandPlaceholders, type PlaceholderValues } from './placeholders.js';
@@ -184,14 +184,13 @@ export class DaemonScope implements AsyncDisposable {
   /**
    * Starts a daemon under the scope's supervisor: like `start`, and when it exits it is started
    * again after a back-off (or given up on: FATAL). A daemon that exits before it is ready fails
-   * the start and stays supervised (BACKOFF); one that cannot be spawned is FATAL and not registered.
+   * the start and stays supervised (BACKOFF); one that cannot be spawned fails it too, and is
+   * registered FATAL, so its state can be asked for.
    */
   private async startSupervised(request: StartRequest, clauses: StartClauses, restart: RestartPolicyClause): Promise<Daemon> {
     this.registry.assertNameFree(request.name);
     const spec = await this.daemonSpec(request, clauses);
     const { supervisor, launcher } = this.supervision();
-    // A name whose earlier start could not even spawn anything is the supervisor's alone: start afresh.
-    if (supervisor.state(request.name) !== 'DESTROYED') await supervisor.remove(request.name);
     launcher.define(request.name, spec);
     const seconds = (value: number | undefined) => (value === undefined ? undefined : value * 1000);
     await supervisor.add(request.name, {
@@ -303,9 +302,8 @@ export class DaemonScope implements AsyncDisposable {
     // The registry stops every daemon, supervised ones included (the supervisor hears of it and
     // waits for them); the supervisor's own stop also ends a restart that is being spawned now.
     const [registered, supervised] = await Promise.allSettled([this.registry.stopAll(this.config.stopGraceMs), this.supervised?.supervisor.stopAll()]);
-    if (supervised.status === 'rejected') throw supervised.reason;
-    if (registered.status === 'rejected') throw registered.reason;
-    return registered.value;
+    throwStopFailures([registered, supervised]);
+    return (registered as PromiseFulfilledResult<unknown>).value;
   }
 
   /** Stops everything, closes the files, and removes the workspace unless `keepWorkspace`. */

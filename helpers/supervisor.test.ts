@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { DaemonLauncher } from './daemon-launcher.js';
 import type { OutputStream } from './daemon.js';
-import { ProgramNotFoundError } from './errors.js';
+import { ProgramNotFoundError, StopFailuresError, StopTimeoutError } from './errors.js';
 import type { ExitRecord } from './exit.js';
 import { FakeClock } from './fake-clock.js';
 import { isAlive } from './proc.js';
@@ -23,6 +23,8 @@ class FakeProcess implements LaunchedProcess {
   readonly exited: Promise<ExitRecord>;
   readonly signals: string[] = [];
   terminationDelayMs = 1000;
+  /** Set: its stop fails with this, as a stop whose SIGKILL leaves survivors does. */
+  stopFailure: Error | undefined;
   exit: ExitRecord | undefined;
   private endExited!: (exit: ExitRecord) => void;
   private listener: OutputListener = () => undefined;
@@ -65,6 +67,7 @@ class FakeProcess implements LaunchedProcess {
   }
 
   async stop(graceMs: number): Promise<void> {
+    if (this.stopFailure) throw this.stopFailure;
     if (this.exit) return;
     this.signals.push('SIGTERM');
     const controller = new AbortController();
@@ -420,6 +423,33 @@ describe('Supervisor: restarts and back-off', () => {
   });
 });
 
+describe('Supervisor: stopping everything', () => {
+  it('reports every stop that failed, not just the first', async () => {
+    const { supervisor, launcher, clock } = supervise();
+    for (const name of ['api', 'web', 'worker']) {
+      await supervisor.add(name, { argv: [name] });
+      await supervisor.start(name);
+    }
+    launcher.latest('api').stopFailure = new StopTimeoutError('api: process 1 was still there after SIGKILL');
+    launcher.latest('worker').stopFailure = new StopTimeoutError('worker: process 3 was still there after SIGKILL');
+    const stopping = supervisor.stopAll().then(
+      () => assert.fail('expected a failure'),
+      (e: unknown) => e,
+    );
+    await clock.advance(launcher.latest('web').terminationDelayMs);
+    const error = await stopping;
+    assert.ok(error instanceof AggregateError && error instanceof StopFailuresError, String(error));
+    assert.deepEqual(
+      error.errors.map((e: Error) => e.message),
+      ['api: process 1 was still there after SIGKILL', 'worker: process 3 was still there after SIGKILL'],
+    );
+    assert.equal(
+      error.message,
+      '2 stops failed:\n- api: process 1 was still there after SIGKILL\n- worker: process 3 was still there after SIGKILL',
+    );
+  });
+});
+
 describe('Supervisor: stopping cancels restarts', () => {
   it('stop cancels a pending restart (procmon stopServiceCancelRestarts)', async () => {
     const { supervisor, launcher, clock } = supervise(PROCMON);
@@ -554,6 +584,7 @@ describe('Supervisor with real processes (DaemonLauncher), on a fake clock', () 
   it('a program that cannot be spawned is FATAL at once, with the reason', async () => {
     const launcher = new DaemonLauncher({ outputDirectory: directory });
     const supervisor = new Supervisor({ launcher });
+    launcher.mirrorStatesOf(supervisor);
     await supervisor.add('ghost', { argv: ['./no-such-program'], cwd: directory });
     await assert.rejects(supervisor.start('ghost'), {
       name: 'ProgramNotFoundError',
@@ -562,6 +593,10 @@ describe('Supervisor with real processes (DaemonLauncher), on a fake clock', () 
         'create it first, e.g. with "Given a daemon helper shell script no-such-program"',
     });
     assert.equal(supervisor.state('ghost'), 'FATAL');
-    assert.equal(launcher.daemon('ghost'), undefined);
+    const ghost = launcher.daemon('ghost');
+    assert.equal(ghost?.state, 'FATAL', 'a daemon of that name, to be asked for its state');
+    assert.equal(ghost.pid, undefined);
+    assert.match(ghost.whyFatal(), /^it could not be spawned \(cannot start daemon 'ghost' \(\.\/no-such-program\): program '\.\/no-such-program' not found: /);
+    launcher.closeFiles();
   });
 });

@@ -9,6 +9,7 @@ import {
   InvalidArgumentError,
   UnknownProgramError,
   formatSeconds,
+  throwStopFailures,
   type OutputTails,
 } from './errors.js';
 import { describeExit, type ExitRecord } from './exit.js';
@@ -248,9 +249,7 @@ export class Supervisor extends EventEmitter implements AsyncDisposable {
 
   /** Stops every process at once, cancelling every pending restart first; resolves when all are gone. */
   async stopAll(): Promise<void> {
-    const results = await Promise.allSettled([...this.programs.values()].map((program) => this.stopProgram(program)));
-    const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-    if (failure) throw failure.reason;
+    throwStopFailures(await Promise.allSettled([...this.programs.values()].map((program) => this.stopProgram(program))));
   }
 
   /** The state of a name; DESTROYED when it was never added or has been removed. */

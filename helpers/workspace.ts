@@ -8,12 +8,16 @@ export const runDirectory = path.join(os.tmpdir(), `daemon-steps-${thisRun.runId
 
 let workspaceCounter = 0;
 
-/** A new, empty directory for one scenario (or scope), named after it so a kept one is easy to find. */
+/**
+ * A new, empty directory for one scenario (or scope), named after it so a kept one is easy to find.
+ * Only its owner may look inside (0700), nor into the run's directory: a kept workspace holds what
+ * the daemons printed, tokens and passwords included.
+ */
 export function createWorkspace(label: string): string {
   workspaceCounter += 1;
   const slug = label.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 50) || 'scenario';
   const directory = path.join(runDirectory, `${String(workspaceCounter).padStart(3, '0')}-${slug}`);
-  mkdirSync(directory, { recursive: true });
+  mkdirSync(directory, { recursive: true, mode: 0o700 });
   return directory;
 }
 
