@@ -79,6 +79,13 @@ Feature: Bad input is refused with a message that says what to do
     When I try to start "sleep 30" as web, within 1 second, on a free port, within 2 seconds
     Then starting daemon fails with "', within 1 second' and ', within 2 seconds' both set the readiness deadline; keep one"
 
+  Scenario: a deadline of 0 seconds, or of more than a day, is refused with the range
+    When I try to start "sleep 27185" as web, within 0 seconds
+    Then starting daemon fails with "within: '0' seconds is out of range: write a number more than 0 and at most 86400 seconds, e.g. 5 or 0.5"
+    When I try to start "sleep 27185" as web, within 99999999 seconds
+    Then starting daemon fails with "within: '99999999' seconds is out of range: write a number more than 0 and at most 86400 seconds, e.g. 5 or 0.5"
+    And there is no "sleep 27185" process
+
   Scenario: a daemon that never opens its port fails with ConnectionRefusedError, and what it waited for
     When I try to start "sleep 30" as sleepy, on a free port, within 0.3 seconds
     Then starting daemon fails with "daemon 'sleepy' (sleep 30) was not ready within 0.3 s: waited for port ${sleepy.port} on 127.0.0.1 to accept a connection (last attempt: ConnectionRefusedError: connect ECONNREFUSED 127.0.0.1:${sleepy.port}); the process is still running (pid ${sleepy.pid})"

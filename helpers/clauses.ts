@@ -1,6 +1,6 @@
 import { InvalidArgumentError, InvalidEnvironmentError } from './errors.js';
 import { findJsonSyntaxProblem } from './json-error.js';
-import { parseSeconds } from './text.js';
+import { parseSeconds } from './seconds.js';
 
 export type OutputStreamName = 'stdout' | 'stderr' | 'output';
 
