@@ -55,6 +55,19 @@ Feature: Bad input is refused with a message that says what to do
     When I try to start "sleep 30" as web, with environment {"PORTS": [8080, 8081]}
     Then starting daemon fails with "'with environment' {\"PORTS\": [8080, 8081]}: the value of PORTS is an array; environment values must be strings, numbers or booleans"
 
+  Scenario: an environment variable no process can receive is refused before anything starts
+    When I try to start "sleep 27186" as web, with environment {"A=B": "c"}
+    Then starting daemon fails with "environment variable name \"A=B\" holds '=', which would make it a variable named \"A\""
+    When I try to start "sleep 27186" as web, with environment {"": "c"}
+    Then starting daemon fails with "environment variable name \"\" is empty"
+    When I try to start "sleep 27186" as web, with environment {"A": "c\u0000d"}
+    Then starting daemon fails with "environment variable A: its value \"c\\u0000d\" holds a NUL character, which no process can receive"
+    When I try to start "sleep 27186" as web, with environment:
+      | LOG_LEVEL | debug |
+      | A=B       | c     |
+    Then starting daemon fails with "environment variable name \"A=B\" holds '=', which would make it a variable named \"A\""
+    And there is no "sleep 27186" process
+
   Scenario: a port already in use before the start names the process that holds it
     When I start "python3 -m http.server ${holder.port} --bind 127.0.0.1" as holder, on a free port
     When I try to start "sleep 27183" as second, on port ${holder.port}

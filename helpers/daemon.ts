@@ -5,6 +5,7 @@ import type { ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { realClock, type Clock } from './clock.js';
 import type { CombinedLog, LineWriter } from './combined-log.js';
+import { assertValidEnvironment } from './environment.js';
 import {
   DaemonExitedError,
   DaemonStepsError,
@@ -246,6 +247,7 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
 
   private async spawnProcess(): Promise<void> {
     const { spec } = this;
+    assertValidEnvironment(spec.env ?? {}, this.context);
     const env: Record<string, string> = { ...(process.env as Record<string, string>), ...spec.env, [MARKER_VARIABLE]: spec.marker };
     const program = resolveProgram(spec.argv[0]!, spec.cwd, env.PATH, this.context);
     // Before anything is spawned, so that nothing of this run can outlive a runner that dies.
