@@ -268,13 +268,18 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
     });
     child.catch(() => undefined);
     await new Promise<void>((resolve, reject) => {
-      child.once('spawn', resolve);
-      child.once('error', (error) =>
+      const refuse = (error: NodeJS.ErrnoException) =>
         reject(
-          explainSpawnFailure(program, error, this.context) ??
+          explainSpawnFailure(program, error, this.context, { argv: spec.argv, env }) ??
             new DaemonStepsError(`cannot start ${describeDaemon(this.context)}: ${error.message}`, { daemon: this.context, cause: error }),
-        ),
-      );
+        );
+      child.once('spawn', resolve);
+      child.once('error', refuse);
+      // What Node refuses before a process exists (E2BIG, an invalid option) emits neither event:
+      // execa hands it to the result instead, which then resolves at once.
+      child.then((result) => {
+        if (result.failed && child.pid === undefined) refuse((result.cause ?? result) as NodeJS.ErrnoException);
+      });
     });
     const pid = child.pid!;
     child.stdin?.on('error', () => undefined);
