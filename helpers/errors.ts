@@ -148,6 +148,17 @@ export class MissingFixtureError extends DaemonStepsError {}
 
 export class MissingDirectoryError extends DaemonStepsError {}
 
+/** A path a step would write, or a helper script it would copy, that is outside where it may be. */
+export class OutsideDirectoryError extends DaemonStepsError {
+  constructor(readonly written: string, readonly resolved: string, shownAs: string, directory: string, through?: { link: string; leadsTo: string }) {
+    super(
+      `'${written}' is outside ${shownAs} (${directory}): ` +
+        (through ? `${through.link} leads to ${through.leadsTo} through a symbolic link` : `it names ${resolved}`) +
+        `; write a path relative to ${shownAs}, without '..' past it`,
+    );
+  }
+}
+
 export class PortBusyError extends DaemonStepsError {
   constructor(readonly port: number, readonly host: string, readonly holder: string | undefined, daemon?: DaemonContext) {
     super(
