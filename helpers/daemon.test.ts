@@ -105,6 +105,39 @@ describe('Daemon', () => {
   });
 });
 
+describe('Daemon.writeStdin', { timeout: 20_000 }, () => {
+  // Without a deadline the write waits as long as the process lives (here 10 s, then EPIPE), and so does the step.
+  it('fails after its deadline when the daemon does not read its stdin, saying how much it took', async () => {
+    const sink = await Daemon.spawn(spec('sink', ['sleep', '10']));
+    try {
+      const data = Buffer.alloc(3 * 1024 * 1024, 'x');
+      await assert.rejects(sink.writeStdin(data, 200), (error: Error) => {
+        assert.equal(error.name, 'StdinError');
+        const match = /^daemon 'sink' \(sleep 10\) is not reading its stdin: it took (\d+) of 3145728 bytes within 0\.2 s; the rest was not written\n/.exec(error.message);
+        assert.ok(match, error.message);
+        assert.ok(Number(match[1]) < data.length, error.message);
+        return true;
+      });
+      assert.equal(sink.isRunning, true);
+    } finally {
+      await sink.stop({ graceMs: 1000 });
+      sink.closeFiles();
+    }
+  });
+
+  it('writes data larger than a pipe holds to a daemon that reads it', async () => {
+    const reader = await Daemon.spawn(spec('reader', ['sh', '-c', 'wc -c; exec sleep 30']));
+    try {
+      await reader.writeStdin(Buffer.alloc(1024 * 1024, 'x'), 10_000);
+      reader.closeStdin();
+      await waitForOutput(reader, 'stdout', Buffer.from('1048576\n'), 10_000);
+    } finally {
+      await reader.stop({ graceMs: 1000 });
+      reader.closeFiles();
+    }
+  });
+});
+
 // Node refuses these before any process exists, so neither 'spawn' nor 'error' is ever emitted: a
 // start that waits only for those would wait forever. The timeout turns such a hang into a failure.
 describe('Daemon.spawn refused before a process exists', { timeout: 20_000 }, () => {
