@@ -44,7 +44,7 @@ Feature: The daemon-steps command: services for a shell, a Makefile or another p
     And daemon missing stderr contains "daemon-steps: run needs the services file: daemon-steps run FILE"
     When I run "./daemon-steps run services.json" as setting, with environment {"DAEMON_STEPS_START_TIMEOUT": "soon"}
     Then background process setting exited with code 2
-    And daemon setting stderr is "daemon-steps: DAEMON_STEPS_START_TIMEOUT = \"soon\": expected a number of seconds above 0 and at most 3600\n"
+    And daemon setting stderr is "daemon-steps: DAEMON_STEPS_START_TIMEOUT = \"soon\": expected a number more than 0 and at most 86400 seconds\n"
 
   Scenario: run starts the services in order, prints their variables, and Ctrl-C stops them all and removes their files
     When I start "./daemon-steps run services.json" as services, waiting for stdout to contain "DAEMON_STEPS_SETTINGS="

@@ -55,6 +55,19 @@ Feature: Bad input is refused with a message that says what to do
     When I try to start "sleep 30" as web, with environment {"PORTS": [8080, 8081]}
     Then starting daemon fails with "'with environment' {\"PORTS\": [8080, 8081]}: the value of PORTS is an array; environment values must be strings, numbers or booleans"
 
+  Scenario: an environment variable no process can receive is refused before anything starts
+    When I try to start "sleep 27186" as web, with environment {"A=B": "c"}
+    Then starting daemon fails with "environment variable name \"A=B\" holds '=', which would make it a variable named \"A\""
+    When I try to start "sleep 27186" as web, with environment {"": "c"}
+    Then starting daemon fails with "environment variable name \"\" is empty"
+    When I try to start "sleep 27186" as web, with environment {"A": "c\u0000d"}
+    Then starting daemon fails with "environment variable A: its value \"c\\u0000d\" holds a NUL character, which no process can receive"
+    When I try to start "sleep 27186" as web, with environment:
+      | LOG_LEVEL | debug |
+      | A=B       | c     |
+    Then starting daemon fails with "environment variable name \"A=B\" holds '=', which would make it a variable named \"A\""
+    And there is no "sleep 27186" process
+
   Scenario: a port already in use before the start names the process that holds it
     When I start "python3 -m http.server ${holder.port} --bind 127.0.0.1" as holder, on a free port
     When I try to start "sleep 27183" as second, on port ${holder.port}
@@ -79,6 +92,54 @@ Feature: Bad input is refused with a message that says what to do
     When I try to start "sleep 30" as web, within 1 second, on a free port, within 2 seconds
     Then starting daemon fails with "', within 1 second' and ', within 2 seconds' both set the readiness deadline; keep one"
 
+  Scenario: a deadline of 0 seconds, or of more than a day, is refused with the range
+    When I try to start "sleep 27185" as web, within 0 seconds
+    Then starting daemon fails with "within: '0' seconds is out of range: write a number more than 0 and at most 86400 seconds, e.g. 5 or 0.5"
+    When I try to start "sleep 27185" as web, within 99999999 seconds
+    Then starting daemon fails with "within: '99999999' seconds is out of range: write a number more than 0 and at most 86400 seconds, e.g. 5 or 0.5"
+    And there is no "sleep 27185" process
+
   Scenario: a daemon that never opens its port fails with ConnectionRefusedError, and what it waited for
     When I try to start "sleep 30" as sleepy, on a free port, within 0.3 seconds
     Then starting daemon fails with "daemon 'sleepy' (sleep 30) was not ready within 0.3 s: waited for port ${sleepy.port} on 127.0.0.1 to accept a connection (last attempt: ConnectionRefusedError: connect ECONNREFUSED 127.0.0.1:${sleepy.port}); the process is still running (pid ${sleepy.pid})"
+
+  Scenario: steps that write files stay inside the workspace, and a wait longer than a day is refused
+    Given a file private.key with:
+      """
+      secret
+      """
+    And a file inner/trespass.feature with:
+      """
+      Feature: inner
+        Scenario: a file written past the workspace
+          Given a file ../../../private.key with:
+            ```
+            overwritten
+            ```
+
+        Scenario: a helper script copied over a file past the workspace
+          Given a daemon helper shell script ../../../private.key
+
+        Scenario: a helper script written past the workspace
+          Given a daemon helper shell script ../../../escaped.sh with:
+            ```
+            #!/bin/sh
+            ```
+
+        Scenario: a wait longer than a day
+          When I start "sleep 27187" as napper
+          Then background process napper stays in state RUNNING for 99999999 seconds
+      """
+    And this project's cucumber-js as a helper script cucumber.sh
+    # The inner run's workspaces are made under ./tmp, so ../../../ is this scenario's workspace.
+    When I run "sh -c 'mkdir tmp && exec ./cucumber.sh inner/trespass.feature'" as inner, with environment {"TMPDIR": "${workspace}/tmp", "DAEMON_STEPS_KEEP_WORKSPACE": "never"}
+    Then background process inner exited with code 1
+    And daemon inner stdout contains "4 scenarios (4 failed)"
+    And daemon inner stdout contains "OutsideDirectoryError: '../../../private.key' is outside the workspace ("
+    And daemon inner stdout contains "): it names ${workspace}/private.key; write a path relative to the workspace, without '..' past it"
+    And daemon inner stdout contains "OutsideDirectoryError: '../../../escaped.sh' is outside the workspace ("
+    And daemon inner stdout contains "InvalidArgumentError: for: '99999999' seconds is out of range: write a number more than 0 and at most 86400 seconds, e.g. 5 or 0.5"
+    And the file private.key contains "secret"
+    And the file escaped.sh does not exist
+    When I run "test -x private.key" as executable
+    Then background process executable exited with code 1

@@ -124,10 +124,10 @@ describe('parseClauses', () => {
       message: `waiting for HTTP health: the path must start with '/', e.g. "waiting for HTTP /health"`,
     });
     assert.throws(() => parseClauses(', within soon seconds'), {
-      message: "within: 'soon' is not a number of seconds (write e.g. 5 or 0.5)",
+      message: "within: 'soon' is not a number: write a number more than 0 and at most 86400 seconds, e.g. 5 or 0.5",
     });
     assert.throws(() => parseClauses(', within -1 seconds'), {
-      message: "within: '-1' is not a number of seconds (write e.g. 5 or 0.5)",
+      message: "within: '-1' is not a number: write a number more than 0 and at most 86400 seconds, e.g. 5 or 0.5",
     });
     assert.throws(() => parseClauses(', restarting on exit with back-off from 5 to 1 seconds'), {
       message: 'back-off from 5 to 1 seconds: the minimum is larger than the maximum',

@@ -1,6 +1,7 @@
+import { assertValidEnvironment } from './environment.js';
 import { InvalidArgumentError, InvalidEnvironmentError } from './errors.js';
 import { findJsonSyntaxProblem } from './json-error.js';
-import { parseSeconds } from './text.js';
+import { parseSeconds } from './seconds.js';
 
 export type OutputStreamName = 'stdout' | 'stderr' | 'output';
 
@@ -210,6 +211,7 @@ export function parseEnvironmentJson(json: string): Record<string, string> {
       );
     }
   }
+  assertValidEnvironment(variables);
   return variables;
 }
 
@@ -222,6 +224,7 @@ export function parseEnvironmentTable(rows: string[][]): Record<string, string> 
     }
     variables[row[0]!] = row[1]!;
   }
+  assertValidEnvironment(variables);
   return variables;
 }
 

@@ -42,13 +42,13 @@ describe('resolveConfig', () => {
   it('rejects bad values, naming where they came from and what is accepted', () => {
     assert.throws(() => resolveConfig({ startTimeout: 'abc' }, {}), {
       name: 'InvalidArgumentError',
-      message: 'worldParameters.daemonSteps.startTimeout = "abc": expected a number of seconds above 0 and at most 3600',
+      message: 'worldParameters.daemonSteps.startTimeout = "abc": expected a number more than 0 and at most 86400 seconds',
     });
     assert.throws(() => resolveConfig({}, { DAEMON_STEPS_STOP_GRACE: '0' }), {
-      message: 'DAEMON_STEPS_STOP_GRACE = "0": expected a number of seconds above 0 and at most 3600',
+      message: 'DAEMON_STEPS_STOP_GRACE = "0": expected a number more than 0 and at most 86400 seconds',
     });
-    assert.throws(() => resolveConfig({ outputTimeout: 4000 }, {}), {
-      message: 'worldParameters.daemonSteps.outputTimeout = 4000: expected a number of seconds above 0 and at most 3600',
+    assert.throws(() => resolveConfig({ outputTimeout: 90000 }, {}), {
+      message: 'worldParameters.daemonSteps.outputTimeout = 90000: expected a number more than 0 and at most 86400 seconds',
     });
     assert.throws(() => resolveConfig({ keepWorkspace: 'sometimes' }, {}), {
       message: 'worldParameters.daemonSteps.keepWorkspace = "sometimes": expected "on-failure", "always" or "never"',

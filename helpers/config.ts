@@ -1,5 +1,6 @@
 import { CONTAINMENT_SETTINGS, type ContainmentSetting } from './containment.js';
 import { InvalidArgumentError } from './errors.js';
+import { isInSecondsRange, SECONDS_RANGE } from './seconds.js';
 
 export type KeepWorkspace = 'on-failure' | 'always' | 'never';
 
@@ -23,9 +24,6 @@ export interface DaemonStepsConfig {
   sweep: boolean;
 }
 
-/** No wait may be set longer than this: steps declare a timeout above it so our error comes first. */
-export const MAX_SECONDS = 3600;
-
 interface Setting {
   key: string;
   variable: string;
@@ -35,8 +33,8 @@ interface Setting {
 
 const seconds = (field: keyof DaemonStepsConfig) => (value: unknown, where: string) => {
   const number = typeof value === 'number' ? value : Number(String(value).trim());
-  if (!Number.isFinite(number) || number <= 0 || number > MAX_SECONDS || String(value).trim() === '') {
-    throw new InvalidArgumentError(`${where} = ${JSON.stringify(value)}: expected a number of seconds above 0 and at most ${MAX_SECONDS}`);
+  if (!isInSecondsRange(number) || String(value).trim() === '') {
+    throw new InvalidArgumentError(`${where} = ${JSON.stringify(value)}: expected a number ${SECONDS_RANGE}`);
   }
   return { [field]: Math.round(number * 1000) };
 };

@@ -105,36 +105,64 @@ describe('Daemon', () => {
   });
 });
 
-describe('Daemon.attach', () => {
-  it('shows a daemon another process captures: its pid, its output as it grows, and its end', async () => {
-    const elsewhere = path.join(dir, 'elsewhere');
-    const { mkdirSync } = await import('node:fs');
-    mkdirSync(elsewhere);
-    const owner = await Daemon.start(
-      spec('shared', ['sh', '-c', 'echo first; read line; echo "$line"; exec sleep 30'], { outputDirectory: elsewhere, conditions: [{ kind: 'output', stream: 'stdout', text: Buffer.from('first') }] }),
-      5000,
-    );
-    const target = owner.terminationTarget()!;
-    const attached = Daemon.attach(spec('shared', ['unused'], { outputDirectory: elsewhere, port: 4321 }), { pid: target.pid, startTime: target.startTime });
-    assert.equal(attached.state, 'RUNNING');
-    assert.equal(attached.isRunning, true);
-    assert.equal(attached.pid, owner.pid);
-    assert.equal(attached.port, 4321);
-    assert.equal(attached.stdout.read().toString(), 'first\n');
+describe('Daemon.writeStdin', { timeout: 20_000 }, () => {
+  // Without a deadline the write waits as long as the process lives (here 10 s, then EPIPE), and so does the step.
+  it('fails after its deadline when the daemon does not read its stdin, saying how much it took', async () => {
+    const sink = await Daemon.spawn(spec('sink', ['sleep', '10']));
+    try {
+      const data = Buffer.alloc(3 * 1024 * 1024, 'x');
+      await assert.rejects(sink.writeStdin(data, 200), (error: Error) => {
+        assert.equal(error.name, 'StdinError');
+        const match = /^daemon 'sink' \(sleep 10\) is not reading its stdin: it took (\d+) of 3145728 bytes within 0\.2 s; the rest was not written\n/.exec(error.message);
+        assert.ok(match, error.message);
+        assert.ok(Number(match[1]) < data.length, error.message);
+        return true;
+      });
+      assert.equal(sink.isRunning, true);
+    } finally {
+      await sink.stop({ graceMs: 1000 });
+      sink.closeFiles();
+    }
+  });
 
-    const { waitForOutput } = await import('./expect-output.js');
-    const seen = waitForOutput(attached, 'stdout', Buffer.from('second'), 5000);
-    await owner.writeStdin(Buffer.from('second\n'));
-    await seen;
+  it('writes data larger than a pipe holds to a daemon that reads it', async () => {
+    const reader = await Daemon.spawn(spec('reader', ['sh', '-c', 'wc -c; exec sleep 30']));
+    try {
+      await reader.writeStdin(Buffer.alloc(1024 * 1024, 'x'), 10_000);
+      reader.closeStdin();
+      await waitForOutput(reader, 'stdout', Buffer.from('1048576\n'), 10_000);
+    } finally {
+      await reader.stop({ graceMs: 1000 });
+      reader.closeFiles();
+    }
+  });
+});
 
-    await owner.kill();
-    const exit = await attached.exited;
-    assert.deepEqual(exit, { code: null, signal: null });
-    await attached.waitForState('EXITED', 1000);
-    assert.equal(attached.isRunning, false);
-    const { describeExit } = await import('./exit.js');
-    assert.equal(describeExit(exit), 'has ended (it was not started by this process, so how it ended is unknown)');
-    attached.closeFiles();
-    owner.closeFiles();
+// Node refuses these before any process exists, so neither 'spawn' nor 'error' is ever emitted: a
+// start that waits only for those would wait forever. The timeout turns such a hang into a failure.
+describe('Daemon.spawn refused before a process exists', { timeout: 20_000 }, () => {
+  it('fails at once when the kernel refuses the arguments as too large (E2BIG), and says so', async () => {
+    const huge = 'x'.repeat(140_000);
+    await assert.rejects(Daemon.spawn(spec('huge', ['/bin/echo', huge])), (error: Error) => {
+      assert.equal(error.name, 'ArgumentListTooLongError');
+      const [headline, total] = error.message.split(/ together (\d+) bytes/);
+      assert.equal(
+        headline,
+        `cannot start daemon 'huge' (/bin/echo ${'x'.repeat(190)}… (140010 characters)): the kernel refuses its arguments and environment as too large (E2BIG): ` +
+          'the longest argument or variable has 140000 bytes (Linux takes at most 131072 in one), all of them',
+      );
+      assert.ok(Number(total) > 140_000, error.message);
+      return true;
+    });
+  });
+
+  it('refuses an environment variable no process can receive, naming the daemon', async () => {
+    await assert.rejects(Daemon.spawn(spec('nul', ['/bin/true'], { env: { A: 'c\0d' } })), {
+      name: 'InvalidEnvironmentError',
+      message: `cannot start daemon 'nul' (/bin/true): environment variable A: its value "c\\u0000d" holds a NUL character, which no process can receive`,
+    });
+    await assert.rejects(Daemon.spawn(spec('equals', ['/bin/true'], { env: { 'A=B': 'c' } })), {
+      message: `cannot start daemon 'equals' (/bin/true): environment variable name "A=B" holds '=', which would make it a variable named "A"`,
+    });
   });
 });

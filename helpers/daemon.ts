@@ -5,6 +5,7 @@ import type { ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { realClock, type Clock } from './clock.js';
 import type { CombinedLog, LineWriter } from './combined-log.js';
+import { assertValidEnvironment } from './environment.js';
 import {
   DaemonExitedError,
   DaemonStepsError,
@@ -29,6 +30,7 @@ import { isAlive, readProcStat, sendSignal } from './proc.js';
 import { explainSpawnFailure, missingInterpreter, resolveProgram } from './program.js';
 import { ensureReaper } from './reaper.js';
 import { FileProbe, HttpProbe, OutputProbe, PortProbe, waitUntilReady, type Probe, type ReadinessResult } from './readiness.js';
+import { writeWithDeadline } from './stdin.js';
 import { terminate, type StopOutcome, type TerminationTarget } from './terminate.js';
 
 /**
@@ -36,6 +38,9 @@ import { terminate, type StopOutcome, type TerminationTarget } from './terminate
  * close with the process, unless a descendant still holds them: then we do not wait for that one.
  */
 export const EXIT_SETTLE_MS = 20;
+
+/** How long a write to a daemon's stdin may wait for it to read, unless the caller says (the output timeout's default). */
+const DEFAULT_STDIN_TIMEOUT_MS = 5000;
 
 const realSetTimeout = globalThis.setTimeout.bind(globalThis);
 const realClearTimeout = globalThis.clearTimeout.bind(globalThis);
@@ -281,6 +286,7 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
 
   private async spawnProcess(): Promise<void> {
     const { spec } = this;
+    assertValidEnvironment(spec.env ?? {}, this.context);
     const env: Record<string, string> = { ...(process.env as Record<string, string>), ...spec.env, [MARKER_VARIABLE]: spec.marker };
     const program = resolveProgram(spec.argv[0]!, spec.cwd, env.PATH, this.context);
     // Before anything is spawned, so that nothing of this run can outlive a runner that dies.
@@ -307,13 +313,18 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
     });
     child.catch(() => undefined);
     await new Promise<void>((resolve, reject) => {
-      child.once('spawn', resolve);
-      child.once('error', (error) =>
+      const refuse = (error: NodeJS.ErrnoException) =>
         reject(
-          explainSpawnFailure(program, error, this.context) ??
+          explainSpawnFailure(program, error, this.context, { argv: spec.argv, env }) ??
             new DaemonStepsError(`cannot start ${describeDaemon(this.context)}: ${error.message}`, { daemon: this.context, cause: error }),
-        ),
-      );
+        );
+      child.once('spawn', resolve);
+      child.once('error', refuse);
+      // What Node refuses before a process exists (E2BIG, an invalid option) emits neither event:
+      // execa hands it to the result instead, which then resolves at once.
+      child.then((result) => {
+        if (result.failed && child.pid === undefined) refuse((result.cause ?? result) as NodeJS.ErrnoException);
+      });
     });
     const pid = child.pid!;
     child.stdin?.on('error', () => undefined);
@@ -564,16 +575,26 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
     }
   }
 
-  /** Writes to the daemon's stdin; fails clearly when the daemon has exited or closed it. */
-  async writeStdin(data: Buffer): Promise<void> {
+  /**
+   * Writes to the daemon's stdin; fails clearly when the daemon has exited or closed it, or has not
+   * taken it all within `timeoutMs` (it does not read its stdin).
+   */
+  async writeStdin(data: Buffer, timeoutMs = DEFAULT_STDIN_TIMEOUT_MS): Promise<void> {
     const stdin = this.current?.child?.stdin;
     const notWritable = (why: string) =>
       new StdinError(`cannot write to the stdin of ${describeDaemon(this.context)}: ${why}`, { daemon: this.context, output: this.tails() });
     if (!stdin || !this.isRunning) throw notWritable(this.exit ? `it ${describeExit(this.exit)}` : 'it is not running');
     if (stdin.writableEnded || stdin.destroyed) throw notWritable('its stdin has been closed');
-    await new Promise<void>((resolve, reject) => {
-      stdin.write(data, (error) => (error ? reject(notWritable(error.message)) : resolve()));
+    const outcome = await writeWithDeadline(stdin, data, timeoutMs, this.clock).catch((error: Error) => {
+      throw notWritable(error.message);
     });
+    if (outcome.timedOut) {
+      throw new StdinError(
+        `${describeDaemon(this.context)} is not reading its stdin: it took ${outcome.written} of ${data.length} bytes within ${formatSeconds(timeoutMs)}; ` +
+          'the rest was not written',
+        { daemon: this.context, timeoutMs, output: this.tails() },
+      );
+    }
   }
 
   closeStdin(): void {

@@ -121,6 +121,23 @@ export class ProgramNotExecutableError extends DaemonStepsError {
   }
 }
 
+/** Linux's limit on one argument or environment string (MAX_ARG_STRLEN, 32 pages). */
+const MAX_ARGUMENT_BYTES = 131_072;
+
+/** The kernel refused the arguments and environment of a program as too large (E2BIG). */
+export class ArgumentListTooLongError extends DaemonStepsError {
+  constructor(readonly longestArgumentBytes: number, readonly totalBytes: number, daemon?: DaemonContext) {
+    // The command is the thing that is too long: show its beginning, not all of it.
+    const shown = daemon?.command !== undefined && daemon.command.length > 200 ? { ...daemon, command: `${daemon.command.slice(0, 200)}… (${daemon.command.length} characters)` } : daemon;
+    super(
+      `cannot start ${shown ? describeDaemon(shown) : 'the program'}: the kernel refuses its arguments and environment as too large (E2BIG): ` +
+        `the longest argument or variable has ${longestArgumentBytes} bytes (Linux takes at most ${MAX_ARGUMENT_BYTES} in one), ` +
+        `all of them together ${totalBytes} bytes; pass large data through a file or stdin instead`,
+      { daemon },
+    );
+  }
+}
+
 export class InvalidArgumentError extends DaemonStepsError {}
 
 export class InvalidEnvironmentError extends DaemonStepsError {}
@@ -130,6 +147,17 @@ export class InvalidSignalError extends DaemonStepsError {}
 export class MissingFixtureError extends DaemonStepsError {}
 
 export class MissingDirectoryError extends DaemonStepsError {}
+
+/** A path a step would write, or a helper script it would copy, that is outside where it may be. */
+export class OutsideDirectoryError extends DaemonStepsError {
+  constructor(readonly written: string, readonly resolved: string, shownAs: string, directory: string, through?: { link: string; leadsTo: string }) {
+    super(
+      `'${written}' is outside ${shownAs} (${directory}): ` +
+        (through ? `${through.link} leads to ${through.leadsTo} through a symbolic link` : `it names ${resolved}`) +
+        `; write a path relative to ${shownAs}, without '..' past it`,
+    );
+  }
+}
 
 export class PortBusyError extends DaemonStepsError {
   constructor(readonly port: number, readonly host: string, readonly holder: string | undefined, daemon?: DaemonContext) {

@@ -1,6 +1,6 @@
 import { accessSync, closeSync, constants, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { ProgramNotExecutableError, ProgramNotFoundError, type DaemonContext } from './errors.js';
+import { ArgumentListTooLongError, ProgramNotExecutableError, ProgramNotFoundError, type DaemonContext, type DaemonStepsError } from './errors.js';
 
 /**
  * Finds the file a command's first word names, as a shell would: a word with a slash is a path
@@ -38,10 +38,16 @@ export function resolveProgram(program: string, cwd: string, searchPath: string 
 
 /**
  * Why a program that exists could not be spawned, when we can tell: ENOENT for an existing file
- * means the interpreter on its #! line is missing — often '/bin/sh\r', from Windows line endings.
- * Undefined when the error is something else.
+ * means the interpreter on its #! line is missing — often '/bin/sh\r', from Windows line endings;
+ * E2BIG means its arguments and environment are too large. Undefined when the error is something else.
  */
-export function explainSpawnFailure(file: string, error: NodeJS.ErrnoException, daemon?: DaemonContext): ProgramNotFoundError | undefined {
+export function explainSpawnFailure(
+  file: string,
+  error: NodeJS.ErrnoException,
+  daemon?: DaemonContext,
+  launch?: { argv: readonly string[]; env: Record<string, string> },
+): DaemonStepsError | undefined {
+  if (error.code === 'E2BIG' && launch) return argumentListTooLong(launch.argv, launch.env, daemon);
   if (error.code !== 'ENOENT' || !isFile(file)) return undefined;
   const firstLine = readFirstLine(file);
   if (!firstLine.startsWith('#!')) return undefined;
@@ -67,13 +73,21 @@ export function explainSpawnFailure(file: string, error: NodeJS.ErrnoException, 
  * found before spawning: a program started through a shell (to enter its cgroup) fails inside that
  * shell, where no spawn error reaches us.
  */
-export function missingInterpreter(file: string, cwd: string, daemon?: DaemonContext): ProgramNotFoundError | undefined {
+export function missingInterpreter(file: string, cwd: string, daemon?: DaemonContext): DaemonStepsError | undefined {
   if (!isFile(file)) return undefined;
   const firstLine = readFirstLine(file);
   if (!firstLine.startsWith('#!')) return undefined;
   const interpreter = firstLine.slice(2).replace(/^[ \t]+/, '').split(/[ \t]/)[0] ?? '';
   if (isFile(path.resolve(cwd, interpreter))) return undefined;
   return explainSpawnFailure(file, Object.assign(new Error('ENOENT'), { code: 'ENOENT' }), daemon);
+}
+
+/** The sizes the kernel counts: each argument and each `NAME=value`, with its terminating NUL. */
+function argumentListTooLong(argv: readonly string[], env: Record<string, string>, daemon?: DaemonContext): ArgumentListTooLongError {
+  const argumentBytes = argv.map((argument) => Buffer.byteLength(argument));
+  const environmentBytes = Object.entries(env).map(([name, value]) => Buffer.byteLength(`${name}=${value}`));
+  const total = [...argumentBytes, ...environmentBytes].reduce((sum, bytes) => sum + bytes + 1, 0);
+  return new ArgumentListTooLongError(Math.max(0, ...argumentBytes, ...environmentBytes), total, daemon);
 }
 
 function readFirstLine(file: string): string {

@@ -137,7 +137,7 @@ describe('parseServicesFile', () => {
     );
     assert.equal(clauses('waiting for HTTP /health'), 'services.web.ready: "waiting for HTTP /health" needs a port: set "port" (a number, or "free")');
     assert.equal(clauses('within 2 seconds, within 3 seconds'), 'services.web.ready: two clauses set the readiness deadline ("within …"); keep one');
-    assert.equal(clauses('within soon seconds'), "services.web.ready: within: 'soon' is not a number of seconds (write e.g. 5 or 0.5)");
+    assert.equal(clauses('within soon seconds'), "services.web.ready: within: 'soon' is not a number: write a number more than 0 and at most 86400 seconds, e.g. 5 or 0.5");
   });
 
   it('checks dependencies: known services, no service depending on itself, no circle', () => {

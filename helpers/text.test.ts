@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { docStringBytes, parseSeconds, parseText, quoteBytes, showBytes, tailLines } from './text.js';
+import { docStringBytes, parseText, quoteBytes, showBytes, tailLines } from './text.js';
 
 /** A small deterministic generator, so a failing round trip can be reproduced. */
 function pseudoRandomBytes(seed: number, length: number): Buffer {
@@ -88,21 +88,5 @@ describe('tailLines', () => {
   it('keeps at most maxChars characters', () => {
     assert.equal(tailLines('abcdef', 10, 3), 'def');
     assert.equal(tailLines('x'.repeat(5000)).length, 2000);
-  });
-});
-
-describe('parseSeconds', () => {
-  it('reads whole and fractional seconds', () => {
-    assert.equal(parseSeconds('2', 'within'), 2);
-    assert.equal(parseSeconds('0.25', 'within'), 0.25);
-  });
-
-  it('rejects anything else, saying what to write', () => {
-    for (const bad of ['', 'soon', '-1', '1e3', '.5', '2s']) {
-      assert.throws(() => parseSeconds(bad, 'within'), {
-        name: 'InvalidArgumentError',
-        message: `within: '${bad}' is not a number of seconds (write e.g. 5 or 0.5)`,
-      });
-    }
   });
 });

@@ -1,5 +1,4 @@
 import { isUtf8 } from 'node:buffer';
-import { InvalidArgumentError } from './errors.js';
 
 /**
  * Bytes shown as text: valid UTF-8 as itself, every other byte as `\xNN`, so output that is not
@@ -110,13 +109,4 @@ export function tailLines(text: string, maxLines = 10, maxChars = 2000): string 
   if (trailingNewline) lines.pop();
   if (lines.length > maxLines) tail = lines.slice(-maxLines).join('\n') + (trailingNewline ? '\n' : '');
   return tail;
-}
-
-/** Parses a number of seconds as written in a step ("2", "0.5"), rejecting anything else. */
-export function parseSeconds(text: string, what: string): number {
-  const seconds = Number(text);
-  if (!/^\d+(\.\d+)?$/.test(text.trim()) || !Number.isFinite(seconds)) {
-    throw new InvalidArgumentError(`${what}: '${text}' is not a number of seconds (write e.g. 5 or 0.5)`);
-  }
-  return seconds;
 }

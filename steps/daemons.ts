@@ -15,12 +15,12 @@ Given(anchored('a daemon helper shell script (\\S+)'), function (file: string) {
 
 Given(anchored('a daemon helper shell script (\\S+) with:'), function (file: string, script: string) {
   const scope = scenarioScope(this);
-  writeWorkspaceFile(scope.resolvePath(file), `${script}\n`, true);
+  writeWorkspaceFile(scope.workspace, scope.expand(file), `${script}\n`, true);
 });
 
 Given(anchored('a file (\\S+) with:'), function (file: string, content: string) {
   const scope = scenarioScope(this);
-  writeWorkspaceFile(scope.resolvePath(file), `${content}\n`, false);
+  writeWorkspaceFile(scope.workspace, scope.expand(file), `${content}\n`, false);
 });
 
 const START = `I start ${QUOTED} as (?:a background process as )?${NAME}`;

@@ -1,7 +1,7 @@
 import { Then } from '@cucumber/cucumber';
 import { DAEMON_STATES, type DaemonState } from '../helpers/index.js';
 import { expectStaysInState } from '../helpers/expect-state.js';
-import { parseSeconds } from '../helpers/text.js';
+import { parseSeconds } from '../helpers/seconds.js';
 import { anchored, DAEMON, NAME } from '../support/patterns.js';
 import { scenarioScope } from '../support/state.js';
 import { STEP_TIMEOUT_MS } from '../support/timeouts.js';

@@ -1,4 +1,4 @@
-import { parseSeconds } from '../helpers/text.js';
+import { parseSeconds } from '../helpers/seconds.js';
 
 /**
  * The deadline of a step that ends in an optional `, within N seconds`, in milliseconds. Cucumber

@@ -1,4 +1,4 @@
-import { MAX_SECONDS } from '../helpers/config.js';
+import { MAX_SECONDS } from '../helpers/seconds.js';
 
 /**
  * Every wait in the engine has its own deadline (at most MAX_SECONDS, plus a stop's grace), so a
