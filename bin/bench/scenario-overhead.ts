@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import psList from 'ps-list';
-import { DaemonScope, findProcesses } from '../../helpers/index.js';
+import { containmentInUse, DaemonScope, findProcesses, resolveConfig, type ContainmentSetting } from '../../helpers/index.js';
 import { median, monotonicMs } from './measure.js';
 import type { BenchRow, BenchSection } from './table.js';
 
@@ -25,11 +25,13 @@ async function timed(work: () => Promise<unknown>, trials: number): Promise<numb
 export const scenarioOverheadSection: BenchSection = {
   title: 'per scenario: start and stop a daemon; look at the process table',
   async run(): Promise<BenchRow[]> {
-    const ours = await timed(async () => {
-      const scope = new DaemonScope({ label: 'bench-overhead' });
+    const startAndStop = (containment: ContainmentSetting) => async () => {
+      const scope = new DaemonScope({ label: 'bench-overhead', config: resolveConfig({ containment }) });
       await scope.start({ name: 'sleeper', command: 'sleep 31901' });
       await scope.dispose();
-    }, TRIALS);
+    };
+    const ours = await timed(startAndStop('process-group'), TRIALS);
+    const inCgroup = containmentInUse('auto').kind === 'cgroup' ? await timed(startAndStop('cgroup'), TRIALS) : undefined;
     const bare = await timed(async () => {
       const child = spawn('sleep', ['31902'], { stdio: 'ignore' });
       await once(child, 'spawn');
@@ -54,7 +56,10 @@ export const scenarioOverheadSection: BenchSection = {
         if (found.length > 0) throw new Error('unexpected process');
       }, 20);
       return [
-        { measure: 'start + stop of `sleep`, with workspace', ours: median(ours), against: { name: 'bare spawn + kill + wait', value: median(bare) }, unit: 'ms' },
+        { measure: 'start + stop of `sleep`, with workspace (process group)', ours: median(ours), against: { name: 'bare spawn + kill + wait', value: median(bare) }, unit: 'ms' },
+        ...(inCgroup
+          ? [{ measure: '… contained in a cgroup of its own', ours: median(inCgroup), against: { name: 'by process group and marker', value: median(ours) }, unit: 'ms' } satisfies BenchRow]
+          : []),
         { measure: '`there is no "X" process`, median', ours: median(noProcess), against: { name: 'ps-list 9 + filter', value: median(withPsList) }, unit: 'ms', goal: '< 30 ms', met: median(noProcess) < 30 },
       ];
     } finally {
