@@ -348,10 +348,12 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
       pipe.once('close', () => this.openPipes.delete(pipe));
     }
     reaper?.watchGroup(pid, run.startTime);
-    this.captureStream(child.stdout!, this.stdout);
-    this.captureStream(child.stderr!, this.stderr);
     run.exited.then((exit) => this.onExit(run, exit));
     if (this.cgroup) await untilShimExecs(pid, () => run.exit !== undefined);
+    // Read from the pipes only now, in the same turn as the return: whoever spawned the daemon
+    // subscribes to its output before the first chunk can be read (meanwhile it waits in the pipe).
+    this.captureStream(child.stdout!, this.stdout);
+    this.captureStream(child.stderr!, this.stderr);
   }
 
   private captureStream(stream: Readable, spool: OutputSpool): void {

@@ -102,16 +102,21 @@ export function readEnvironmentVariable(pid: number, name: string): string | und
 
 /** The values of some environment variables of another process, read at one look. */
 export function readEnvironmentVariables(pid: number, names: readonly string[]): Array<string | undefined> {
-  let environ: Buffer;
-  try {
-    environ = readFileSync(`/proc/${pid}/environ`);
-  } catch {
-    return names.map(() => undefined);
-  }
-  return names.map((name) => variableIn(environ, name));
+  const environ = readEnvironment(pid);
+  return names.map((name) => (environ ? variableIn(environ, name) : undefined));
 }
 
-function variableIn(environ: Buffer, name: string): string | undefined {
+/** Another process's whole environment, NUL-separated; undefined when it is gone or not ours to read. */
+export function readEnvironment(pid: number): Buffer | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/environ`);
+  } catch {
+    return undefined;
+  }
+}
+
+/** One variable of an environment as /proc gives it. */
+export function variableIn(environ: Buffer, name: string): string | undefined {
   const key = Buffer.from(`${name}=`);
   let at = environ.indexOf(key);
   while (at > 0 && environ[at - 1] !== 0) at = environ.indexOf(key, at + 1);

@@ -1,5 +1,5 @@
 import psList from 'ps-list';
-import { hasProcFs, listPids, readCommandLine, readEnvironmentVariable, readProcStat, runnerAndAncestors } from './proc.js';
+import { hasProcFs, listPids, readCommandLine, readEnvironment, readProcStat, runnerAndAncestors, variableIn } from './proc.js';
 import { realClock } from './clock.js';
 import { cgroupOf } from './cgroup.js';
 import { cgroupOfScope, runCgroupOfProcess } from './containment.js';
@@ -23,8 +23,9 @@ export interface MatchingProcess {
 /**
  * Live processes whose full command line contains `pattern`, as a scope sees them: processes that
  * are in another scope's cgroup or carry another scope's marker (other scenarios running at the
- * same time under --parallel, other runs) are left out; ours and those of no run at all are seen. The runner and the processes that
- * started it (whose command lines may well mention the pattern) are never listed.
+ * same time under --parallel, other runs) are left out; ours and those of no run at all are seen.
+ * The runner and the processes that started it (whose command lines may well mention the pattern)
+ * are never listed.
  */
 export async function findProcesses(pattern: string, scopeMarker: string): Promise<MatchingProcess[]> {
   if (!hasProcFs) {
@@ -39,6 +40,7 @@ export async function findProcesses(pattern: string, scopeMarker: string): Promi
   const settleBy = performance.now() + EXEC_SETTLE_MS;
   for (;;) {
     const execing: number[] = [];
+    const lastLook = performance.now() >= settleBy;
     for (const pid of toRead) {
       const commandLine = readCommandLine(pid);
       if (commandLine === '') {
@@ -52,10 +54,11 @@ export async function findProcesses(pattern: string, scopeMarker: string): Promi
       if (!commandLine.includes(pattern)) continue;
       const stat = readProcStat(pid);
       if (!stat || stat.state === 'Z' || stat.state === 'X') continue;
-      if (!isVisibleTo(pid, scopeMarker)) continue;
-      found.push({ pid, commandLine });
+      const visible = isVisibleTo(pid, scopeMarker);
+      if (visible === 'unsure' && !lastLook) execing.push(pid);
+      else if (visible !== false) found.push({ pid, commandLine });
     }
-    if (execing.length === 0 || performance.now() >= settleBy) return found;
+    if (execing.length === 0 || lastLook) return found;
     toRead = execing;
     await realClock.sleep(1);
   }
@@ -65,14 +68,17 @@ export async function findProcesses(pattern: string, scopeMarker: string): Promi
  * A process in a run's cgroup belongs to the scope whose cgroup holds it, whatever its environment
  * says; only the cgroup of an outer run's daemon, which holds this runner too, says nothing about it.
  */
-function isVisibleTo(pid: number, scopeMarker: string): boolean {
+function isVisibleTo(pid: number, scopeMarker: string): boolean | 'unsure' {
   const cgroup = runCgroupOfProcess(pid);
   if (cgroup) {
     const scope = cgroupOfScope(scopeMarker);
     if (scope && cgroup.isWithin(scope)) return true;
     if (!runnerCgroup?.isWithin(cgroup)) return false;
   }
-  const marker = readEnvironmentVariable(pid, MARKER_VARIABLE);
+  const environment = readEnvironment(pid);
+  // A process in the middle of an exec shows an empty environment for a moment: look again.
+  if (environment?.length === 0) return 'unsure';
+  const marker = environment && variableIn(environment, MARKER_VARIABLE);
   return marker === undefined || isInScope(marker, scopeMarker);
 }
 

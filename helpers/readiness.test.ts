@@ -427,7 +427,8 @@ describe('HttpProbe', () => {
       const result = await waitUntilReady({ probes: [probe], timeoutMs: 300, exited: never });
       assert.equal(result.ready, false);
       assert.ok(accepted.length > 0, 'the server accepted the connection');
-      assert.equal(probe.lastFailure(), `127.0.0.1:${refused.port} accepted the connection, but no HTTP answer came`);
+      // On a loaded machine the request's own 2 s limit may pass first; it then says so.
+      assert.match(probe.lastFailure()!, new RegExp(`^127\\.0\\.0\\.1:${refused.port} accepted the connection, but no HTTP answer came( within 2 s)?$`));
     } finally {
       for (const socket of accepted) socket.destroy();
       await new Promise((resolve) => silent.close(resolve));

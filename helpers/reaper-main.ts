@@ -49,7 +49,9 @@ process.stdin.on('data', (chunk: string) => {
 process.stdin.on('end', () => void end(!released));
 process.stdin.on('error', () => void end(!released));
 
-const anyWatchedGone = () => watched.some((each) => !isAlive(each.pid, each.startTime));
+// The coordinator first: when it dies its worker (the runner) leaves too, and the coordinator is the cause.
+const firstGone = () => [...watched.slice(1), watched[0]!].find((each) => !isAlive(each.pid, each.startTime));
+const anyWatchedGone = () => firstGone() !== undefined;
 // The coordinator holds no pipe to us, so it is looked at; should some process have inherited the
 // pipe's write end, the runner's death is still noticed the same way.
 const watch = setInterval(() => {
@@ -89,7 +91,12 @@ async function end(runnerGone: boolean): Promise<void> {
   if (cgroup) leaveRunCgroup(cgroup);
   const ended = [...new Map([...inCgroup, ...marked].map((member) => [`${member.pid}.${member.startTime}`, member])).values()];
   if (ended.length > 0) {
-    const why = runnerGone ? `the test runner (pid ${runner!.pid}) is gone` : `the run was released by its runner (pid ${runner!.pid})`;
+    const gone = firstGone();
+    const why = !runnerGone
+      ? `the run was released by its runner (pid ${runner!.pid})`
+      : gone && gone.pid !== runner!.pid
+        ? `the process that started the run (pid ${gone.pid}) is gone`
+        : `the test runner (pid ${runner!.pid}) is gone`;
     process.stderr.write(`daemon-steps: ${why}; ended ${describeMembers(ended)}\n`);
   }
   process.exit(0);
