@@ -94,6 +94,8 @@ interface ProcessRun {
   exit: ExitRecord | undefined;
   exited: Promise<ExitRecord>;
   startedAt: number;
+  /** Resolves once the process is the program (not the shim that entered its cgroup), or has ended. */
+  execed?: Promise<void>;
 }
 
 export interface StopRequest {
@@ -348,12 +350,12 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
       pipe.once('close', () => this.openPipes.delete(pipe));
     }
     reaper?.watchGroup(pid, run.startTime);
-    run.exited.then((exit) => this.onExit(run, exit));
-    if (this.cgroup) await untilShimExecs(pid, () => run.exit !== undefined);
-    // Read from the pipes only now, in the same turn as the return: whoever spawned the daemon
-    // subscribes to its output before the first chunk can be read (meanwhile it waits in the pipe).
     this.captureStream(child.stdout!, this.stdout);
     this.captureStream(child.stderr!, this.stderr);
+    run.exited.then((exit) => this.onExit(run, exit));
+    // Not awaited here: whoever spawned the daemon must subscribe to its output before a chunk can
+    // arrive. Readiness waits for it instead.
+    run.execed = this.cgroup ? untilShimExecs(pid, () => run.exit !== undefined) : Promise.resolve();
   }
 
   private captureStream(stream: Readable, spool: OutputSpool): void {
@@ -374,6 +376,8 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
   /** Waits until the readiness conditions hold; the daemon is RUNNING afterwards. */
   async waitUntilReady(timeoutMs: number, fromOffsets?: { stdout: number; stderr: number }): Promise<void> {
     const run = this.current!;
+    // Until the cgroup's shim has become the program, the process table shows the shim.
+    await run.execed;
     const probes = this.buildProbes(fromOffsets ?? { stdout: 0, stderr: 0 });
     const result = await waitUntilReady({
       probes,
