@@ -12,6 +12,12 @@ import { isInScope, MARKER_VARIABLE } from './marker.js';
  */
 const EXEC_SETTLE_MS = 50;
 
+/**
+ * A process whose environment reads empty is in the middle of an exec too, but then which scope it
+ * belongs to is unknown: it is read again for longer, as an exec on a loaded machine can take a while.
+ */
+const ENVIRONMENT_SETTLE_MS = 1000;
+
 /** Pids seen to be kernel threads, which never have a command line: remembered, so that each look costs no more reads. */
 const kernelThreads = new Set<number>();
 
@@ -37,17 +43,18 @@ export async function findProcesses(pattern: string, scopeMarker: string): Promi
   const found: MatchingProcess[] = [];
   const runner = runnerAndAncestors();
   let toRead = listPids().filter((pid) => !runner.has(pid));
-  const settleBy = performance.now() + EXEC_SETTLE_MS;
+  const started = performance.now();
   for (;;) {
     const execing: number[] = [];
-    const lastLook = performance.now() >= settleBy;
+    const waited = performance.now() - started;
+    const lastLook = waited >= ENVIRONMENT_SETTLE_MS;
     for (const pid of toRead) {
       const commandLine = readCommandLine(pid);
       if (commandLine === '') {
         if (kernelThreads.has(pid)) continue;
         const stat = readProcStat(pid);
         if (stat?.kernelThread) kernelThreads.add(pid);
-        else if (stat && stat.state !== 'Z' && stat.state !== 'X') execing.push(pid);
+        else if (stat && stat.state !== 'Z' && stat.state !== 'X' && waited < EXEC_SETTLE_MS) execing.push(pid);
         continue;
       }
       kernelThreads.delete(pid);

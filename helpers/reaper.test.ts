@@ -77,6 +77,15 @@ async function untilNothingLeft(runner: Runner, withinMs: number): Promise<void>
   }
 }
 
+/** Polls the real condition, within a deadline: the process has ended (a zombie has). */
+async function untilGone(pid: number): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline) assert.fail(`pid ${pid} did not end within 5 s of its SIGKILL`);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
 describe('the reaper', () => {
   it('does not carry the marker of an outer run the runner belongs to, so ending that run cannot end it too', async () => {
     // As when a test starts `daemon-steps run`: the runner is a daemon of another run. That run is
@@ -129,6 +138,8 @@ describe('the sweep of leftovers of earlier runs', () => {
     process.kill(abandoned.reaper, 'SIGKILL');
     abandoned.child.kill('SIGKILL');
     await abandoned.exited;
+    // A watchdog not yet dead of its SIGKILL still looks after the run: the sweep would rightly leave it.
+    await untilGone(abandoned.reaper);
     const left = processesOf(abandoned.runId);
     assert.equal(left.length, 4);
     const report = await sweepAbandonedRuns({ graceMs: 100 });
