@@ -22,8 +22,8 @@ Feature: Readiness — a start returns as soon as the daemon is ready, and fails
     And I wait for daemon web stderr to contain "\"GET /health HTTP/1.1\" 404"
 
   Scenario: An HTTP path that answers 503 is not ready
-    When I try to start "./http-status-server.py ${web.port} 503" as web, on a free port, waiting for HTTP /health, within 0.5 seconds
-    Then starting daemon fails with "was not ready within 0.5 s: waited for GET http://127.0.0.1:${web.port}/health to answer with a status below 500 (last attempt: HTTP 503 Service Unavailable); the process is still running"
+    When I try to start "./http-status-server.py ${web.port} 503" as web, on a free port, waiting for HTTP /health, within 2 seconds
+    Then starting daemon fails with "was not ready within 2 s: waited for GET http://127.0.0.1:${web.port}/health to answer with a status below 500 (last attempt: HTTP 503 Service Unavailable); the process is still running"
     And background process web is running
 
   Scenario: Text on stderr, and text on either stream

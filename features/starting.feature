@@ -88,9 +88,9 @@ Feature: Starting daemons and running commands
 
   Scenario: an HTTP 503 does not count as ready
     Given a daemon helper shell script http-server.py
-    When I try to start "./http-server.py ${web.port}" as web, on a free port, waiting for HTTP /unavailable, within 0.5 seconds
+    When I try to start "./http-server.py ${web.port}" as web, on a free port, waiting for HTTP /unavailable, within 2 seconds
     Then starting daemon fails with "daemon 'web' (./http-server.py "
-    And starting daemon fails with ") was not ready within 0.5 s: waited for GET http://127.0.0.1:${web.port}/unavailable to answer with a status below 500 (last attempt: HTTP 503 Service Unavailable); the process is still running (pid ${web.pid})"
+    And starting daemon fails with ") was not ready within 2 s: waited for GET http://127.0.0.1:${web.port}/unavailable to answer with a status below 500 (last attempt: HTTP 503 Service Unavailable); the process is still running (pid ${web.pid})"
 
   Scenario: the start waits until a file exists
     When I start "sh -c 'sleep 0.3; mkdir -p run; echo $$ > run/app.pid; exec sleep 30'" as app, waiting for file run/app.pid
