@@ -44,6 +44,7 @@ const DEFAULT_STDIN_TIMEOUT_MS = 5000;
 
 const realSetTimeout = globalThis.setTimeout.bind(globalThis);
 const realClearTimeout = globalThis.clearTimeout.bind(globalThis);
+const realSetImmediate = globalThis.setImmediate.bind(globalThis);
 
 export type DaemonState = 'STARTING' | 'RUNNING' | 'BACKOFF' | 'FATAL' | 'STOPPED' | 'EXITED';
 export const DAEMON_STATES: readonly DaemonState[] = ['STARTING', 'RUNNING', 'BACKOFF', 'FATAL', 'STOPPED', 'EXITED'];
@@ -471,6 +472,9 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
   /** After an exit, waits briefly for the last output to arrive through the pipes. */
   async settleOutput(maxWaitMs = 500): Promise<void> {
     await Promise.all([this.stdout.drained(maxWaitMs), this.stderr.drained(maxWaitMs)]);
+    // A timer that is due runs before the pipes are polled: on a loaded machine the last chunk may
+    // be waiting in a pipe a descendant still holds. One turn of the loop lets it be read.
+    await new Promise((resolve) => realSetImmediate(resolve));
   }
 
   terminationTarget(): TerminationTarget | undefined {
