@@ -128,14 +128,15 @@ Feature: The daemon-steps command: services for a shell, a Makefile or another p
     Then background process gone exited with code 0
 
   Scenario: A fixed port that another run holds is refused at once, naming the holder
-    Given a file fixed.json with:
-      """
-      {"services": {"kv": {"command": "./kv-server.py ${kv.port}", "port": 47391}}}
-      """
+    # The services file names a fixed port that is free now: another copy of this suite may be running.
+    Given a daemon helper shell script fixed-port-services.py
+    When I run "./fixed-port-services.py fixed.json" as setup
+    Then background process setup exited with code 0
     When I start "./daemon-steps run fixed.json" as first, waiting for stdout to contain "DAEMON_STEPS_SETTINGS="
     And I run "./daemon-steps run fixed.json" as second
     Then background process second exited with code 1
-    And daemon second stderr contains "daemon-steps: service 'kv' of fixed.json did not start: port 47391 is reserved by another run (pid ${first.pid}: node "
+    And daemon second stderr matches "daemon-steps: service 'kv' of fixed.json did not start: port \d+ is reserved by another run \(pid \d+: node "
+    And daemon second stderr contains " is reserved by another run (pid ${first.pid}: node "
     And daemon second stderr contains "stop that, or set \"port\": \"free\" (and use $"
     And daemon second stdout is empty
     When I stop background process first
