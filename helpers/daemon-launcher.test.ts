@@ -95,7 +95,7 @@ describe('DaemonLauncher: supervised daemons', { timeout: 10_000 }, () => {
     await clock.advance(1000);
     await Promise.all([stepStop, supervisorStop]);
     assert.equal(daemon.stdout.read().toString(), 'ready\nSIGTERM 1\n');
-    assert.deepEqual(daemon.exit, { code: null, signal: 'SIGKILL' });
+    assert.deepEqual(daemon.exit, { code: null, signal: 'SIGKILL', cause: 'forced', stop: { signal: 'SIGTERM', graceMs: 1000 } });
     assert.equal(supervisor.state('counter'), 'STOPPED');
     assert.equal(daemon.isRunning, false);
   });
@@ -108,7 +108,7 @@ describe('DaemonLauncher: supervised daemons', { timeout: 10_000 }, () => {
     const daemon = launcher.daemon('slow')!;
     const outcome = await daemon.stop({ graceMs: 1000 });
     assert.equal(outcome.forced, false);
-    assert.deepEqual(daemon.exit, { code: 0, signal: null });
+    assert.deepEqual(daemon.exit, { code: 0, signal: null, cause: 'stopped', stop: { signal: 'SIGTERM', graceMs: 1000 } });
     assert.equal(clock.now(), 0);
   });
 

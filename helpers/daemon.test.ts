@@ -48,7 +48,7 @@ describe('Daemon', () => {
   it('is EXITED when it ends by itself, and when it is killed', async () => {
     const quick = await Daemon.start(spec('quick', ['true']), 5000);
     await quick.waitForState('EXITED', 5000);
-    assert.deepEqual(quick.exit, { code: 0, signal: null });
+    assert.deepEqual(quick.exit, { code: 0, signal: null, cause: 'by-itself' });
     quick.closeFiles();
 
     const victim = await Daemon.start(spec('victim', ['sleep', '30']), 5000);
@@ -56,7 +56,7 @@ describe('Daemon', () => {
     const outcome = await victim.kill();
     assert.equal(outcome.forced, true);
     assert.equal(victim.state, 'EXITED');
-    assert.deepEqual(victim.exit, { code: null, signal: 'SIGKILL' });
+    assert.deepEqual(victim.exit, { code: null, signal: 'SIGKILL', cause: 'killed' });
     assert.equal(isAlive(pid), false);
     victim.closeFiles();
   });
@@ -85,7 +85,7 @@ describe('Daemon', () => {
     assert.equal(secondOutcome, firstOutcome);
     assert.equal(firstOutcome.forced, true);
     assert.equal(counter.stdout.read().toString(), 'ready\nSIGTERM 1\n');
-    assert.deepEqual(counter.exit, { code: null, signal: 'SIGKILL' });
+    assert.deepEqual(counter.exit, { code: null, signal: 'SIGKILL', cause: 'forced', stop: { signal: 'SIGTERM', graceMs: 1000 } });
     assert.equal(counter.state, 'STOPPED');
     counter.closeFiles();
   });
@@ -164,5 +164,107 @@ describe('Daemon.spawn refused before a process exists', { timeout: 20_000 }, ()
     await assert.rejects(Daemon.spawn(spec('equals', ['/bin/true'], { env: { 'A=B': 'c' } })), {
       message: `cannot start daemon 'equals' (/bin/true): environment variable name "A=B" holds '=', which would make it a variable named "A"`,
     });
+  });
+});
+
+describe('Daemon exit record: how the process ended', () => {
+  /** Ready once it has touched `<name>.ready` in its working directory (dir): its trap is set by then. */
+  const touched = (name: string) => ({ conditions: [{ kind: 'file' as const, path: path.join(dir, `${name}.ready`), shownAs: `${name}.ready` }] });
+  /** Ignores SIGTERM, as sleep does once exec'd with the trap inherited: only SIGKILL ends it. */
+  const stubborn = (name: string) => ['sh', '-c', `trap "" TERM; touch ${name}.ready; exec sleep 30`];
+
+  it('by itself: it exited with code 3, and a stop afterwards does not rewrite that', async () => {
+    const daemon = await Daemon.spawn(spec('three', ['sh', '-c', 'exit 3']));
+    const exit = await daemon.waitForExit(5000);
+    assert.deepEqual(exit, { code: 3, signal: null, cause: 'by-itself' });
+    await daemon.stop({ graceMs: 1000 });
+    assert.deepEqual(daemon.exit, { code: 3, signal: null, cause: 'by-itself' });
+    daemon.closeFiles();
+  });
+
+  it('stopped: it died of our SIGTERM within the grace', async () => {
+    const daemon = await Daemon.start(spec('obeys', ['sleep', '30']), 5000);
+    const outcome = await daemon.stop({ graceMs: 5000 });
+    assert.equal(outcome.forced, false);
+    assert.deepEqual(daemon.exit, { code: null, signal: 'SIGTERM', cause: 'stopped', stop: { signal: 'SIGTERM', graceMs: 5000 } });
+    daemon.closeFiles();
+  });
+
+  it('stopped: it exited with a code from its handler of the signal asked for', async () => {
+    const daemon = await Daemon.start(spec('handles', ['sh', '-c', 'trap "exit 0" USR1; touch handles.ready; sleep 30 & wait'], touched('handles')), 5000);
+    const outcome = await daemon.stop({ signal: 'SIGUSR1', graceMs: 5000 });
+    assert.equal(outcome.forced, false);
+    assert.deepEqual(daemon.exit, { code: 0, signal: null, cause: 'stopped', stop: { signal: 'SIGUSR1', graceMs: 5000 } });
+    daemon.closeFiles();
+  });
+
+  it('forced: it ignored SIGTERM and our SIGKILL after the grace ended it, and the message says so', async () => {
+    const daemon = await Daemon.start(spec('ignores', stubborn('ignores'), touched('ignores')), 5000);
+    const outcome = await daemon.stop({ graceMs: 100 });
+    assert.equal(outcome.forced, true);
+    assert.deepEqual(daemon.exit, { code: null, signal: 'SIGKILL', cause: 'forced', stop: { signal: 'SIGTERM', graceMs: 100 } });
+    assert.throws(
+      () => daemon.sendSignal('SIGHUP'),
+      (error: Error) => {
+        assert.equal(
+          error.message.split('\n')[0],
+          `cannot send SIGHUP to daemon 'ignores' (${stubborn('ignores').join(' ')}): it is not running (it was killed by signal SIGKILL after the 0.1 s grace (it did not end on SIGTERM))`,
+        );
+        return true;
+      },
+    );
+    daemon.closeFiles();
+  });
+
+  it('killed: our kill ended it, SIGKILL at once', async () => {
+    const daemon = await Daemon.start(spec('victim', ['sleep', '30']), 5000);
+    await daemon.kill();
+    assert.deepEqual(daemon.exit, { code: null, signal: 'SIGKILL', cause: 'killed' });
+    daemon.closeFiles();
+  });
+
+  it('killed: a kill during a stop it ignores is what ended it, not the stop', async () => {
+    const daemon = await Daemon.start(spec('interrupted', stubborn('interrupted'), touched('interrupted')), 5000);
+    // The stop's SIGTERM is sent before stop() returns its promise; the long grace never runs out.
+    const stopping = daemon.stop({ graceMs: 60_000 });
+    await daemon.kill();
+    const outcome = await stopping;
+    assert.equal(outcome.forced, false);
+    assert.deepEqual(daemon.exit, { code: null, signal: 'SIGKILL', cause: 'killed' });
+    daemon.closeFiles();
+  });
+
+  it('signalled by us: it died of a signal we sent without stopping it', async () => {
+    const daemon = await Daemon.start(spec('hup', ['sleep', '30']), 5000);
+    daemon.sendSignal('SIGHUP');
+    const exit = await daemon.waitForExit(5000);
+    assert.deepEqual(exit, { code: null, signal: 'SIGHUP', cause: 'signalled-by-us' });
+    daemon.closeFiles();
+  });
+
+  it('signalled by someone else: a SIGKILL the test sends itself', async () => {
+    const daemon = await Daemon.start(spec('outsider', ['sleep', '30']), 5000);
+    process.kill(daemon.pid!, 'SIGKILL');
+    const exit = await daemon.waitForExit(5000);
+    assert.deepEqual(exit, { code: null, signal: 'SIGKILL', cause: 'signalled-by-someone-else' });
+    assert.equal(daemon.state, 'EXITED');
+    daemon.closeFiles();
+  });
+
+  it('signalled by someone else: a SIGKILL from outside during our stop is not taken for a forced stop', async () => {
+    const daemon = await Daemon.start(spec('overtaken', stubborn('overtaken'), touched('overtaken')), 5000);
+    const stopping = daemon.stop({ graceMs: 60_000 });
+    process.kill(daemon.pid!, 'SIGKILL');
+    const outcome = await stopping;
+    assert.equal(outcome.forced, false);
+    assert.deepEqual(daemon.exit, { code: null, signal: 'SIGKILL', cause: 'signalled-by-someone-else' });
+    daemon.closeFiles();
+  });
+
+  it('by itself: a crash signal it raised on itself', async () => {
+    const daemon = await Daemon.spawn(spec('crash', ['sh', '-c', 'kill -SEGV $$']));
+    const exit = await daemon.waitForExit(5000);
+    assert.deepEqual(exit, { code: null, signal: 'SIGSEGV', cause: 'by-itself' });
+    daemon.closeFiles();
   });
 });

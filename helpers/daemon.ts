@@ -20,7 +20,7 @@ import {
   type DaemonContext,
   type OutputTails,
 } from './errors.js';
-import { describeExit, type ExitRecord } from './exit.js';
+import { describeExit, recordExit, UNKNOWN_EXIT, type ExitRecord, type SentSignal } from './exit.js';
 import type { ManagedProcess } from './managed-process.js';
 import type { Cgroup } from './cgroup.js';
 import { cgroupForDaemon, enterCgroupCommand, untilShimExecs, type ContainmentSetting } from './containment.js';
@@ -97,6 +97,8 @@ interface ProcessRun {
   startedAt: number;
   /** Resolves once the process is the program (not the shim that entered its cgroup), or has ended. */
   execed?: Promise<void>;
+  /** Every signal we sent it, in order: what it dies of says which of them ended it. */
+  sent: SentSignal[];
 }
 
 export interface StopRequest {
@@ -152,12 +154,13 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
       exit: undefined,
       startedAt: daemon.clock.now(),
       exited: new Promise<ExitRecord>((resolve) => (ended = resolve)),
+      sent: [],
     };
     daemon.current = run;
     daemon.setState('RUNNING');
     run.exited.then((exit) => daemon.onExit(run, exit));
     daemon.stopWatching = watchUntilGone(process.pid, process.startTime, () => {
-      run.exit = { code: null, signal: null };
+      run.exit = UNKNOWN_EXIT;
       ended(run.exit);
     });
     return daemon;
@@ -231,7 +234,7 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
 
   /** Resolves with how the current process ended (never rejects). */
   get exited(): Promise<ExitRecord> {
-    return this.current?.exited ?? Promise.resolve({ code: null, signal: null });
+    return this.current?.exited ?? Promise.resolve(UNKNOWN_EXIT);
   }
 
   setState(state: DaemonState): void {
@@ -337,9 +340,10 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
       startTime: readProcStat(pid)?.startTime ?? 0,
       exit: undefined,
       startedAt: this.clock.now(),
+      sent: [],
       exited: new Promise<ExitRecord>((resolve) => {
         child.once('exit', (code, signal) => {
-          run.exit = { code, signal };
+          run.exit = recordExit(code, signal, run.sent);
           resolve(run.exit);
         });
       }),
@@ -507,12 +511,18 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
 
   private async stopOnce(request: StopRequest): Promise<StopOutcome> {
     this.emit('stopping');
+    const run = this.current;
     const target = this.terminationTarget();
-    if (!target) {
+    if (!run || !target) {
       this.setState('STOPPED');
       return { forced: false, elapsedMs: 0, survivors: [] };
     }
-    const outcome = await terminate(target, { ...request, clock: this.clock });
+    const stop = { signal: request.signal ?? 'SIGTERM', graceMs: request.graceMs };
+    const outcome = await terminate(target, {
+      ...request,
+      clock: this.clock,
+      onSignal: (signal, step) => run.sent.push({ signal, cause: step === 'first' ? 'stopped' : 'forced', stop }),
+    });
     await this.settleOutput();
     await this.releasePipes();
     this.removeEmptyCgroup();
@@ -523,9 +533,15 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
 
   /** SIGKILL to the whole group at once; back once it is gone. The state becomes EXITED. */
   async kill(): Promise<StopOutcome> {
+    const run = this.current;
     const target = this.terminationTarget();
-    if (!target) return { forced: true, elapsedMs: 0, survivors: [] };
-    const outcome = await terminate(target, { signal: 'SIGKILL', graceMs: 0, clock: this.clock });
+    if (!run || !target) return { forced: true, elapsedMs: 0, survivors: [] };
+    const outcome = await terminate(target, {
+      signal: 'SIGKILL',
+      graceMs: 0,
+      clock: this.clock,
+      onSignal: (signal) => run.sent.push({ signal, cause: 'killed' }),
+    });
     await this.settleOutput();
     await this.releasePipes();
     this.removeEmptyCgroup();
@@ -563,6 +579,7 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
         { daemon: this.context, exit: run?.exit, output: this.tails() },
       );
     }
+    run.sent.push({ signal, cause: 'signalled-by-us' });
   }
 
   /** Resolves with the exit once the current process has ended; throws after `timeoutMs`. */

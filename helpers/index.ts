@@ -10,7 +10,7 @@ export { parseClauses, parseEnvironmentJson, type StartClauses, type WaitClause 
 export { splitCommand } from './command-line.js';
 export { parseText, quoteBytes, showBytes, docStringBytes } from './text.js';
 export { normalizeSignal } from './signals.js';
-export { describeExit, type ExitRecord } from './exit.js';
+export { describeExit, type EndingStop, type ExitCause, type ExitRecord } from './exit.js';
 export { realClock, type Clock } from './clock.js';
 export {
   Supervisor,

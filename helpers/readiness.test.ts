@@ -84,11 +84,11 @@ describe('waitUntilReady', () => {
     const { exited, end } = exitSource();
     const waiting = waitUntilReady({ probes: [probe], timeoutMs: 3_600_000, exited, clock });
     await clock.advance(7);
-    end({ code: 3, signal: null });
+    end({ code: 3, signal: null, cause: 'by-itself' });
     const result = await waiting;
     assert.equal(result.ready, false);
     assert.equal(result.ready === false && result.reason, 'exited');
-    assert.deepEqual(result.ready === false && result.reason === 'exited' && result.exit, { code: 3, signal: null });
+    assert.deepEqual(result.ready === false && result.reason === 'exited' && result.exit, { code: 3, signal: null, cause: 'by-itself' });
     assert.equal(clock.now(), 7);
   });
 
@@ -98,7 +98,7 @@ describe('waitUntilReady', () => {
     const { exited, end } = exitSource();
     const waiting = waitUntilReady({ probes: [probe], timeoutMs: 3_600_000, exited, clock });
     await settle();
-    end({ code: null, signal: 'SIGKILL' });
+    end({ code: null, signal: 'SIGKILL', cause: 'by-itself' });
     await clock.advance(LAST_LOOK_MS);
     const result = await waiting;
     assert.equal(result.ready === false && result.reason, 'exited');
@@ -145,7 +145,7 @@ describe('waitUntilReady', () => {
       clock,
     });
     await settle();
-    end({ code: 0, signal: null });
+    end({ code: 0, signal: null, cause: 'by-itself' });
     assert.equal((await waiting).ready, true);
   });
 
@@ -510,7 +510,7 @@ describe('a daemon that dies while it is waited for', () => {
           `last lines of stdout \\(${escape(daemon.stdout.path)}\\):\\n  \\| starting up$`,
       ),
     );
-    assert.deepEqual(error.exit, { code: 3, signal: null });
+    assert.deepEqual(error.exit, { code: 3, signal: null, cause: 'by-itself' });
   });
 
   it('fails at once even when a process it left behind keeps its output pipes open', { timeout: 60_000 }, async () => {

@@ -9,7 +9,7 @@ import type { StopOutcome } from './terminate.js';
 
 /** Only what the registry reads of a daemon (its name, its command and whether it runs), as a Daemon. */
 function fakeDaemon(name: string, commandLine: string, isRunning: boolean): Daemon {
-  const current = { pid: 1, exit: isRunning ? undefined : { code: 0, signal: null } };
+  const current = { pid: 1, exit: isRunning ? undefined : { code: 0, signal: null, cause: 'by-itself' as const } };
   return Object.assign(Object.create(Daemon.prototype) as Daemon, { name, spec: { commandLine }, current });
 }
 

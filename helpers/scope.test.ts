@@ -54,7 +54,7 @@ describe('DaemonScope.start', () => {
     assert.equal(outcome.forced, false);
     assert.equal(web.state, 'STOPPED');
     assert.equal(web.isRunning, false);
-    assert.deepEqual(web.exit, { code: null, signal: 'SIGTERM' });
+    assert.deepEqual(web.exit, { code: null, signal: 'SIGTERM', cause: 'stopped', stop: { signal: 'SIGTERM', graceMs: 2000 } });
     assert.equal(readFileSync(path.join(scope.workspace, 'web.stdout'), 'utf8'), 'hello\n');
     assert.equal(readFileSync(path.join(scope.workspace, 'web.stderr'), 'utf8'), 'oops\n');
     const combined = readFileSync(scope.combinedLog.path, 'utf8');
@@ -264,10 +264,10 @@ describe('DaemonScope bad input', () => {
 describe('Daemon lifecycle', () => {
   it('runs a command to its end with its stdin closed, whatever its exit code', async () => {
     const cat = await scope.run({ name: 'cat', command: 'cat' });
-    assert.deepEqual(cat.exit, { code: 0, signal: null });
+    assert.deepEqual(cat.exit, { code: 0, signal: null, cause: 'by-itself' });
     assert.equal(cat.state, 'EXITED');
     const failing = await scope.run({ name: 'failing', command: `sh -c 'echo out; exit 4'` });
-    assert.deepEqual(failing.requireExit(), { code: 4, signal: null });
+    assert.deepEqual(failing.requireExit(), { code: 4, signal: null, cause: 'by-itself' });
     assert.equal(failing.stdout.read().toString(), 'out\n');
   });
 

@@ -190,7 +190,7 @@ describe('ServicesRun', () => {
     writeFileSync(marker, '');
     const event = (await exited) as Extract<ServicesProgress, { kind: 'exited' }>;
     assert.equal(event.name, 'fragile');
-    assert.deepEqual(event.exit, { code: 4, signal: null });
+    assert.deepEqual(event.exit, { code: 4, signal: null, cause: 'by-itself' });
     assert.equal(event.output.stderr?.tail, 'going\n');
     assert.deepEqual(run.diedUnexpectedly, ['fragile']);
     assert.equal(run.get('steady').isRunning, true);

@@ -52,7 +52,7 @@ class FakeProcess implements LaunchedProcess {
   }
 
   /** The process ends by itself (or is killed from outside): its streams close, then it is reaped. */
-  end(exit: ExitRecord = { code: 0, signal: null }): void {
+  end(exit: ExitRecord = { code: 0, signal: null, cause: 'by-itself' }): void {
     if (this.exit) return;
     this.exit = exit;
     this.listener('stdout', null);
@@ -63,7 +63,7 @@ class FakeProcess implements LaunchedProcess {
   /** Someone other than the supervisor stops it (a test step). */
   stopFromOutside(): void {
     this.stopListener();
-    this.end({ code: null, signal: 'SIGTERM' });
+    this.end({ code: null, signal: 'SIGTERM', cause: 'stopped', stop: { signal: 'SIGTERM', graceMs: 1000 } });
   }
 
   async stop(graceMs: number): Promise<void> {
@@ -71,11 +71,14 @@ class FakeProcess implements LaunchedProcess {
     if (this.exit) return;
     this.signals.push('SIGTERM');
     const controller = new AbortController();
-    const terminated = this.clock.sleep(this.terminationDelayMs, controller.signal).then(() => this.end({ code: 0, signal: null }), () => undefined);
+    const terminated = this.clock.sleep(this.terminationDelayMs, controller.signal).then(
+      () => this.end({ code: 0, signal: null, cause: 'stopped', stop: { signal: 'SIGTERM', graceMs } }),
+      () => undefined,
+    );
     const graceOver = this.clock.sleep(graceMs, controller.signal).then(() => {
       if (this.exit) return;
       this.signals.push('SIGKILL');
-      this.end({ code: null, signal: 'SIGKILL' });
+      this.end({ code: null, signal: 'SIGKILL', cause: 'forced', stop: { signal: 'SIGTERM', graceMs } });
     }, () => undefined);
     await Promise.race([terminated, graceOver]);
     controller.abort();
@@ -300,7 +303,7 @@ describe('Supervisor: restarts and back-off', () => {
     await supervisor.add('foo', { argv: ['foo'] });
     await supervisor.start('foo');
     await clock.advance(PROCMON.thresholdMs);
-    launcher.latest('foo').end({ code: 0, signal: null });
+    launcher.latest('foo').end({ code: 0, signal: null, cause: 'by-itself' });
     await clock.advance(0);
     assert.equal(supervisor.state('foo'), 'BACKOFF');
     await clock.advance(PROCMON.minDelayMs - 1);
@@ -319,7 +322,7 @@ describe('Supervisor: restarts and back-off', () => {
     const delays: number[] = [];
     for (let death = 0; death < 3; death++) {
       await clock.advance(PROCMON.thresholdMs - 1);
-      launcher.latest('foo').end({ code: 1, signal: null });
+      launcher.latest('foo').end({ code: 1, signal: null, cause: 'by-itself' });
       await clock.advance(0);
       delays.push(clock.nextDueInMs!);
       await clock.advance(clock.nextDueInMs!);
@@ -333,7 +336,7 @@ describe('Supervisor: restarts and back-off', () => {
     await supervisor.start('foo');
     const delays: number[] = [];
     for (let death = 0; death < 3; death++) {
-      launcher.latest('foo').end({ code: 1, signal: null });
+      launcher.latest('foo').end({ code: 1, signal: null, cause: 'by-itself' });
       await clock.advance(0);
       delays.push(clock.nextDueInMs!);
       await clock.advance(clock.nextDueInMs!);
@@ -347,7 +350,7 @@ describe('Supervisor: restarts and back-off', () => {
     await supervisor.start('foo');
     const dieAfter = async (ms: number) => {
       await clock.advance(ms);
-      launcher.latest('foo').end({ code: 1, signal: null });
+      launcher.latest('foo').end({ code: 1, signal: null, cause: 'by-itself' });
       await clock.advance(0);
       const delay = clock.nextDueInMs!;
       await clock.advance(delay);
@@ -367,7 +370,7 @@ describe('Supervisor: restarts and back-off', () => {
     const fatal = supervisor.waitForState('error2', 'STOPPED', 60_000).catch((error: Error) => error);
     for (let death = 0; death < 3; death++) {
       await clock.advance(100);
-      launcher.latest('error2').end({ code: 3, signal: null });
+      launcher.latest('error2').end({ code: 3, signal: null, cause: 'by-itself' });
       await clock.advance(0);
       if (supervisor.state('error2') === 'BACKOFF') await clock.advance(clock.nextDueInMs!);
     }
@@ -390,7 +393,7 @@ describe('Supervisor: restarts and back-off', () => {
     await supervisor.add('foo', { argv: ['foo'] });
     await supervisor.start('foo');
     for (let death = 0; death < 10; death++) {
-      launcher.latest('foo').end({ code: 1, signal: null });
+      launcher.latest('foo').end({ code: 1, signal: null, cause: 'by-itself' });
       await clock.advance(0);
       await clock.advance(clock.nextDueInMs!);
     }
@@ -415,7 +418,7 @@ describe('Supervisor: restarts and back-off', () => {
     await supervisor.add('foo', { argv: ['./server'] });
     await supervisor.start('foo');
     launcher.missing.add('./server');
-    launcher.latest('foo').end({ code: 1, signal: null });
+    launcher.latest('foo').end({ code: 1, signal: null, cause: 'by-itself' });
     await clock.advance(0);
     await clock.advance(clock.nextDueInMs!);
     assert.equal(supervisor.state('foo'), 'FATAL');
@@ -455,7 +458,7 @@ describe('Supervisor: stopping cancels restarts', () => {
     const { supervisor, launcher, clock } = supervise(PROCMON);
     await supervisor.add('foo', { argv: ['foo'] });
     await supervisor.start('foo');
-    launcher.latest('foo').end({ code: 1, signal: null });
+    launcher.latest('foo').end({ code: 1, signal: null, cause: 'by-itself' });
     await clock.advance(0);
     assert.equal(supervisor.state('foo'), 'BACKOFF');
     assert.equal(clock.pendingSleeps, 1);
@@ -473,8 +476,8 @@ describe('Supervisor: stopping cancels restarts', () => {
       await supervisor.start(name);
     }
     await clock.advance(1000);
-    launcher.latest('a').end({ code: 1, signal: null });
-    launcher.latest('b').end({ code: 1, signal: null });
+    launcher.latest('a').end({ code: 1, signal: null, cause: 'by-itself' });
+    launcher.latest('b').end({ code: 1, signal: null, cause: 'by-itself' });
     await clock.advance(0);
     assert.deepEqual(supervisor.list().map((p) => p.state), ['BACKOFF', 'BACKOFF', 'RUNNING']);
     const stopping = supervisor.stopAll();
@@ -573,7 +576,7 @@ describe('Supervisor with real processes (DaemonLauncher), on a fake clock', () 
       await clock.advance(1);
       await stopping;
       assert.equal(supervisor.state('stubborn'), 'STOPPED');
-      assert.deepEqual(daemon.exit, { code: null, signal: 'SIGKILL' });
+      assert.deepEqual(daemon.exit, { code: null, signal: 'SIGKILL', cause: 'forced', stop: { signal: 'SIGTERM', graceMs: 5000 } });
       assert.equal(isAlive(pid), false);
     } finally {
       await supervisor.stopAll();

@@ -77,6 +77,32 @@ describe('terminate', () => {
     for (const member of members) assert.equal(isAlive(member.pid, member.startTime), false, `pid ${member.pid} is gone`);
   });
 
+  it('tells which signals it sent: only the first to a process that obeys it', async () => {
+    const { target, ended } = await startDaemon(['sh', '-c', 'echo up; exec sleep 30']);
+    const sent: string[] = [];
+    const seenAtExit = ended.then(() => [...sent]);
+    await terminate(target, { graceMs: 5000, onSignal: (signal, step) => sent.push(`${step} ${signal}`) });
+    assert.deepEqual(sent, ['first SIGTERM']);
+    assert.deepEqual(await seenAtExit, ['first SIGTERM'], 'told before the exit it caused was seen');
+  });
+
+  it('tells which signals it sent: the first, then the SIGKILL of the escalation once the grace ran out', async () => {
+    const { target, ended } = await startDaemon(['sh', '-c', 'trap "" TERM; echo up; exec sleep 30']);
+    const sent: string[] = [];
+    const seenAtExit = ended.then(() => [...sent]);
+    const outcome = await terminate(target, { graceMs: 100, onSignal: (signal, step) => sent.push(`${step} ${signal}`) });
+    assert.equal(outcome.forced, true);
+    assert.deepEqual(await seenAtExit, ['first SIGTERM', 'escalation SIGKILL']);
+  });
+
+  it('tells of no signal when nothing was left to signal', async () => {
+    const { target, ended } = await startDaemon(['sh', '-c', 'echo up']);
+    await ended;
+    const sent: string[] = [];
+    await terminate(target, { graceMs: 100, onSignal: (signal) => sent.push(signal) });
+    assert.deepEqual(sent, []);
+  });
+
   it('a marked descendant that left the group gets the first signal too', async () => {
     const { target, family } = await startDaemon(['sh', '-c', `setsid sh -c 'echo up; exec sleep 30' & wait`]);
     const [descendant] = family.members();

@@ -37,6 +37,11 @@ export interface StopOptions {
   /** How long the first signal has before SIGKILL. */
   graceMs: number;
   clock?: Clock;
+  /**
+   * Called as a signal goes to the family: the first one, then SIGKILL once the grace has run out
+   * (`escalation`). In the same turn as the signal, so before the exit it causes can be seen.
+   */
+  onSignal?: (signal: NodeJS.Signals, step: 'first' | 'escalation') => void;
 }
 
 export interface StopOutcome {
@@ -234,7 +239,7 @@ export async function endFamily(family: ProcessFamily, options: StopOptions): Pr
   const first = options.signal ?? 'SIGTERM';
   const survivors = () => [...(family.leaderAlive() ? [family.leaderPid!] : []), ...family.members().map((p) => p.pid)];
   // With the main process gone and no member left, nothing is left that could fork one: done.
-  const wasAlive = signalAll(family, first);
+  const wasAlive = signalAll(family, first, () => options.onSignal?.(first, 'first'));
   if (!wasAlive) return { forced: false, elapsedMs: clock.now() - started, survivors: [] };
   if (first === 'SIGKILL') {
     // Nothing to escalate to: forced, whether or not the process was gone before we looked again.
@@ -244,19 +249,20 @@ export async function endFamily(family: ProcessFamily, options: StopOptions): Pr
   if (await waitUntilGone(family, started + options.graceMs, clock)) {
     return { forced: false, elapsedMs: clock.now() - started, survivors: [] };
   }
-  signalAll(family, 'SIGKILL');
+  signalAll(family, 'SIGKILL', () => options.onSignal?.('SIGKILL', 'escalation'));
   const gone = await waitUntilKilled(family);
   return { forced: true, elapsedMs: clock.now() - started, survivors: gone ? [] : survivors() };
 }
 
 /** Signals the whole family; false when there was nothing left to signal. */
-function signalAll(family: ProcessFamily, signal: NodeJS.Signals): boolean {
+function signalAll(family: ProcessFamily, signal: NodeJS.Signals, beforeSending?: () => void): boolean {
   // Look first: once the leader is signalled, a child that left its group may be orphaned before
   // we see it, and then nothing but the look we took before ties it to the family.
   // (The leader first: whatever it forked before it ended is there at the look that follows.)
   const leaderAlive = family.leaderAlive();
   const members = family.members();
   if (!leaderAlive && members.length === 0) return false;
+  beforeSending?.();
   const groups = family.signalLeader(signal);
   if (signal === 'SIGKILL') family.killCgroup();
   // Each process gets the signal once: to many daemons a second SIGTERM means "quit now".

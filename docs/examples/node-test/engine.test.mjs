@@ -34,7 +34,7 @@ test('a server on a free port, ready when it answers HTTP', async () => {
 
 test('a command run to its end, and its exit code', async () => {
   const cli = await scope.run({ name: 'cli', command: `sh -c 'echo counting; exit 3'` });
-  assert.deepEqual(cli.exit, { code: 3, signal: null });
+  assert.deepEqual(cli.exit, { code: 3, signal: null, cause: 'by-itself' });
   assert.equal(cli.stdout.read().toString(), 'counting\n');
 });
 
@@ -47,7 +47,7 @@ test('a daemon that dies before it is ready fails at once, with its output', asy
     own.start({ name: 'crashy', command: `sh -c 'echo no config >&2; exit 2'`, clauses: ', on a free port, within 10 seconds' }),
     (error) => {
       assert.ok(error instanceof DaemonExitedError);
-      assert.deepEqual(error.exit, { code: 2, signal: null });
+      assert.deepEqual(error.exit, { code: 2, signal: null, cause: 'by-itself' });
       assert.match(error.message, /exited with code 2/);
       assert.match(error.output?.stderr?.tail ?? '', /no config/);
       return true;

@@ -19,5 +19,6 @@ test('await using stops every daemon of the scope at the end of the block', asyn
   assert.equal(web.isRunning, false);
   assert.equal(web.state, 'STOPPED');
   const exit: ExitRecord | undefined = web.exit;
-  assert.deepEqual(exit, { code: null, signal: 'SIGTERM' });
+  assert.equal(exit?.signal, 'SIGTERM');
+  assert.equal(exit?.cause, 'stopped', 'it ended on the SIGTERM of the stop, within the grace');
 });
