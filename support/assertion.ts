@@ -22,8 +22,8 @@ function rethrow(error: unknown): never {
  * Runs a Then step's engine expectation (sync or async); a mismatch is thrown as chai's
  * AssertionError, any other error (a daemon that is unknown, still running…) as it is.
  */
-export function asserting(check: () => void): void;
 export function asserting(check: () => Promise<void>): Promise<void>;
+export function asserting(check: () => void): void;
 export function asserting(check: () => void | Promise<void>): void | Promise<void> {
   try {
     const result = check();
