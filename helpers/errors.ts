@@ -52,6 +52,35 @@ export class DaemonStepsError extends Error {
   }
 }
 
+/** What a failed expectation found and what it expected, for a runner or a reporter to show as a diff. */
+export interface Comparison {
+  actual: unknown;
+  expected: unknown;
+  /**
+   * Whether `actual` and `expected` are two versions of one thing, so a diff of them helps (`is`,
+   * an exit code); false where it would mislead (`contains`, `matches`).
+   */
+  diffable: boolean;
+}
+
+/**
+ * A Then step's expectation that does not hold. Besides the message (which names the daemon or the
+ * file and shows the output), it carries what was found and what was expected, plain values a
+ * test runner can compare.
+ */
+export class ExpectationError extends DaemonStepsError {
+  readonly actual: unknown;
+  readonly expected: unknown;
+  readonly diffable: boolean;
+
+  constructor(headline: string, comparison: Comparison, fields: DaemonStepsErrorFields = {}) {
+    super(headline, fields);
+    this.actual = comparison.actual;
+    this.expected = comparison.expected;
+    this.diffable = comparison.diffable;
+  }
+}
+
 /** The one place a message is put together: the headline, then the labelled tails of the streams. */
 export function buildMessage(headline: string, output: OutputTails = {}): string {
   const parts = [headline];

@@ -44,6 +44,7 @@ describe('output expectations', () => {
           `actual:   "hi there\\n"\n` +
           `(all of it: ${app.stdout.path}, 9 bytes)`,
       );
+      assert.deepEqual([error.actual, error.expected, error.diffable], ['hi there\n', 'hi there', true], 'the whole output against the text, for a diff');
     });
   });
 
@@ -58,6 +59,8 @@ describe('output expectations', () => {
       const printed = `${Array.from({ length: 5000 }, (_, i) => i + 1).join('\n')}\nthe end\n`;
       assert.equal(lines[2], `actual (last 2000 of 23901 bytes): …"${printed.slice(-2000).replaceAll('\n', '\\n')}"`);
       assert.equal(lines[3], `(all of it: ${app.stdout.path}, 23901 bytes)`);
+      assert.ok(error instanceof OutputMismatchError);
+      assert.deepEqual([error.actual, error.expected, error.diffable], [printed, '5001', false], 'a diff of a text and a part of it would mislead');
       const unwanted = await rejection(expectOutputContains(app, 'stdout', parseText('the end'), false));
       assert.match(unwanted.message, /: stdout contains text it should not\nexpected not to contain: "the end"\n/);
     });
@@ -69,6 +72,8 @@ describe('output expectations', () => {
       await expectOutputIs(app, 'stdout', Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x20, 0xff, 0x0a]));
       const error = await rejection(expectOutputIs(app, 'stdout', parseText('café')));
       assert.match(error.message, /\nexpected: "café"\nactual: {3}"caf\\xe9 \\xff\\n"\n/);
+      assert.ok(error instanceof OutputMismatchError);
+      assert.equal(error.actual, 'caf\\xe9 \\xff\n', 'bytes that are not UTF-8 as \\xNN in actual too');
       await expectOutputMatches(app, 'stdout', 'caf\\\\xe9 \\\\xff');
     });
   });
@@ -84,6 +89,8 @@ describe('output expectations', () => {
           `actual:   "listening on port 8080\\n"\n` +
           `(all of it: ${app.stdout.path}, 23 bytes)`,
       );
+      assert.ok(error instanceof OutputMismatchError);
+      assert.deepEqual([error.actual, error.expected, error.diffable], ['listening on port 8080\n', /port \d{5}/, false]);
       await assert.rejects(expectOutputMatches(app, 'stdout', 'port (\\d+'), {
         message: 'matches "port (\\d+": not a valid regular expression: Invalid regular expression: /port (\\d+/: Unterminated group',
       });
@@ -99,6 +106,9 @@ describe('output expectations', () => {
           'use "stdout contains" for text in output this large\n' +
           `(all of it: ${app.stdout.path}, ${MAX_MATCH_BYTES + 1} bytes)`,
       );
+      assert.ok(error instanceof OutputMismatchError);
+      const actual = error.actual as string;
+      assert.equal(actual, `…${'\0'.repeat(64 * 1024)}`, 'only the last 64 KiB of a large output');
     });
   });
 
@@ -108,6 +118,8 @@ describe('output expectations', () => {
       await expectOutputIs(app, 'stderr', parseText('oops\\n'));
       const error = await rejection(expectOutputEmpty(app, 'stderr'));
       assert.equal(error.message, `daemon 'app' (sh -c 'echo oops >&2'): stderr is not empty\nactual:   "oops\\n"\n(all of it: ${app.stderr.path}, 5 bytes)`);
+      assert.ok(error instanceof OutputMismatchError);
+      assert.deepEqual([error.actual, error.expected, error.diffable], ['oops\n', '', true]);
     });
   });
 });

@@ -1,11 +1,11 @@
 import { realClock, type Clock } from './clock.js';
 import { EXIT_SETTLE_MS, type Daemon, type DaemonState, type OutputStream } from './daemon.js';
-import { DaemonStepsError, OutputTimeoutError, describeDaemon, formatSeconds } from './errors.js';
+import { DaemonStepsError, ExpectationError, OutputTimeoutError, describeDaemon, formatSeconds, type Comparison } from './errors.js';
 import { describeExit } from './exit.js';
 import { watchForBytes, type OutputSpool } from './output.js';
 import { quoteBytes, showBytes } from './text.js';
 
-export class OutputMismatchError extends DaemonStepsError {}
+export class OutputMismatchError extends ExpectationError {}
 
 /** Shown in full up to this size; longer outputs show their tail and the file. */
 const SHOW_LIMIT = 2000;
@@ -14,16 +14,28 @@ function spoolOf(daemon: Daemon, stream: OutputStream): OutputSpool {
   return stream === 'stdout' ? daemon.stdout : daemon.stderr;
 }
 
+/**
+ * The output as the error's `actual`, for a diff: all of it up to this size, beyond it its tail, so
+ * a daemon that wrote a gigabyte costs no gigabyte of heap (nor a diff of one).
+ */
+const ACTUAL_LIMIT = 64 * 1024;
+
+function actualText(spool: OutputSpool): string {
+  return spool.size <= ACTUAL_LIMIT ? showBytes(spool.read()) : `…${showBytes(spool.read(spool.size - ACTUAL_LIMIT))}`;
+}
+
 function showActual(spool: OutputSpool): string {
   if (spool.size <= SHOW_LIMIT) return `actual:   ${quoteBytes(spool.read())}`;
   const tail = spool.read(spool.size - SHOW_LIMIT);
   return `actual (last ${SHOW_LIMIT} of ${spool.size} bytes): …${quoteBytes(tail)}`;
 }
 
-function mismatch(daemon: Daemon, stream: OutputStream, what: string, lines: string[]): OutputMismatchError {
+/** `expected` is compared with the stream's text (see `actualText`). */
+function mismatch(daemon: Daemon, stream: OutputStream, what: string, lines: string[], expected: Omit<Comparison, 'actual'>): OutputMismatchError {
   const spool = spoolOf(daemon, stream);
   return new OutputMismatchError(
     [`${describeDaemon(daemon.context)}: ${stream} ${what}`, ...lines, `(all of it: ${spool.path}, ${spool.size} bytes)`].join('\n'),
+    { actual: actualText(spool), ...expected },
     { daemon: daemon.context },
   );
 }
@@ -38,7 +50,10 @@ export async function expectOutputIs(daemon: Daemon, stream: OutputStream, expec
   await settled(daemon);
   const spool = spoolOf(daemon, stream);
   if (spool.size === expected.length && spool.read().equals(expected)) return;
-  throw mismatch(daemon, stream, 'is not as expected', [`expected: ${quoteBytes(expected)}`, showActual(spool)]);
+  throw mismatch(daemon, stream, 'is not as expected', [`expected: ${quoteBytes(expected)}`, showActual(spool)], {
+    expected: showBytes(expected),
+    diffable: true,
+  });
 }
 
 export async function expectOutputContains(daemon: Daemon, stream: OutputStream, needle: Buffer, shouldContain = true): Promise<void> {
@@ -46,10 +61,9 @@ export async function expectOutputContains(daemon: Daemon, stream: OutputStream,
   const spool = spoolOf(daemon, stream);
   const found = await spool.contains(needle);
   if (found === shouldContain) return;
-  throw mismatch(daemon, stream, shouldContain ? 'does not contain the expected text' : 'contains text it should not', [
-    `${shouldContain ? 'expected to contain' : 'expected not to contain'}: ${quoteBytes(needle)}`,
-    showActual(spool),
-  ]);
+  const what = shouldContain ? 'does not contain the expected text' : 'contains text it should not';
+  const expectation = `${shouldContain ? 'expected to contain' : 'expected not to contain'}: ${quoteBytes(needle)}`;
+  throw mismatch(daemon, stream, what, [expectation, showActual(spool)], { expected: showBytes(needle), diffable: false });
 }
 
 /** `matches` reads the whole output as text; beyond this it asks for `contains` instead of exhausting memory. */
@@ -69,19 +83,18 @@ export async function expectOutputMatches(daemon: Daemon, stream: OutputStream, 
   await settled(daemon);
   const spool = spoolOf(daemon, stream);
   if (spool.size > MAX_MATCH_BYTES) {
-    throw mismatch(daemon, stream, `is too large to match a regular expression against (${spool.size} bytes; the limit is ${MAX_MATCH_BYTES})`, [
-      `use "${stream} contains" for text in output this large`,
-    ]);
+    const what = `is too large to match a regular expression against (${spool.size} bytes; the limit is ${MAX_MATCH_BYTES})`;
+    throw mismatch(daemon, stream, what, [`use "${stream} contains" for text in output this large`], { expected: regex, diffable: false });
   }
   if (regex.test(showBytes(spool.read()))) return;
-  throw mismatch(daemon, stream, 'does not match', [`expected to match: /${pattern}/`, showActual(spool)]);
+  throw mismatch(daemon, stream, 'does not match', [`expected to match: /${pattern}/`, showActual(spool)], { expected: regex, diffable: false });
 }
 
 export async function expectOutputEmpty(daemon: Daemon, stream: OutputStream): Promise<void> {
   await settled(daemon);
   const spool = spoolOf(daemon, stream);
   if (spool.size === 0) return;
-  throw mismatch(daemon, stream, 'is not empty', [showActual(spool)]);
+  throw mismatch(daemon, stream, 'is not empty', [showActual(spool)], { expected: '', diffable: true });
 }
 
 /**

@@ -1,6 +1,6 @@
 import { realClock, type Clock } from './clock.js';
 import type { Daemon, DaemonState } from './daemon.js';
-import { DaemonStepsError, describeDaemon, formatSeconds } from './errors.js';
+import { ExpectationError, describeDaemon, formatSeconds } from './errors.js';
 
 /**
  * Resolves when the daemon has stayed in `state` for `durationMs`; rejects at the first change (or
@@ -9,9 +9,10 @@ import { DaemonStepsError, describeDaemon, formatSeconds } from './errors.js';
  */
 export async function expectStaysInState(daemon: Daemon, state: DaemonState, durationMs: number, clock: Clock = realClock): Promise<void> {
   const didNotStay = (now: DaemonState, afterMs?: number) =>
-    new DaemonStepsError(
+    new ExpectationError(
       `${describeDaemon(daemon.context)} should have stayed in state ${state} for ${formatSeconds(durationMs)}, but ` +
         (afterMs === undefined ? `it is ${now}` : `after ${formatSeconds(afterMs)} it went to ${now}`),
+      { actual: now, expected: state, diffable: true },
       { daemon: daemon.context, awaited: `state ${state} for ${formatSeconds(durationMs)}`, output: daemon.tails() },
     );
   if (daemon.state !== state) throw didNotStay(daemon.state);

@@ -34,7 +34,7 @@ export { findProcesses, type MatchingProcess } from './process-table.js';
 export { terminate, terminateAll, endFamily, ProcessFamily, type FamilyDescription, type FamilyMember, type StopOutcome, type StopOptions, type TerminationTarget } from './terminate.js';
 export type { ManagedProcess } from './managed-process.js';
 export { AdoptedProcess, type AdoptedIdentity, type AdoptRequest } from './adopted.js';
-export { expectExitCode, expectKilledBySignal, expectNotRunning, expectRunning, expectState } from './expect-lifecycle.js';
+export { expectExitCode, expectKilledBySignal, expectNotRunning, expectRestarts, expectRunning, expectState } from './expect-lifecycle.js';
 export { ensureReaper, type Reaper, type ReaperOptions } from './reaper.js';
 export { describeSweep, endRun, findAbandonedRuns, runFamily, sweepAbandonedRuns, type AbandonedRun, type SweepReport } from './leftovers.js';
 export { MARKER_VARIABLE, WATCHDOG_VARIABLE, thisRun } from './marker.js';

@@ -1,6 +1,8 @@
 import { Given, Then, When, type DataTable } from '@cucumber/cucumber';
 import { installFixture, writeWorkspaceFile } from '../helpers/files.js';
-import { DAEMON_STATES, DaemonStepsError, expectExitCode, expectNotRunning, expectRunning, expectState, parseText, showBytes, type DaemonState } from '../helpers/index.js';
+import { expectStartFailedWith, expectStartSucceeded } from '../helpers/expect-start.js';
+import { DAEMON_STATES, DaemonStepsError, expectExitCode, expectNotRunning, expectRestarts, expectRunning, expectState, parseText, showBytes, type DaemonState } from '../helpers/index.js';
+import { asserting } from '../support/assertion.js';
 import { anchored, CLAUSES, CLAUSES_WITH_TABLE, DAEMON, NAME, QUOTED, WITHIN } from '../support/patterns.js';
 import { withinOr } from '../support/arguments.js';
 import { scenarioScope, scenarioState } from '../support/state.js';
@@ -66,18 +68,13 @@ function lastStart(world: object) {
 
 Then(anchored('starting the daemon succeeds'), function () {
   const outcome = lastStart(this);
-  if (!outcome.ok) throw new DaemonStepsError(`starting daemon '${outcome.name}' failed, but it should have succeeded:\n${outcome.error.message}`);
+  asserting(() => expectStartSucceeded(outcome));
 });
 
 Then(anchored(`starting daemon fails with ${QUOTED}`), function (text: string) {
   const outcome = lastStart(this);
   const expected = showBytes(parseText(scenarioScope(this).expand(text)));
-  if (outcome.ok) throw new DaemonStepsError(`starting daemon '${outcome.name}' succeeded, but it should have failed with "${text}"`);
-  if (!outcome.error.message.includes(expected)) {
-    throw new DaemonStepsError(
-      `starting daemon '${outcome.name}' failed, but not with "${text}"; the error was:\n${outcome.error.message}`,
-    );
-  }
+  asserting(() => expectStartFailedWith(outcome, expected, text));
 });
 
 When(anchored(`I run ${QUOTED} as ${NAME}${CLAUSES}`), { timeout }, async function (command: string, name: string, clauses: string) {
@@ -97,21 +94,21 @@ When(anchored(`I restart ${DAEMON} ${NAME}`), { timeout }, async function (name:
 });
 
 Then(anchored(`${DAEMON} ${NAME} is running`), function (name: string) {
-  expectRunning(scenarioScope(this).entry(name));
+  asserting(() => expectRunning(scenarioScope(this).entry(name)));
 });
 
 Then(anchored(`${DAEMON} ${NAME} is not running`), function (name: string) {
-  expectNotRunning(scenarioScope(this).entry(name));
+  asserting(() => expectNotRunning(scenarioScope(this).entry(name)));
 });
 
 Then(anchored(`${DAEMON} ${NAME} exited with code (\\d+)`), function (name: string, code: string) {
-  expectExitCode(scenarioScope(this).entry(name), Number(code));
+  asserting(() => expectExitCode(scenarioScope(this).entry(name), Number(code)));
 });
 
 const STATE = `(${DAEMON_STATES.join('|')})`;
 
 Then(anchored(`${DAEMON} ${NAME} is in state ${STATE}`), function (name: string, state: DaemonState) {
-  expectState(scenarioScope(this).entry(name), state);
+  asserting(() => expectState(scenarioScope(this).entry(name), state));
 });
 
 When(anchored(`I wait for ${DAEMON} ${NAME} to be in state ${STATE}${WITHIN}`), { timeout }, async function (name: string, state: DaemonState, within: string | null) {
@@ -120,8 +117,5 @@ When(anchored(`I wait for ${DAEMON} ${NAME} to be in state ${STATE}${WITHIN}`), 
 });
 
 Then(anchored(`${DAEMON} ${NAME} has been restarted (\\d+) times?`), function (name: string, count: string) {
-  const daemon = scenarioScope(this).get(name);
-  if (daemon.restarts !== Number(count)) {
-    throw new DaemonStepsError(`daemon '${name}' has been restarted ${daemon.restarts} time${daemon.restarts === 1 ? '' : 's'}, not ${count}`);
-  }
+  asserting(() => expectRestarts(scenarioScope(this).get(name), Number(count)));
 });

@@ -10,6 +10,7 @@ import {
   waitForOutput,
   type OutputStream,
 } from '../helpers/index.js';
+import { asserting } from '../support/assertion.js';
 import { anchored, DAEMON, NAME, QUOTED, WITHIN } from '../support/patterns.js';
 import { withinOr } from '../support/arguments.js';
 import { scenarioScope } from '../support/state.js';
@@ -38,36 +39,36 @@ When(
 );
 
 Then(anchored(`${DAEMON} ${NAME} ${STREAM} is ${QUOTED}`), { timeout }, async function (name: string, stream: OutputStream, text: string) {
-  await expectOutputIs(scenarioScope(this).get(name), stream, textArgument(this, text));
+  await asserting(() => expectOutputIs(scenarioScope(this).get(name), stream, textArgument(this, text)));
 });
 
 Then(anchored(`${DAEMON} ${NAME} ${STREAM} is:`), { timeout }, async function (name: string, stream: OutputStream, docString: string) {
-  await expectOutputIs(scenarioScope(this).get(name), stream, docStringBytes(docString));
+  await asserting(() => expectOutputIs(scenarioScope(this).get(name), stream, docStringBytes(docString)));
 });
 
 Then(anchored(`${DAEMON} ${NAME} ${STREAM} contains ${QUOTED}`), { timeout }, async function (name: string, stream: OutputStream, text: string) {
-  await expectOutputContains(scenarioScope(this).get(name), stream, textArgument(this, text));
+  await asserting(() => expectOutputContains(scenarioScope(this).get(name), stream, textArgument(this, text)));
 });
 
 Then(anchored(`${DAEMON} ${NAME} ${STREAM} contains:`), { timeout }, async function (name: string, stream: OutputStream, docString: string) {
-  await expectOutputContains(scenarioScope(this).get(name), stream, docStringBytes(docString));
+  await asserting(() => expectOutputContains(scenarioScope(this).get(name), stream, docStringBytes(docString)));
 });
 
 Then(
   anchored(`${DAEMON} ${NAME} ${STREAM} doesn't contain ${QUOTED}`),
   { timeout },
   async function (name: string, stream: OutputStream, text: string) {
-    await expectOutputContains(scenarioScope(this).get(name), stream, textArgument(this, text), false);
+    await asserting(() => expectOutputContains(scenarioScope(this).get(name), stream, textArgument(this, text), false));
   },
 );
 
 Then(anchored(`${DAEMON} ${NAME} ${STREAM} matches ${QUOTED}`), { timeout }, async function (name: string, stream: OutputStream, pattern: string) {
   const scope = scenarioScope(this);
-  await expectOutputMatches(scope.get(name), stream, scope.expand(pattern));
+  await asserting(() => expectOutputMatches(scope.get(name), stream, scope.expand(pattern)));
 });
 
 Then(anchored(`${DAEMON} ${NAME} ${STREAM} is empty`), { timeout }, async function (name: string, stream: OutputStream) {
-  await expectOutputEmpty(scenarioScope(this).get(name), stream);
+  await asserting(() => expectOutputEmpty(scenarioScope(this).get(name), stream));
 });
 
 When(anchored(`I type ${QUOTED} into ${DAEMON} ${NAME}`), { timeout }, async function (text: string, name: string) {

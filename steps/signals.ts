@@ -1,5 +1,6 @@
 import { Then, When } from '@cucumber/cucumber';
 import { expectKilledBySignal, normalizeSignal } from '../helpers/index.js';
+import { asserting } from '../support/assertion.js';
 import { anchored, DAEMON, NAME, WITHIN } from '../support/patterns.js';
 import { withinOr } from '../support/arguments.js';
 import { scenarioScope } from '../support/state.js';
@@ -35,5 +36,5 @@ When(anchored(`I wait for ${DAEMON} ${NAME} to exit${WITHIN}`), { timeout }, asy
 
 Then(anchored(`${DAEMON} ${NAME} was killed by signal (\\S+)`), function (name: string, signal: string) {
   const expected = normalizeSignal(signal);
-  expectKilledBySignal(scenarioScope(this).entry(name), expected);
+  asserting(() => expectKilledBySignal(scenarioScope(this).entry(name), expected));
 });

@@ -14,7 +14,10 @@ const cucumberBin = path.join(projectRoot, 'node_modules', '@cucumber', 'cucumbe
 export interface StepReport {
   text: string;
   status: string;
+  /** What a formatter prints: the error's stack, with a diff of actual and expected when the error has them. */
   message?: string;
+  /** The error's class (`type`) and its own message. */
+  exception?: { type: string; message?: string };
 }
 
 export interface ScenarioReport {
@@ -68,7 +71,7 @@ interface Envelope {
   pickle?: { id: string; name: string; steps: Array<{ id: string; text: string }> };
   testCase?: { id: string; pickleId: string; testSteps: Array<{ id: string; pickleStepId?: string }> };
   testCaseStarted?: { id: string; testCaseId: string; workerId?: string };
-  testStepFinished?: { testCaseStartedId: string; testStepId: string; testStepResult: { status: string; message?: string } };
+  testStepFinished?: { testCaseStartedId: string; testStepId: string; testStepResult: { status: string; message?: string; exception?: { type: string; message?: string } } };
   attachment?: { testCaseStartedId?: string; testStepId?: string; body: string; mediaType: string };
 }
 
@@ -93,7 +96,8 @@ function parseMessages(ndjson: string): ScenarioReport[] {
       const report = reports.get(finished.testCaseStartedId)!;
       const text = stepText(report, finished.testStepId);
       if (text === undefined) continue; // a hook
-      report.steps.push({ text, status: finished.testStepResult.status, message: finished.testStepResult.message });
+      const { status, message, exception } = finished.testStepResult;
+      report.steps.push({ text, status, message, ...(exception ? { exception: { type: exception.type, message: exception.message } } : {}) });
     }
     if (attachment?.testCaseStartedId) {
       const report = reports.get(attachment.testCaseStartedId)!;

@@ -83,7 +83,7 @@ describe('the report of a failed scenario (cucumber-js on features/fixtures/fail
     assert.match(
       step.message!,
       new RegExp(
-        `^OutputMismatchError: daemon 'web' \\(sh -c 'echo listening; echo warning: disk almost full >&2; exec sleep 31841'\\): stdout does not contain the expected text\n` +
+        `^AssertionError: daemon 'web' \\(sh -c 'echo listening; echo warning: disk almost full >&2; exec sleep 31841'\\): stdout does not contain the expected text\n` +
           `expected to contain: "ready"\n` +
           `actual: {3}"listening\\\\n"\n` +
           `\\(all of it: ${workspace}/web\\.stdout, 10 bytes\\)\n`,
@@ -125,7 +125,7 @@ describe('the report of a failed scenario (cucumber-js on features/fixtures/fail
     );
     assert.match(
       failedStep(run.scenario('a port that should be closed but is open says so')).message!,
-      /^DaemonStepsError: port (\d+) on 127\.0\.0\.1 is open: pid \d+ \([^)]*tcp-listener\.py \1\) listens on it\n/,
+      /^AssertionError: port (\d+) on 127\.0\.0\.1 is open: pid \d+ \([^)]*tcp-listener\.py \1\) listens on it\n/,
     );
   });
 });

@@ -1,4 +1,5 @@
 import { DaemonScope, resolveConfig, type Daemon, type DaemonRegistry } from '../helpers/index.js';
+import type { StartOutcome } from '../helpers/expect-start.js';
 
 /** What a scenario keeps between steps, beside the World rather than in it. */
 export interface ScenarioState {
@@ -6,7 +7,7 @@ export interface ScenarioState {
   /** The scenario's name, for messages. */
   label?: string;
   /** The outcome of the last `I try to start …`, for `starting the daemon succeeds` / `fails with`. */
-  lastStart?: { ok: true; name: string } | { ok: false; name: string; error: Error };
+  lastStart?: StartOutcome;
   /** The daemons' output is in the report already, at the step that failed. */
   outputReported?: boolean;
 }
