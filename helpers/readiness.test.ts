@@ -435,6 +435,31 @@ describe('HttpProbe', () => {
     }
   });
 
+  it('reports the last answer, not the next poll the deadline cut short, when a server answers 503', async () => {
+    // The first request gets a 503; every later one is accepted and never answered, so one is
+    // surely under way when the deadline comes.
+    let requests = 0;
+    const hanging: http.ServerResponse[] = [];
+    const server = http.createServer((_request, response) => {
+      requests += 1;
+      if (requests === 1) response.writeHead(503).end();
+      else hanging.push(response);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    try {
+      const probe = new HttpProbe('127.0.0.1', port, '/health');
+      const result = await waitUntilReady({ probes: [probe], timeoutMs: 300, exited: never });
+      assert.equal(result.ready, false);
+      assert.ok(requests >= 2, 'a second request was under way at the deadline');
+      assert.equal(probe.lastFailure(), 'HTTP 503 Service Unavailable');
+    } finally {
+      for (const response of hanging) response.socket?.destroy();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it('reports a refused connection the way Subplot words it', async () => {
     const server = await listen('127.0.0.1');
     await server.close();

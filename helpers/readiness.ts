@@ -28,7 +28,8 @@ const CONNECT_TIMEOUT_MS = 1000;
 const HTTP_TIMEOUT_MS = 2000;
 
 /** What one address answered: ready, or why not ("ConnectionRefusedError: …", "HTTP 503 …"). */
-type AddressAnswer = { ready: true } | { ready: false; failure: string };
+/** `answered`: the daemon did answer, just not as wanted (an HTTP 503): it is listening and alive. */
+type AddressAnswer = { ready: true } | { ready: false; failure: string; answered?: boolean };
 
 /**
  * A probe of a port on the host the user named. A name is resolved once per wait and every
@@ -38,6 +39,7 @@ type AddressAnswer = { ready: true } | { ready: false; failure: string };
 abstract class HostPortProbe implements Probe {
   readonly polled = true;
   private failure: string | undefined;
+  private lastAttemptAnswered = false;
   private addresses: Promise<string[]> | undefined;
   /** What the attempts under way have got to, by address: the news when the deadline cuts them short. */
   private readonly underway = new Map<string, string>();
@@ -64,6 +66,7 @@ abstract class HostPortProbe implements Probe {
     );
     if (answers.some((answer) => answer.ready)) return true;
     this.failure = answers.map((answer) => (answer.ready ? '' : answer.failure)).join('; ');
+    this.lastAttemptAnswered = answers.some((answer) => !answer.ready && answer.answered);
     return false;
   }
 
@@ -72,8 +75,13 @@ abstract class HostPortProbe implements Probe {
     this.underway.set(address, progress);
   }
 
+  /**
+   * What the last attempt came to. One the deadline cut short is news only when no attempt before
+   * it got an answer: after an HTTP 503, the next poll's open connection says nothing new.
+   */
   lastFailure(): string | undefined {
-    return this.underway.size > 0 ? [...this.underway.values()].join('; ') : this.failure;
+    if (this.underway.size === 0 || this.lastAttemptAnswered) return this.failure;
+    return [...this.underway.values()].join('; ');
   }
 
   /**
@@ -146,7 +154,7 @@ export class HttpProbe extends HostPortProbe {
         { host: address, port: this.port, path: this.path, agent: false, timeout: HTTP_TIMEOUT_MS, headers: { host: formatAddress(this.host, this.port) } },
         (response) => {
           const status = response.statusCode ?? 0;
-          done(status < 500 ? { ready: true } : { ready: false, failure: `HTTP ${status} ${response.statusMessage ?? ''}`.trim() });
+          done(status < 500 ? { ready: true } : { ready: false, failure: `HTTP ${status} ${response.statusMessage ?? ''}`.trim(), answered: true });
         },
       );
       // A server that accepts and never answers must not be reported as one that refused.
