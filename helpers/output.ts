@@ -1,5 +1,6 @@
 import { closeSync, createReadStream, openSync, writeSync, readSync, fstatSync } from 'node:fs';
 import type { Readable } from 'node:stream';
+import { includesNeedle } from './needle-search.js';
 import { showBytes, tailLines } from './text.js';
 
 type ChunkListener = (chunk: Buffer) => void;
@@ -208,7 +209,7 @@ export class SeamSearch {
       const seam = Buffer.concat([this.tail, chunk.subarray(0, this.keep)]);
       if (seam.includes(this.needle)) return true;
     }
-    if (chunk.includes(this.needle)) return true;
+    if (includesNeedle(chunk, this.needle)) return true;
     this.tail =
       chunk.length >= this.keep
         ? Buffer.from(chunk.subarray(chunk.length - this.keep))
