@@ -54,15 +54,17 @@ describe('SeamSearch', () => {
 });
 
 describe('fileContains', () => {
-  it('streams through a file, finding text that straddles its 1 MiB read boundaries', async () => {
+  it('reads through a file, finding text that straddles its 4 MiB read boundaries', async () => {
     const file = path.join(directory, 'big.log');
-    const content = Buffer.alloc(3 << 20, 'a');
-    content.write('NEEDLE', (1 << 20) - 3);
+    const content = Buffer.alloc(9 << 20, 'a');
+    content.write('NEEDLE', (4 << 20) - 3);
     writeFileSync(file, content);
     assert.equal(await fileContains(file, Buffer.from('NEEDLE')), true);
-    assert.equal(await fileContains(file, Buffer.from('NEEDLE'), 1 << 20), false, 'from an offset on');
-    assert.equal(await fileContains(file, Buffer.from('NEEDLE'), 0, (1 << 20) + 2), false, 'up to an end before its last byte');
+    assert.equal(await fileContains(file, Buffer.from('NEEDLE'), 4 << 20), false, 'from an offset on');
+    assert.equal(await fileContains(file, Buffer.from('NEEDLE'), 0, (4 << 20) + 2), false, 'up to an end before its last byte');
+    assert.equal(await fileContains(file, Buffer.from('NEEDLE'), (4 << 20) - 3, (4 << 20) + 3), true, 'exactly from its first to its last byte');
     assert.equal(await fileContains(file, Buffer.from('NEEDLES')), false);
+    assert.equal(await fileContains(file, Buffer.from('NEEDLE'), 10 << 20), false, 'from beyond the end');
   });
 
   it('finds nothing in a missing file, and an empty needle anywhere', async () => {
