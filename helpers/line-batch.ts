@@ -30,19 +30,21 @@ export class LineBatch {
    */
   addPlainLines(lines: Buffer): void {
     const count = this.findNewlines(lines);
-    const prefixLength = this.prefix.length;
+    const prefix = this.prefix;
+    const prefixLength = prefix.length;
     // The lines are staged where the last of them ends up, then each is moved down into place
     // behind its prefix: `copyWithin` moves bytes within one buffer without a view per line.
     const staged = this.length + count * prefixLength;
     this.reserve(count * prefixLength + lines.length);
     const buffer = this.buffer;
+    const newlines = this.newlines;
     buffer.set(lines, staged);
     let at = this.length;
     let start = staged;
     for (let i = 0; i < count; i++) {
-      for (let j = 0; j < prefixLength; j++) buffer[at + j] = this.prefix[j]!;
+      for (let j = 0; j < prefixLength; j++) buffer[at + j] = prefix[j]!;
       at += prefixLength;
-      const end = staged + this.newlines[i]! + 1;
+      const end = staged + newlines[i]! + 1;
       buffer.copyWithin(at, start, end);
       at += end - start;
       start = end;
