@@ -25,14 +25,15 @@ export class CombinedLog {
 
   /** A splitter that turns one stream's chunks into prefixed lines. Call `flush()` when it ends. */
   lineWriter(name: string): LineWriter {
-    return new LineWriter(`[${name}] `, (bytes) => this.write(bytes));
+    return new LineWriter(`[${name}] `, (bytes) => this.writeLines(bytes));
   }
 
   writeLine(line: string): void {
-    this.write(Buffer.from(`${line}\n`));
+    this.writeLines(Buffer.from(`${line}\n`));
   }
 
-  private write(bytes: Buffer): void {
+  /** Appends whole lines as they are (bytes that end in a newline), in one write. */
+  writeLines(bytes: Buffer): void {
     if (this.fd === undefined) return;
     let offset = 0;
     while (offset < bytes.length) offset += writeSync(this.fd, bytes, offset, bytes.length - offset);
