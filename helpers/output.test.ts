@@ -253,4 +253,29 @@ describe('OutputSpool following a file another process writes', () => {
     follower.close();
     writer.close();
   });
+
+  it('hands on a great deal appended at once in pieces of at most 1 MiB, every byte in order', async () => {
+    const writer = newSpool();
+    const follower = new OutputSpool(writer.path, { follow: true });
+    const pieces: Buffer[] = [];
+    let received = 0;
+    const big = Buffer.alloc((3 << 20) + 5);
+    for (let i = 0; i < big.length; i++) big[i] = i % 251;
+    const all = new Promise<void>((resolve) => {
+      const stop = follower.onChunk((chunk) => {
+        pieces.push(chunk);
+        received += chunk.length;
+        if (received >= big.length) {
+          stop();
+          resolve();
+        }
+      });
+    });
+    writer.append(big);
+    await all;
+    assert.ok(pieces.every((piece) => piece.length <= 1 << 20), `pieces of ${pieces.map((piece) => piece.length).join(', ')} bytes`);
+    assert.ok(Buffer.concat(pieces).equals(big));
+    follower.close();
+    writer.close();
+  });
 });

@@ -19,6 +19,9 @@ function clearFollowTimer(timer: ReturnType<typeof setTimeout>): void {
   realClearTimeout(timer);
 }
 
+/** The most a follower reads and hands on at once of what a followed file has grown by. */
+const FOLLOW_PIECE_BYTES = 1 << 20;
+
 /**
  * One output stream of a daemon, spooled to a file as it arrives: memory stays flat whatever the
  * daemon prints, and the file always holds every byte received so far (each chunk is written
@@ -99,9 +102,13 @@ export class OutputSpool {
     const look = () => {
       const size = this.size;
       if (size > this.followedSize) {
-        const chunk = this.read(this.followedSize).subarray(0, size - this.followedSize);
-        this.followedSize = size;
-        for (const listener of [...this.listeners]) listener(chunk);
+        // In pieces: a followed daemon may have printed gigabytes since the last look.
+        while (this.followedSize < size) {
+          const end = Math.min(size, this.followedSize + FOLLOW_PIECE_BYTES);
+          const chunk = this.read(this.followedSize, end);
+          this.followedSize = end;
+          for (const listener of [...this.listeners]) listener(chunk);
+        }
         interval = 5;
       } else interval = Math.min(interval * 2, 50);
       if (this.followTimer !== undefined) this.followTimer = setFollowTimer(look, interval);
