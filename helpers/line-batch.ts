@@ -1,5 +1,8 @@
 const NEWLINE = 10;
 
+/** Taken at the first line, so a daemon that prints nothing costs nothing. */
+const FIRST_BYTES = 64 * 1024;
+
 /** A batch that grew past this (a chunk of very many short lines) is not kept for the next one. */
 const MAX_KEPT_BYTES = 1 << 20;
 
@@ -9,9 +12,9 @@ const MAX_KEPT_BYTES = 1 << 20;
  * the one that moves it.
  */
 export class LineBatch {
-  private buffer = Buffer.allocUnsafe(64 * 1024);
+  private buffer = Buffer.alloc(0);
   private length = 0;
-  private newlines = new Int32Array(1024);
+  private newlines = new Int32Array(0);
 
   constructor(private readonly prefix: Buffer) {}
 
@@ -63,8 +66,8 @@ export class LineBatch {
 
   clear(): void {
     this.length = 0;
-    if (this.buffer.length > MAX_KEPT_BYTES) this.buffer = Buffer.allocUnsafe(64 * 1024);
-    if (this.newlines.length > MAX_KEPT_BYTES / 4) this.newlines = new Int32Array(1024);
+    if (this.buffer.length > MAX_KEPT_BYTES) this.buffer = Buffer.alloc(0);
+    if (this.newlines.length > MAX_KEPT_BYTES / 4) this.newlines = new Int32Array(0);
   }
 
   /** Records where each newline of `lines` is; returns how many there are. */
@@ -72,7 +75,7 @@ export class LineBatch {
     let count = 0;
     for (let at = lines.indexOf(NEWLINE); at !== -1; at = lines.indexOf(NEWLINE, at + 1)) {
       if (count === this.newlines.length) {
-        const grown = new Int32Array(count * 2);
+        const grown = new Int32Array(Math.max(1024, count * 2));
         grown.set(this.newlines);
         this.newlines = grown;
       }
@@ -84,7 +87,7 @@ export class LineBatch {
   private reserve(extra: number): void {
     const needed = this.length + extra;
     if (needed <= this.buffer.length) return;
-    const grown = Buffer.allocUnsafe(Math.max(needed, this.buffer.length * 2));
+    const grown = Buffer.allocUnsafe(Math.max(needed, this.buffer.length * 2, FIRST_BYTES));
     this.buffer.copy(grown, 0, 0, this.length);
     this.buffer = grown;
   }
