@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: every figure daemon-steps claims, measured side by side with what it is
  * compared with, in one run on this machine, printed as one table with ratios.
+ * `npm run bench -- output` measures only the sections whose title contains "output".
  */
 import { outputVolumeSection } from './bench/output-volume.js';
 import { readinessSection } from './bench/readiness.js';
@@ -16,8 +17,9 @@ const sections: BenchSection[] = [
   scenarioOverheadSection,
 ];
 
+const only = process.argv[2];
 const results: Array<{ title: string; rows: Awaited<ReturnType<BenchSection['run']>> }> = [];
-for (const section of sections) {
+for (const section of sections.filter((s) => only === undefined || s.title.includes(only))) {
   process.stderr.write(`measuring: ${section.title}…\n`);
   results.push({ title: section.title, rows: await section.run() });
 }

@@ -54,6 +54,47 @@ describe('LineWriter', () => {
     assert.equal(writes.join(''), '[web] ☃\n');
   });
 
+  it('splits many lines fed in chunks of every size, cut inside lines and inside characters, as one write would', () => {
+    const lines = Array.from({ length: 3000 }, (_, i) => `line ${i}: ${'é☃𝄞x'.repeat(i % 7)}${i % 11 === 0 ? '' : ' done'}`);
+    const stream = Buffer.from(lines.map((line) => `${line}\n`).join(''));
+    const expected = lines.map((line) => `[web] ${line}\n`).join('');
+    for (const sizes of [[1], [2, 3], [7, 13, 64], [4096, 1, 65536]]) {
+      const { writer, writes } = collect();
+      for (let at = 0, i = 0; at < stream.length; i++) {
+        const size = sizes[i % sizes.length]!;
+        writer.write(stream.subarray(at, at + size));
+        at += size;
+      }
+      writer.flush();
+      assert.equal(writes.join(''), expected, `chunk sizes ${sizes.join(', ')}`);
+    }
+  });
+
+  it('escapes the one line with bytes that are not UTF-8 among plain ones, wherever the chunks end', () => {
+    const stream = Buffer.concat([Buffer.from('plain\nalso plain\nbad '), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from(' end\r\nnaïve\n')]);
+    for (let cut = 0; cut <= stream.length; cut++) {
+      const { writer, writes } = collect();
+      writer.write(stream.subarray(0, cut));
+      writer.write(stream.subarray(cut));
+      assert.equal(writes.join(''), '[web] plain\n[web] also plain\n[web] bad \\xc3(\\xff end\n[web] naïve\n', `cut at ${cut}`);
+    }
+  });
+
+  it('drops the \\r of a CRLF line end among plain lines of the same chunk, and keeps a \\r inside a line', () => {
+    const { writer, writes } = collect();
+    writer.write(Buffer.from('one\ntwo\r\nthr\ree\n'));
+    assert.equal(writes.join(''), '[web] one\n[web] two\n[web] thr\ree\n');
+  });
+
+  it('prefixes a chunk of a great many empty lines, and the chunks after it', () => {
+    const { writer, writes } = collect('[a-rather-long-daemon-name] ');
+    writer.write(Buffer.alloc(100_000, '\n'));
+    writer.write(Buffer.from('after\n'));
+    assert.equal(writes.length, 2);
+    assert.equal(writes[0], '[a-rather-long-daemon-name] \n'.repeat(100_000));
+    assert.equal(writes[1], '[a-rather-long-daemon-name] after\n');
+  });
+
   it('writes an endless line in 64 KiB pieces instead of holding it', () => {
     const { writer, writes } = collect('');
     for (let i = 0; i < 20; i++) writer.write(Buffer.alloc(8 * 1024, 'x'));

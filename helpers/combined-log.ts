@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { LineBatch } from './line-batch.js';
 import { showBytes } from './text.js';
 
 /** A line longer than this is written in pieces, so one endless line cannot grow the heap. */
@@ -7,7 +8,7 @@ const MAX_LINE_BYTES = 64 * 1024;
 
 const NEWLINE = 10;
 const CARRIAGE_RETURN = 13;
-const NEWLINE_BUFFER = Buffer.from('\n');
+const CRLF = Buffer.from('\r\n');
 
 /**
  * The scenario's combined log: every line of every daemon, prefixed `[NAME] `, in the order the
@@ -24,14 +25,15 @@ export class CombinedLog {
 
   /** A splitter that turns one stream's chunks into prefixed lines. Call `flush()` when it ends. */
   lineWriter(name: string): LineWriter {
-    return new LineWriter(`[${name}] `, (bytes) => this.write(bytes));
+    return new LineWriter(`[${name}] `, (bytes) => this.writeLines(bytes));
   }
 
   writeLine(line: string): void {
-    this.write(Buffer.from(`${line}\n`));
+    this.writeLines(Buffer.from(`${line}\n`));
   }
 
-  private write(bytes: Buffer): void {
+  /** Appends whole lines as they are (bytes that end in a newline), in one write. */
+  writeLines(bytes: Buffer): void {
     if (this.fd === undefined) return;
     let offset = 0;
     while (offset < bytes.length) offset += writeSync(this.fd, bytes, offset, bytes.length - offset);
@@ -47,27 +49,27 @@ export class CombinedLog {
 /**
  * Splits one stream into lines and hands them on prefixed, all the complete lines of a chunk in
  * one piece (a daemon printing a gigabyte of short lines costs one write per chunk, not per line).
- * A trailing `\r` is dropped; a last line without a newline is kept until `flush()`.
+ * A trailing `\r` is dropped; a last line without a newline is kept until `flush()`. `output` is
+ * lent the bytes for the call only: they are overwritten by the next chunk's.
  */
 export class LineWriter {
   private partial: Buffer[] = [];
   private partialLength = 0;
-  private readonly prefix: Buffer;
+  private readonly batch: LineBatch;
 
   constructor(
     prefix: string,
     private readonly output: (bytes: Buffer) => void,
   ) {
-    this.prefix = Buffer.from(prefix);
+    this.batch = new LineBatch(Buffer.from(prefix));
   }
 
   write(chunk: Buffer): void {
-    const pieces: Buffer[] = [];
     let start = 0;
     const first = chunk.indexOf(NEWLINE);
     if (first >= 0 && this.partialLength > 0) {
       this.appendPartial(chunk.subarray(0, first));
-      this.takePartial(pieces);
+      this.takePartial();
       start = first + 1;
     }
     const last = chunk.lastIndexOf(NEWLINE);
@@ -75,26 +77,37 @@ export class LineWriter {
       // A newline never sits inside a multi-byte character, so whole lines are checked as one.
       const lines = chunk.subarray(start, last + 1);
       const valid = isUtf8(lines);
-      for (let at = 0; at < lines.length; ) {
-        const end = lines.indexOf(NEWLINE, at);
-        this.pushLine(pieces, lines.subarray(at, end), valid);
-        at = end + 1;
+      if (valid && !lines.includes(CRLF)) this.batch.addPlainLines(lines);
+      else {
+        for (let at = 0; at < lines.length; ) {
+          const end = lines.indexOf(NEWLINE, at);
+          this.addLine(lines.subarray(at, end), valid);
+          at = end + 1;
+        }
       }
       start = last + 1;
     }
     if (start < chunk.length) {
       this.appendPartial(chunk.subarray(start));
-      if (this.partialLength >= MAX_LINE_BYTES) this.takePartial(pieces);
+      if (this.partialLength >= MAX_LINE_BYTES) this.takePartial();
     }
-    if (pieces.length > 0) this.output(Buffer.concat(pieces));
+    this.handOn();
   }
 
   /** Writes a last line that had no newline. */
   flush(): void {
     if (this.partialLength === 0) return;
-    const pieces: Buffer[] = [];
-    this.takePartial(pieces);
-    this.output(Buffer.concat(pieces));
+    this.takePartial();
+    this.handOn();
+  }
+
+  private handOn(): void {
+    if (this.batch.isEmpty) return;
+    try {
+      this.output(this.batch.bytes());
+    } finally {
+      this.batch.clear();
+    }
   }
 
   private appendPartial(piece: Buffer): void {
@@ -103,15 +116,15 @@ export class LineWriter {
     this.partialLength += piece.length;
   }
 
-  private takePartial(pieces: Buffer[]): void {
+  private takePartial(): void {
     const line = Buffer.concat(this.partial, this.partialLength);
     this.partial = [];
     this.partialLength = 0;
-    this.pushLine(pieces, line, isUtf8(line));
+    this.addLine(line, isUtf8(line));
   }
 
-  private pushLine(pieces: Buffer[], line: Buffer, valid: boolean): void {
+  private addLine(line: Buffer, valid: boolean): void {
     const text = line.at(-1) === CARRIAGE_RETURN ? line.subarray(0, -1) : line;
-    pieces.push(this.prefix, valid ? text : Buffer.from(showBytes(text)), NEWLINE_BUFFER);
+    this.batch.addLine(valid ? text : Buffer.from(showBytes(text)));
   }
 }

@@ -54,15 +54,17 @@ describe('SeamSearch', () => {
 });
 
 describe('fileContains', () => {
-  it('streams through a file, finding text that straddles its 1 MiB read boundaries', async () => {
+  it('reads through a file, finding text that straddles its 4 MiB read boundaries', async () => {
     const file = path.join(directory, 'big.log');
-    const content = Buffer.alloc(3 << 20, 'a');
-    content.write('NEEDLE', (1 << 20) - 3);
+    const content = Buffer.alloc(9 << 20, 'a');
+    content.write('NEEDLE', (4 << 20) - 3);
     writeFileSync(file, content);
     assert.equal(await fileContains(file, Buffer.from('NEEDLE')), true);
-    assert.equal(await fileContains(file, Buffer.from('NEEDLE'), 1 << 20), false, 'from an offset on');
-    assert.equal(await fileContains(file, Buffer.from('NEEDLE'), 0, (1 << 20) + 2), false, 'up to an end before its last byte');
+    assert.equal(await fileContains(file, Buffer.from('NEEDLE'), 4 << 20), false, 'from an offset on');
+    assert.equal(await fileContains(file, Buffer.from('NEEDLE'), 0, (4 << 20) + 2), false, 'up to an end before its last byte');
+    assert.equal(await fileContains(file, Buffer.from('NEEDLE'), (4 << 20) - 3, (4 << 20) + 3), true, 'exactly from its first to its last byte');
     assert.equal(await fileContains(file, Buffer.from('NEEDLES')), false);
+    assert.equal(await fileContains(file, Buffer.from('NEEDLE'), 10 << 20), false, 'from beyond the end');
   });
 
   it('finds nothing in a missing file, and an empty needle anywhere', async () => {
@@ -248,6 +250,31 @@ describe('OutputSpool following a file another process writes', () => {
     follower.append(Buffer.from('not mine'));
     assert.equal(writer.size, 18);
     stop();
+    follower.close();
+    writer.close();
+  });
+
+  it('hands on a great deal appended at once in pieces of at most 1 MiB, every byte in order', async () => {
+    const writer = newSpool();
+    const follower = new OutputSpool(writer.path, { follow: true });
+    const pieces: Buffer[] = [];
+    let received = 0;
+    const big = Buffer.alloc((3 << 20) + 5);
+    for (let i = 0; i < big.length; i++) big[i] = i % 251;
+    const all = new Promise<void>((resolve) => {
+      const stop = follower.onChunk((chunk) => {
+        pieces.push(chunk);
+        received += chunk.length;
+        if (received >= big.length) {
+          stop();
+          resolve();
+        }
+      });
+    });
+    writer.append(big);
+    await all;
+    assert.ok(pieces.every((piece) => piece.length <= 1 << 20), `pieces of ${pieces.map((piece) => piece.length).join(', ')} bytes`);
+    assert.ok(Buffer.concat(pieces).equals(big));
     follower.close();
     writer.close();
   });

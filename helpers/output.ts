@@ -1,5 +1,7 @@
-import { closeSync, createReadStream, openSync, writeSync, readSync, fstatSync } from 'node:fs';
+import { closeSync, openSync, writeSync, readSync, fstatSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
+import { includesNeedle } from './needle-search.js';
 import { showBytes, tailLines } from './text.js';
 
 type ChunkListener = (chunk: Buffer) => void;
@@ -16,6 +18,9 @@ function setFollowTimer(callback: () => void, ms: number): ReturnType<typeof set
 function clearFollowTimer(timer: ReturnType<typeof setTimeout>): void {
   realClearTimeout(timer);
 }
+
+/** The most a follower reads and hands on at once of what a followed file has grown by. */
+const FOLLOW_PIECE_BYTES = 1 << 20;
 
 /**
  * One output stream of a daemon, spooled to a file as it arrives: memory stays flat whatever the
@@ -97,9 +102,13 @@ export class OutputSpool {
     const look = () => {
       const size = this.size;
       if (size > this.followedSize) {
-        const chunk = this.read(this.followedSize).subarray(0, size - this.followedSize);
-        this.followedSize = size;
-        for (const listener of [...this.listeners]) listener(chunk);
+        // In pieces: a followed daemon may have printed gigabytes since the last look.
+        while (this.followedSize < size) {
+          const end = Math.min(size, this.followedSize + FOLLOW_PIECE_BYTES);
+          const chunk = this.read(this.followedSize, end);
+          this.followedSize = end;
+          for (const listener of [...this.listeners]) listener(chunk);
+        }
         interval = 5;
       } else interval = Math.min(interval * 2, 50);
       if (this.followTimer !== undefined) this.followTimer = setFollowTimer(look, interval);
@@ -167,26 +176,38 @@ export class OutputSpool {
   }
 }
 
+/** Read at a time by `fileContains`; one buffer of this size is reused for the whole file. */
+const SEARCH_READ_BYTES = 4 * 1024 * 1024;
+
 /**
- * Whether `needle` occurs in a file between byte `from` and `end`, streaming through it so a
- * gigabyte costs no more memory than a chunk. A missing file contains nothing.
+ * Whether `needle` occurs in a file between byte `from` and `end`, reading through it into one
+ * reused buffer, so a gigabyte costs no more memory than that buffer (and no allocation per read).
+ * A missing file contains nothing.
  */
 export async function fileContains(path: string, needle: Buffer, from = 0, end?: number): Promise<boolean> {
   if (needle.length === 0) return true;
-  const stop = end ?? Infinity;
-  if (stop - from < needle.length) return false;
-  const search = new SeamSearch(needle);
-  const stream = createReadStream(path, { start: from, end: Number.isFinite(stop) ? stop - 1 : undefined, highWaterMark: 1 << 20 });
+  if ((end ?? Infinity) - from < needle.length) return false;
+  let file: FileHandle;
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      if (search.feed(chunk)) return true;
-    }
-    return false;
+    file = await open(path, 'r');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw error;
+  }
+  try {
+    const stop = Math.min(end ?? Infinity, (await file.stat()).size);
+    if (stop - from < needle.length) return false;
+    const search = new SeamSearch(needle);
+    const buffer = Buffer.allocUnsafe(Math.min(SEARCH_READ_BYTES, stop - from));
+    for (let position = from; position < stop; ) {
+      const { bytesRead } = await file.read(buffer, 0, Math.min(buffer.length, stop - position), position);
+      if (bytesRead === 0) return false;
+      if (search.feed(buffer.subarray(0, bytesRead))) return true;
+      position += bytesRead;
+    }
+    return false;
   } finally {
-    stream.destroy();
+    await file.close();
   }
 }
 
@@ -208,7 +229,7 @@ export class SeamSearch {
       const seam = Buffer.concat([this.tail, chunk.subarray(0, this.keep)]);
       if (seam.includes(this.needle)) return true;
     }
-    if (chunk.includes(this.needle)) return true;
+    if (includesNeedle(chunk, this.needle)) return true;
     this.tail =
       chunk.length >= this.keep
         ? Buffer.from(chunk.subarray(chunk.length - this.keep))

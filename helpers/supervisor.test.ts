@@ -530,6 +530,22 @@ describe('Supervisor: output as [NAME] lines', () => {
   });
 });
 
+describe('Supervisor: output to a log that takes lines in bulk', () => {
+  it('hands each chunk\'s complete lines to writeLines in one piece, partial lines when complete', async () => {
+    const clock = new FakeClock();
+    const launcher = new FakeLauncher(clock);
+    const batches: string[] = [];
+    const log = { writeLine: () => assert.fail('writeLine is for logs without writeLines'), writeLines: (bytes: Buffer) => batches.push(bytes.toString()) };
+    const supervisor = new Supervisor({ launcher, clock, log });
+    await supervisor.add('foo', { argv: ['foo'] });
+    await supervisor.start('foo');
+    launcher.latest('foo').write('stdout', 'one\ntwo\nthr');
+    launcher.latest('foo').write('stdout', 'ee\n');
+    launcher.latest('foo').write('stderr', Buffer.from([0xff, 0x0a]));
+    assert.deepEqual(batches, ['[foo] one\n[foo] two\n', '[foo] three\n', '[foo] \\xff\n']);
+  });
+});
+
 describe('Supervisor: ports from a pool', () => {
   it('hands out the lowest free port, writes it into ${NAME.port}, and reuses a removed one', async () => {
     const { supervisor, launcher, clock } = supervise();

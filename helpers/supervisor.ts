@@ -86,8 +86,12 @@ export interface SupervisorOptions {
   clock?: Clock;
   /** Between SIGTERM and SIGKILL when a process is stopped (procmon's killTime). Default 5 s. */
   killTimeMs?: number;
-  /** Receives every output line of every process as `[NAME] line` (a CombinedLog will do). */
-  log?: { writeLine(line: string): void };
+  /**
+   * Receives every output line of every process as `[NAME] line` (a CombinedLog will do): through
+   * `writeLines`, when it has one, all the lines of a chunk at once (bytes ending in a newline, lent
+   * for the call only); else line by line.
+   */
+  log?: { writeLine(line: string): void; writeLines?(bytes: Buffer): void };
   /** Where `port: 'pool'` comes from. Default: a pool from port 20000. */
   ports?: PortPool;
   /** The restart policy of every process, unless its own options say otherwise. */
@@ -379,9 +383,11 @@ export class Supervisor extends EventEmitter implements AsyncDisposable {
     if (this.log) {
       const log = this.log;
       // The writer hands on whole prefixed lines, valid UTF-8 (other bytes escaped), each ending in \n.
-      const writeLines = (bytes: Buffer) => {
-        for (const line of bytes.toString('utf8').split('\n').slice(0, -1)) log.writeLine(line);
-      };
+      const writeLines = log.writeLines
+        ? (bytes: Buffer) => log.writeLines!(bytes)
+        : (bytes: Buffer) => {
+            for (const line of bytes.toString('utf8').split('\n').slice(0, -1)) log.writeLine(line);
+          };
       const writers = {
         stdout: new LineWriter(`[${program.name}] `, writeLines),
         stderr: new LineWriter(`[${program.name}] `, writeLines),

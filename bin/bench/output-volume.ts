@@ -87,7 +87,14 @@ export const outputVolumeSection: BenchSection = {
     const inMemory = await inChildProcess('in-memory');
     return [
       { measure: 'runner RSS growth while taking in 1 GiB', ours: ours.growthMiB, against: { name: 'keeping it in memory', value: inMemory.growthMiB }, unit: 'MiB', goal: '< 64 MiB', met: ours.growthMiB < 64 },
-      { measure: 'time to take in 1 GiB (files + combined log)', ours: ours.seconds * 1000, against: { name: 'keeping it in memory', value: inMemory.seconds * 1000 }, unit: 'ms' },
+      {
+        measure: 'time to take in 1 GiB (files + combined log)',
+        ours: ours.seconds * 1000,
+        against: { name: 'keeping it in memory', value: inMemory.seconds * 1000 },
+        unit: 'ms',
+        goal: '≤ 2500 ms',
+        met: ours.seconds <= 2.5,
+      },
       { measure: '`doesn’t contain` over all of 1 GiB', ours: ours.containsMs!, unit: 'ms' },
     ];
   },
