@@ -41,7 +41,7 @@ export function thisRunCgroup(): Cgroup | undefined {
     return undefined;
   }
   // cgroup.kill is in every cgroup but the root of the hierarchy, from Linux 5.14 on.
-  if (!new Cgroup(made.directory).exists() || !hasKill(made)) {
+  if (!made.exists() || !hasKill(made)) {
     made.remove();
     unavailableReason = 'the kernel has no cgroup.kill (Linux 5.14 or later is needed)';
     return undefined;

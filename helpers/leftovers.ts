@@ -3,7 +3,7 @@ import { Cgroup, cgroupOf } from './cgroup.js';
 import { realClock, type Clock } from './clock.js';
 import { RUN_CGROUP_PREFIX, WATCHDOG_CGROUP } from './containment.js';
 import { MARKER_VARIABLE, parseMarker, thisRun, WATCHDOG_VARIABLE } from './marker.js';
-import { hasProcFs, isAlive, listPids, ownerOf, readCommandLine, readEnvironmentVariables, readProcStat, signalIfSame } from './proc.js';
+import { hasProcFs, isAlive, listPids, ownerOf, readCommandLine, readEnvironmentVariables } from './proc.js';
 import { endFamily, ProcessFamily, type FamilyMember } from './terminate.js';
 
 /**
@@ -86,7 +86,7 @@ export function findAbandonedRuns(): AbandonedRun[] {
   }
   for (const [runId, candidate] of candidates) {
     if (watchdogs.has(runId)) continue;
-    if (uid !== undefined && !candidate.pids.every((pid) => ownerOf(pid) === uid || ownerOf(pid) === undefined)) continue;
+    if (uid !== undefined && candidate.pids.some((pid) => (ownerOf(pid) ?? uid) !== uid)) continue;
     runs.set(runId, { runId, runnerPid: candidate.runnerPid });
   }
   return [...runs.values()];
@@ -111,56 +111,17 @@ function abandonedRunCgroups(): AbandonedRun[] {
 }
 
 /**
- * Ends everything in a cgroup and below it (but what `except` names): SIGTERM to each, up to the
- * grace for all to go, then the kernel's `cgroup.kill`; then removes the emptied cgroups.
+ * Ends everything in a cgroup and below it, as a stop ends a family (SIGTERM, the grace, then the
+ * kernel's `cgroup.kill`), and removes the emptied cgroups. With `except`, only the cgroups below it
+ * that `except` does not name are ended and removed (the watchdog's own stays).
  */
 export async function endCgroup(cgroup: Cgroup, options: { graceMs: number; clock?: Clock; except?: (cgroup: Cgroup) => boolean }): Promise<FamilyMember[]> {
-  const clock = options.clock ?? realClock;
-  const seen = new Map<number, FamilyMember>();
-  const look = () => {
-    const live: Array<{ pid: number; startTime: number }> = [];
-    for (const pid of cgroup.pids(options.except)) {
-      const stat = pid === process.pid ? undefined : readProcStat(pid);
-      if (!stat || stat.state === 'Z' || stat.state === 'X') continue;
-      if (seen.get(pid)?.startTime !== stat.startTime) seen.set(pid, { pid, startTime: stat.startTime, commandLine: readCommandLine(pid) });
-      live.push(stat);
-    }
-    return live;
-  };
-  const first = look();
-  if (first.length > 0) {
-    for (const member of first) signalIfSame(member.pid, member.startTime, 'SIGTERM');
-    if (!(await untilEmpty(look, clock.now() + options.graceMs, clock))) {
-      const kill = (each: Cgroup): void => {
-        if (options.except?.(each)) return;
-        if (!options.except) {
-          each.kill();
-          return;
-        }
-        for (const pid of each.ownPids()) if (pid !== process.pid) signalIfSame(pid, readProcStat(pid)?.startTime ?? -1, 'SIGKILL');
-        for (const child of each.children()) kill(child);
-      };
-      kill(cgroup);
-      await untilEmpty(look, realClock.now() + 5000, realClock);
-    }
-  }
-  const removeBelow = (each: Cgroup): void => {
-    if (options.except?.(each)) return;
-    for (const child of each.children()) removeBelow(child);
-    if (each !== cgroup || !options.except) each.remove();
-  };
-  removeBelow(cgroup);
-  return [...seen.values()];
-}
-
-async function untilEmpty(look: () => unknown[], deadline: number, clock: Clock): Promise<boolean> {
-  for (let interval = 1; ; interval = Math.min(interval * 2, 50)) {
-    if (look().length === 0) return true;
-    const remaining = deadline - clock.now();
-    if (remaining <= 0) return false;
-    // Between looks we wait for the kernel, so on the real clock; the deadline is on the clock given.
-    await realClock.sleep(Math.min(interval, remaining));
-  }
+  const except = options.except;
+  const parts = () => (except ? cgroup.children().filter((child) => !except(child)) : [cgroup]);
+  const family = new ProcessFamily({ cgroups: parts });
+  await endFamily(family, { graceMs: options.graceMs, clock: options.clock });
+  for (const part of parts()) part.remove();
+  return family.everSeen;
 }
 
 export interface SweepReport {

@@ -84,6 +84,8 @@ async function end(runnerGone: boolean): Promise<void> {
   ending = true;
   clearInterval(watch);
   const cgroup = runCgroup;
+  // Both at once, so a deaf process costs one grace, not two; a contained daemon carries the marker
+  // too and so may get SIGTERM twice, which with its runner gone only hastens its end.
   const [inCgroup, marked] = await Promise.all([
     cgroup ? endCgroup(cgroup, { graceMs, except: (each) => each.directory === path.join(cgroup.directory, WATCHDOG_CGROUP) }) : [],
     endRun(runId, { graceMs, groups }),

@@ -66,8 +66,8 @@ export interface FamilyDescription {
    * start time serves when there is a leader.
    */
   startedNotBefore?: number;
-  /** A cgroup every process of the family is in, and only those: then it alone says who belongs. */
-  cgroup?: Cgroup;
+  /** Cgroups every process of the family is in, and only those: then they alone say who belongs. */
+  cgroups?: () => Cgroup[];
 }
 
 /** A process that belonged to a family, as it was when first seen. */
@@ -146,15 +146,15 @@ export class ProcessFamily {
     return groups;
   }
 
-  /** SIGKILL to everything in the family's cgroup at once (the kernel's `cgroup.kill`); false without one. */
-  killCgroup(): boolean {
-    return this.description.cgroup?.kill() ?? false;
+  /** SIGKILL to everything in the family's cgroups at once (the kernel's `cgroup.kill`). */
+  killCgroup(): void {
+    for (const cgroup of this.description.cgroups?.() ?? []) cgroup.kill();
   }
 
   /** The live members now, the main process excepted; each is remembered for later looks. */
   members(): ProcStat[] {
     if (!hasProcFs) return [];
-    if (this.description.cgroup) return this.cgroupMembers(this.description.cgroup);
+    if (this.description.cgroups) return this.cgroupMembers(this.description.cgroups());
     const table = snapshotProcesses();
     const leader = this.description.leader;
     const groups = new Set(this.provedGroups());
@@ -183,11 +183,11 @@ export class ProcessFamily {
     return [...found.values()];
   }
 
-  /** No look at the whole process table: the cgroup lists the family, whatever its members did to leave it. */
-  private cgroupMembers(cgroup: Cgroup): ProcStat[] {
+  /** No look at the whole process table: the cgroups list the family, whatever its members did to leave it. */
+  private cgroupMembers(cgroups: Cgroup[]): ProcStat[] {
     const leader = this.description.leader;
     const found: ProcStat[] = [];
-    for (const pid of cgroup.pids()) {
+    for (const pid of cgroups.flatMap((cgroup) => cgroup.pids())) {
       if (pid === leader?.pid || pid === process.pid) continue;
       const stat = readProcStat(pid);
       if (!stat || stat.state === 'Z' || stat.state === 'X') continue;
@@ -302,7 +302,11 @@ async function waitUntilGone(family: ProcessFamily, deadline: number, clock: Clo
 export function terminate(target: TerminationTarget, options: StopOptions): Promise<StopOutcome> {
   const marker = target.marker;
   return endFamily(
-    new ProcessFamily({ leader: target, acceptsMarker: marker === undefined ? undefined : (m) => isInScope(m, marker), cgroup: target.cgroup }),
+    new ProcessFamily({
+      leader: target,
+      acceptsMarker: marker === undefined ? undefined : (m) => isInScope(m, marker),
+      cgroups: target.cgroup && (() => [target.cgroup!]),
+    }),
     options,
   );
 }
