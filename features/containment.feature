@@ -10,17 +10,17 @@ Feature: Containment — a process that tries to escape is ended all the same
 
   Background:
     Given a daemon helper shell script self-daemonising.py
-    And a daemon helper shell script processes-running.py
+    And a daemon helper shell script processes-with.py
 
   @cgroup
   Scenario: stopping a daemon ends the process it daemonised, wherever that went
     When I run "./self-daemonising.py escaper-${workspace}" as df
     Then background process df exited with code 0
     And daemon df stdout contains "daemonised"
-    When I run "./processes-running.py escaper-${workspace}" as before
+    When I run "./processes-with.py --command escaper-${workspace}" as before
     Then background process before exited with code 0
     When I stop background process df
-    And I run "./processes-running.py escaper-${workspace}" as after
+    And I run "./processes-with.py --command escaper-${workspace}" as after
     Then background process after exited with code 1
 
   @cgroup
@@ -36,5 +36,5 @@ Feature: Containment — a process that tries to escape is ended all the same
     When I run "./cucumber.sh inner/walks-away.feature" as inner
     Then background process inner exited with code 0
     And daemon inner stdout contains "1 scenario (1 passed)"
-    When I run "./processes-running.py escaper-${workspace}-walked-away" as leftovers
+    When I run "./processes-with.py --command escaper-${workspace}-walked-away" as leftovers
     Then background process leftovers exited with code 1
