@@ -8,7 +8,7 @@ import { readinessSection } from './bench/readiness.js';
 import { scenarioOverheadSection } from './bench/scenario-overhead.js';
 import { stopSection } from './bench/stop.js';
 import { printTable, type BenchSection } from './bench/table.js';
-import { removeRunDirectoryIfEmpty } from '../helpers/workspace.js';
+import { removeRunDirectoryIfEmpty } from '../helpers/workspace/workspace.js';
 
 const sections: BenchSection[] = [
   readinessSection,

@@ -1,4 +1,4 @@
-import { CONTAINMENT_SETTINGS, type ContainmentSetting } from './containment.js';
+import { CONTAINMENT_SETTINGS, type ContainmentSetting } from './containment/containment.js';
 import { InvalidArgumentError } from './errors.js';
 import { isInSecondsRange, SECONDS_RANGE } from './seconds.js';
 

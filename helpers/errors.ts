@@ -1,5 +1,5 @@
 import { isAbsolute } from 'node:path';
-import type { ExitRecord } from './exit.js';
+import type { ExitRecord } from './process/exit.js';
 
 /** What an error knows about the daemon it concerns. */
 export interface DaemonContext {

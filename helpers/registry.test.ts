@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Daemon } from './daemon.js';
+import { Daemon } from './process/daemon.js';
 import { StopFailuresError, stopTimeoutError } from './errors.js';
-import type { ManagedProcess } from './managed-process.js';
-import { thisRun } from './marker.js';
+import type { ManagedProcess } from './process/managed-process.js';
+import { thisRun } from './containment/marker.js';
 import { DaemonRegistry } from './registry.js';
-import type { StopOutcome } from './terminate.js';
+import type { StopOutcome } from './containment/terminate.js';
 
 /** Only what the registry reads of a daemon (its name, its command and whether it runs), as a Daemon. */
 function fakeDaemon(name: string, commandLine: string, isRunning: boolean): Daemon {

@@ -1,8 +1,8 @@
 import { AdoptedProcessError, DuplicateDaemonError, UnknownDaemonError, describeDaemon, throwStopFailures } from './errors.js';
-import { Daemon } from './daemon.js';
-import type { ManagedProcess } from './managed-process.js';
-import { isInScope, thisRun } from './marker.js';
-import { endFamily, ProcessFamily, type StopOutcome } from './terminate.js';
+import { Daemon } from './process/daemon.js';
+import type { ManagedProcess } from './process/managed-process.js';
+import { isInScope, thisRun } from './containment/marker.js';
+import { endFamily, ProcessFamily, type StopOutcome } from './containment/terminate.js';
 
 /**
  * The named processes of one scope (a scenario, a worker's shared services, a command-line

@@ -4,11 +4,11 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { resolveConfig } from './config.js';
-import { isInScope } from './marker.js';
-import { waitForOutput } from './expect-output.js';
-import { isAlive, processesWithMarker, sendSignal } from './proc.js';
+import { isInScope } from './containment/marker.js';
+import { waitForOutput } from './output/expect-output.js';
+import { isAlive, processesWithMarker, sendSignal } from './containment/proc.js';
 import { DaemonScope } from './scope.js';
-import { removeRunDirectoryIfEmpty } from './workspace.js';
+import { removeRunDirectoryIfEmpty } from './workspace/workspace.js';
 
 /** `, restarting on exit` through a scope, the way the steps use it. */
 describe('DaemonScope: supervised daemons', { timeout: 10_000 }, () => {

@@ -4,10 +4,10 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { resolveConfig } from './config.js';
-import { isInScope } from './marker.js';
-import { isPortOpen } from './ports.js';
-import { isAlive, processesWithMarker, readCommandLine, sendSignal } from './proc.js';
-import type { Daemon } from './daemon.js';
+import { isInScope } from './containment/marker.js';
+import { isPortOpen } from './ports/ports.js';
+import { isAlive, processesWithMarker, readCommandLine, sendSignal } from './containment/proc.js';
+import type { Daemon } from './process/daemon.js';
 import { DaemonScope } from './scope.js';
 
 const config = resolveConfig({ stopGrace: 0.5, startTimeout: 5, exitTimeout: 5 }, {});

@@ -1,23 +1,23 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { AdoptedProcess } from './adopted.js';
-import { parseClauses, parseEnvironmentTable, type RestartPolicyClause, type StartClauses } from './clauses.js';
-import { CombinedLog } from './combined-log.js';
-import { cgroupOfScope } from './containment.js';
-import { splitCommand } from './command-line.js';
+import { AdoptedProcess } from './process/adopted.js';
+import { parseClauses, parseEnvironmentTable, type RestartPolicyClause, type StartClauses } from './readiness/clauses.js';
+import { CombinedLog } from './output/combined-log.js';
+import { cgroupOfScope } from './containment/containment.js';
+import { splitCommand } from './process/command-line.js';
 import { keepsWorkspace, resolveConfig, type DaemonStepsConfig } from './config.js';
-import { Daemon, type DaemonSpec, type ReadinessCondition } from './daemon.js';
-import { DaemonLauncher } from './daemon-launcher.js';
+import { Daemon, type DaemonSpec, type ReadinessCondition } from './process/daemon.js';
+import { DaemonLauncher } from './supervision/daemon-launcher.js';
 import { DaemonStepsError, InvalidArgumentError, MissingDirectoryError, PortBusyError, describeDaemon, throwStopFailures } from './errors.js';
-import type { ManagedProcess } from './managed-process.js';
-import { daemonMarker, newScopeMarker } from './marker.js';
+import type { ManagedProcess } from './process/managed-process.js';
+import { daemonMarker, newScopeMarker } from './containment/marker.js';
 import { expandPlaceholders, type PlaceholderValues } from './placeholders.js';
-import { allocateFreePort, describePortHolder, isPortInUse, releasePorts, reserveFixedPort } from './ports.js';
+import { allocateFreePort, describePortHolder, isPortInUse, releasePorts, reserveFixedPort } from './ports/ports.js';
 import { DaemonRegistry } from './registry.js';
-import { Supervisor } from './supervisor.js';
-import { ticksNow } from './proc.js';
-import { parseText } from './text.js';
-import { createWorkspace, removeRunDirectoryIfEmpty, removeWorkspace } from './workspace.js';
+import { Supervisor } from './supervision/supervisor.js';
+import { ticksNow } from './containment/proc.js';
+import { parseText } from './output/text.js';
+import { createWorkspace, removeRunDirectoryIfEmpty, removeWorkspace } from './workspace/workspace.js';
 
 /** How long a scope waits for a fixed port that another scope or run has reserved. */
 const FIXED_PORT_WAIT_MS = 120_000;

@@ -1,6 +1,6 @@
 import { Given, Then, When, type DataTable } from '@cucumber/cucumber';
-import { installFixture, writeWorkspaceFile } from '../helpers/files.js';
-import { expectStartFailedWith, expectStartSucceeded } from '../helpers/expect-start.js';
+import { installFixture, writeWorkspaceFile } from '../helpers/workspace/files.js';
+import { expectStartFailedWith, expectStartSucceeded } from '../helpers/process/expect-start.js';
 import { DAEMON_STATES, DaemonStepsError, expectExitCode, expectNotRunning, expectRestarts, expectRunning, expectState, parseText, showBytes, type DaemonState } from '../helpers/index.js';
 import { asserting } from '../support/assertion.js';
 import { anchored, CLAUSES, CLAUSES_WITH_TABLE, DAEMON, NAME, QUOTED, WITHIN } from '../support/patterns.js';

@@ -1,5 +1,5 @@
 import { Then } from '@cucumber/cucumber';
-import { expectCombinedLogContains, expectFileAbsent, expectFileContains, expectFileExists } from '../helpers/expect-files.js';
+import { expectCombinedLogContains, expectFileAbsent, expectFileContains, expectFileExists } from '../helpers/workspace/expect-files.js';
 import { parseText } from '../helpers/index.js';
 import { asserting } from '../support/assertion.js';
 import { anchored, QUOTED } from '../support/patterns.js';

@@ -1,7 +1,7 @@
 import { Given, Then } from '@cucumber/cucumber';
 import { DaemonStepsError } from '../helpers/index.js';
-import { expectPortClosed, expectPortOpen } from '../helpers/expect-ports.js';
-import { expectNoProcess, expectProcessRunning } from '../helpers/expect-processes.js';
+import { expectPortClosed, expectPortOpen } from '../helpers/ports/expect-ports.js';
+import { expectNoProcess, expectProcessRunning } from '../helpers/containment/expect-processes.js';
 import { asserting } from '../support/assertion.js';
 import { anchored, QUOTED } from '../support/patterns.js';
 import { scenarioScope } from '../support/state.js';

@@ -1,6 +1,6 @@
 import { Then } from '@cucumber/cucumber';
 import { DAEMON_STATES, type DaemonState } from '../helpers/index.js';
-import { expectStaysInState } from '../helpers/expect-state.js';
+import { expectStaysInState } from '../helpers/supervision/expect-state.js';
 import { parseSeconds } from '../helpers/seconds.js';
 import { asserting } from '../support/assertion.js';
 import { anchored, DAEMON, NAME } from '../support/patterns.js';

@@ -3,7 +3,7 @@ import { after, describe, it } from 'node:test';
 import { AssertionError } from 'chai';
 import { resolveConfig } from '../helpers/config.js';
 import { ExpectationError, UnknownDaemonError } from '../helpers/errors.js';
-import { expectExitCode } from '../helpers/expect-lifecycle.js';
+import { expectExitCode } from '../helpers/process/expect-lifecycle.js';
 import { DaemonScope } from '../helpers/scope.js';
 import { asserting } from './assertion.js';
 

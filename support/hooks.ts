@@ -1,7 +1,7 @@
 import { After, AfterAll, AfterStep, Before, BeforeAll, Status } from '@cucumber/cucumber';
 import { keepsWorkspace, resolveConfig } from '../helpers/config.js';
-import { describeSweep, sweepAbandonedRuns } from '../helpers/leftovers.js';
-import { removeRunDirectoryIfEmpty } from '../helpers/workspace.js';
+import { describeSweep, sweepAbandonedRuns } from '../helpers/containment/leftovers.js';
+import { removeRunDirectoryIfEmpty } from '../helpers/workspace/workspace.js';
 import { describeFailureOutput } from './report.js';
 import { stopSharedServices } from './shared-services.js';
 import { beginScenario, endScenario, existingScenarioState, type ScenarioState } from './state.js';

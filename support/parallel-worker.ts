@@ -1,4 +1,4 @@
-import { endRunWhenGone } from '../helpers/reaper.js';
+import { endRunWhenGone } from '../helpers/containment/reaper.js';
 
 /**
  * A worker of `cucumber-js --parallel N` is this run's runner, but the run belongs to the

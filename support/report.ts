@@ -1,6 +1,6 @@
 import type { DaemonScope } from '../helpers/index.js';
-import { readFileTail } from '../helpers/output.js';
-import { showBytes, tailLines } from '../helpers/text.js';
+import { readFileTail } from '../helpers/output/output.js';
+import { showBytes, tailLines } from '../helpers/output/text.js';
 
 const TAIL_LINES = 30;
 

@@ -1,5 +1,5 @@
 import type { DaemonStepsConfig } from '../helpers/config.js';
-import { SharedServices } from '../helpers/shared-services.js';
+import { SharedServices } from '../helpers/services/shared-services.js';
 
 // One per worker process: cucumber-js --parallel runs each worker in a process of its own.
 let workerServices: SharedServices | undefined;

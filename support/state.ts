@@ -1,5 +1,5 @@
 import { DaemonScope, resolveConfig, type Daemon, type DaemonRegistry } from '../helpers/index.js';
-import type { StartOutcome } from '../helpers/expect-start.js';
+import type { StartOutcome } from '../helpers/process/expect-start.js';
 
 /** What a scenario keeps between steps, beside the World rather than in it. */
 export interface ScenarioState {

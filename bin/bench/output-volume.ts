@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { DaemonScope, expectOutputContains, parseText } from '../../helpers/index.js';
-import { removeRunDirectoryIfEmpty } from '../../helpers/workspace.js';
+import { removeRunDirectoryIfEmpty } from '../../helpers/workspace/workspace.js';
 import { monotonicMs } from './measure.js';
 import type { BenchRow, BenchSection } from './table.js';
 

@@ -5,8 +5,8 @@
  */
 import waitOn from 'wait-on';
 import { allocateFreePort, DaemonScope } from '../../helpers/index.js';
-import { realClock } from '../../helpers/clock.js';
-import { tryConnect } from '../../helpers/tcp.js';
+import { realClock } from '../../helpers/supervision/clock.js';
+import { tryConnect } from '../../helpers/readiness/tcp.js';
 import { BenchDaemons, cpuShare, median, monotonicMs, percentile, randomDelayMs } from './measure.js';
 import type { BenchRow, BenchSection } from './table.js';
 

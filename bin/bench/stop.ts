@@ -11,7 +11,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { DaemonScope, MARKER_VARIABLE, resolveConfig } from '../../helpers/index.js';
-import { isAlive, listPids, readEnvironmentVariable } from '../../helpers/proc.js';
+import { isAlive, listPids, readEnvironmentVariable } from '../../helpers/containment/proc.js';
 import { median } from './measure.js';
 import type { BenchRow, BenchSection } from './table.js';
 

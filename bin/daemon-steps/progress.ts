@@ -1,6 +1,6 @@
-import { describeExit } from '../../helpers/exit.js';
+import { describeExit } from '../../helpers/process/exit.js';
 import { buildMessage, formatSeconds } from '../../helpers/errors.js';
-import type { ServicesProgress } from '../../helpers/services-run.js';
+import type { ServicesProgress } from '../../helpers/services/services-run.js';
 import type { Log } from './log.js';
 
 /** One line per step of a services run: which service is starting, when it is ready and how long it took. */

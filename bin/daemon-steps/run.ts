@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { resolveConfig } from '../../helpers/config.js';
 import { DaemonStepsError, ServicesFileError } from '../../helpers/errors.js';
-import { ensureReaper } from '../../helpers/reaper.js';
-import { exportLine } from '../../helpers/service-variables.js';
-import { loadServicesFile } from '../../helpers/services-file.js';
-import { ServicesRun } from '../../helpers/services-run.js';
+import { ensureReaper } from '../../helpers/containment/reaper.js';
+import { exportLine } from '../../helpers/services/service-variables.js';
+import { loadServicesFile } from '../../helpers/services/services-file.js';
+import { ServicesRun } from '../../helpers/services/services-run.js';
 import { EXIT, exitCodeForSignal } from './exit-codes.js';
 import { Log } from './log.js';
 import { reportProgress } from './progress.js';

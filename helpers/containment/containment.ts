@@ -1,0 +1,177 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Cgroup, cgroupOf, cgroupUnavailableReason } from './cgroup.js';
+import { InvalidArgumentError } from '../errors.js';
+import { thisRun } from './marker.js';
+
+/**
+ * How daemons are contained:
+ * - `auto`: in a cgroup where this runner may make one (see cgroup.ts), else by process group,
+ *   marker and parent links — with one line in the run's output saying so;
+ * - `cgroup`: in a cgroup, or a start fails saying why it cannot be;
+ * - `process-group`: process group, marker and parent links only (what a runner without a
+ *   writable cgroup hierarchy gets).
+ */
+export type ContainmentSetting = 'auto' | 'cgroup' | 'process-group';
+export const CONTAINMENT_SETTINGS: readonly ContainmentSetting[] = ['auto', 'cgroup', 'process-group'];
+
+/** A run's cgroup is named after its run id, so a sweep can tell whose it is and whether its runner lives. */
+export const RUN_CGROUP_PREFIX = 'daemon-steps-';
+/** The run's watchdog moves itself here: while it is populated, the run is not abandoned. */
+export const WATCHDOG_CGROUP = 'watchdog';
+
+/** The cgroup that holds every daemon of this run, made on first use; undefined where cgroups are not to be had. */
+let runCgroup: Cgroup | null | undefined;
+let unavailableReason: string | undefined;
+let fallbackAnnounced = false;
+const runCgroupListeners: Array<(cgroup: Cgroup) => void> = [];
+
+/** The cgroup of this run, made when first asked for; undefined (with `whyNoCgroup()`) where it cannot be. */
+export function thisRunCgroup(): Cgroup | undefined {
+  if (runCgroup !== undefined) return runCgroup ?? undefined;
+  runCgroup = null;
+  const home = cgroupOf('self');
+  unavailableReason = cgroupUnavailableReason(home);
+  if (unavailableReason !== undefined || !home) return undefined;
+  let made: Cgroup;
+  try {
+    made = home.child(`${RUN_CGROUP_PREFIX}${thisRun.runId}`);
+  } catch (error) {
+    unavailableReason = `cannot create a cgroup below ${home.directory}: ${(error as Error).message}`;
+    return undefined;
+  }
+  // cgroup.kill is in every cgroup but the root of the hierarchy, from Linux 5.14 on.
+  if (!made.exists() || !hasKill(made)) {
+    made.remove();
+    unavailableReason = 'the kernel has no cgroup.kill (Linux 5.14 or later is needed)';
+    return undefined;
+  }
+  runCgroup = made;
+  for (const listener of runCgroupListeners) listener(made);
+  return made;
+}
+
+function hasKill(cgroup: Cgroup): boolean {
+  try {
+    // Writing 0 kills nothing; it fails where the file does not exist.
+    writeFileSync(path.join(cgroup.directory, 'cgroup.kill'), '0');
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ENOENT';
+  }
+}
+
+/** Why this run's daemons are not in cgroups (after `thisRunCgroup()` found none). */
+export function whyNoCgroup(): string | undefined {
+  return unavailableReason;
+}
+
+/** Calls `listener` with the run's cgroup once it exists (at once, if it does). */
+export function onRunCgroup(listener: (cgroup: Cgroup) => void): void {
+  if (runCgroup) listener(runCgroup);
+  else runCgroupListeners.push(listener);
+}
+
+/** The fallback's one line, written once per run. */
+function announceFallback(why: string): void {
+  if (fallbackAnnounced) return;
+  fallbackAnnounced = true;
+  process.stderr.write(
+    `daemon-steps: daemons are contained by process group, marker and parent links, not by cgroup (${why}); ` +
+      'a process that clears its environment and calls setsid can outlive its scenario (see README, "Containment")\n',
+  );
+}
+
+/**
+ * The cgroup a new daemon is to be spawned into: `<run>/<scope>/<daemon>` after its marker
+ * (`<run id>:<scope>/<daemon>`), or undefined when the setting or the machine says process groups.
+ */
+export function cgroupForDaemon(setting: ContainmentSetting, daemonMarker: string): Cgroup | undefined {
+  if (setting === 'process-group') return undefined;
+  const run = thisRunCgroup();
+  if (!run) {
+    const why = whyNoCgroup() ?? 'cgroups are not available';
+    if (setting === 'cgroup') {
+      throw new InvalidArgumentError(`containment "cgroup" was asked for, but ${why}; use "auto" or "process-group" (DAEMON_STEPS_CONTAINMENT)`);
+    }
+    announceFallback(why);
+    return undefined;
+  }
+  return segmentsOf(daemonMarker).reduce((cgroup, segment) => cgroup.child(segment), run);
+}
+
+/** The cgroup of a scope of this run (`<run>/<scope>`), if the run has a cgroup; it may not exist yet. */
+export function cgroupOfScope(scopeMarker: string): Cgroup | undefined {
+  if (!runCgroup) return undefined;
+  return new Cgroup(path.join(runCgroup.directory, ...segmentsOf(scopeMarker)));
+}
+
+/** `<run id>:<label>-<n>/<daemon>`: the parts after the run id name the scope and the daemon. */
+function segmentsOf(marker: string): string[] {
+  return marker.slice(marker.indexOf(':') + 1).split('/').map(safeSegment);
+}
+
+function safeSegment(name: string): string {
+  const safe = name.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^\.+/, '_');
+  return safe === '' || safe === WATCHDOG_CGROUP ? `_${safe}` : safe;
+}
+
+/**
+ * The command that enters `cgroup` and then becomes the program: a POSIX shell writes its own pid
+ * into `cgroup.procs` and execs, so the program's first instruction already runs inside. The
+ * program is looked up on PATH by the shell exactly as written (so its argv[0] is what the user
+ * wrote), as `resolveProgram` looked it up before.
+ */
+export function enterCgroupCommand(cgroup: Cgroup, argv: readonly string[]): { file: string; args: string[] } {
+  return {
+    file: '/bin/sh',
+    args: ['-c', 'echo 0 > "$0/cgroup.procs" || exit 126; exec "$@"', cgroup.directory, ...argv],
+  };
+}
+
+const SHIM_PREFIX = '/bin/sh\0-c\0echo 0 > "$0/cgroup.procs"';
+/** How long a start waits for the shim to become the program before it goes on regardless. */
+const EXEC_WAIT_MS = 2000;
+
+/**
+ * Resolves once the process spawned through `enterCgroupCommand` has become the program (or has
+ * ended): until then its command line is the shim's, and a look at the process table would not
+ * find the program there.
+ */
+export async function untilShimExecs(pid: number, hasExited: () => boolean): Promise<void> {
+  const deadline = performance.now() + EXEC_WAIT_MS;
+  for (let looks = 0; !hasExited() && performance.now() < deadline; looks += 1) {
+    let commandLine: string;
+    try {
+      commandLine = readFileSync(`/proc/${pid}/cmdline`, 'latin1');
+    } catch {
+      return;
+    }
+    if (!commandLine.startsWith(SHIM_PREFIX)) return;
+    // The shim takes well under a millisecond: look again at once a few times, then every millisecond.
+    await new Promise((resolve) => (looks < 50 ? realSetImmediate(resolve) : realSetTimeout(resolve, 1)));
+  }
+}
+
+// Bound now: a test's fake timers must not stall a start.
+const realSetTimeout = globalThis.setTimeout.bind(globalThis);
+const realSetImmediate = globalThis.setImmediate.bind(globalThis);
+
+/** Whether a process is inside a cgroup of some daemon-steps run, and if so which cgroup. */
+export function runCgroupOfProcess(pid: number): Cgroup | undefined {
+  const cgroup = cgroupOf(pid);
+  if (!cgroup || !cgroup.directory.includes(`/${RUN_CGROUP_PREFIX}`)) return undefined;
+  return cgroup;
+}
+
+/** What contains this run's daemons under `setting`: cgroups below `directory`, or process groups and why. */
+export function containmentInUse(setting: ContainmentSetting = 'auto'): { kind: 'cgroup'; directory: string } | { kind: 'process-group'; reason: string } {
+  if (setting === 'process-group') return { kind: 'process-group', reason: 'containment "process-group" was asked for' };
+  if (runCgroup) return { kind: 'cgroup', directory: runCgroup.directory };
+  if (runCgroup === null) return { kind: 'process-group', reason: whyNoCgroup() ?? 'cgroups are not available' };
+  const home = cgroupOf('self');
+  const reason = cgroupUnavailableReason(home);
+  return reason === undefined && home
+    ? { kind: 'cgroup', directory: path.join(home.directory, `${RUN_CGROUP_PREFIX}${thisRun.runId}`) }
+    : { kind: 'process-group', reason: reason ?? 'cgroups are not available' };
+}

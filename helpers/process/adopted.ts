@@ -1,0 +1,294 @@
+import { realClock, type Clock } from '../supervision/clock.js';
+import type { DaemonState, StopRequest } from './daemon.js';
+import {
+  AdoptedProcessError,
+  DaemonStepsError,
+  NotExitedError,
+  PidFileError,
+  describeDaemon,
+  formatSeconds,
+  stopTimeoutError,
+  type DaemonContext,
+  type OutputTails,
+} from '../errors.js';
+import type { ExitRecord } from './exit.js';
+import type { ManagedProcess } from './managed-process.js';
+import { hasProcFs, isAlive, ownerOf, readCommandLine, readProcStat, runnerAndAncestors, signalIfSame, startedAtMs, threadGroupOf } from '../containment/proc.js';
+import { ensureReaper } from '../containment/reaper.js';
+import { readRegularFile, type RegularFileRead } from '../workspace/regular-file.js';
+import { terminate, type StopOutcome, type TerminationTarget } from '../containment/terminate.js';
+
+/** Who an adopted process is: a pid, and the start time that proves the pid still names it. */
+export interface AdoptedIdentity {
+  name: string;
+  pid: number;
+  startTime: number;
+  /** Where it was found, as the scenario wrote it (the pid file), for messages. */
+  source: string;
+  /** Whether it leads its own process group (then the group is stopped with it). */
+  leadsGroup?: boolean;
+  clock?: Clock;
+}
+
+export interface AdoptRequest {
+  name: string;
+  /** The pid file, absolute. */
+  pidFile: string;
+  /** The pid file as the scenario wrote it, for messages. */
+  shownAs: string;
+  /** How long to wait for the file to name a live process. */
+  timeoutMs: number;
+  /** When the scenario began (start-time ticks): a process older than that is not its to adopt. */
+  notStartedBefore?: number;
+  clock?: Clock;
+}
+
+/**
+ * A process daemon-steps did not spawn but was told to look after: typically a daemon that forked
+ * itself into the background (`mailman start`) and wrote its pid to a file. It is not our child, so
+ * its exit code can never be known and a zombie counts as gone; every signal to it is sent only
+ * after its start time proves the pid still names it. Stopping it ends its process group (when it
+ * leads one) and its descendants.
+ */
+export class AdoptedProcess implements ManagedProcess {
+  readonly name: string;
+  readonly pid: number;
+  readonly startTime: number;
+  readonly source: string;
+  readonly port: number | undefined = undefined;
+  readonly exit: ExitRecord | undefined = undefined;
+  private readonly leadsGroup: boolean;
+  private readonly clock: Clock;
+  private stopped = false;
+  private stopInFlight: Promise<StopOutcome> | undefined;
+
+  constructor(identity: AdoptedIdentity) {
+    this.name = identity.name;
+    this.pid = identity.pid;
+    this.startTime = identity.startTime;
+    this.source = identity.source;
+    this.leadsGroup = identity.leadsGroup ?? false;
+    this.clock = identity.clock ?? realClock;
+  }
+
+  /**
+   * Waits (up to `timeoutMs`) for the pid file to name a live process, then adopts it. The error
+   * says what the file held at the deadline: nothing, not a pid, a dead process, or a stale pid.
+   */
+  static async adopt(request: AdoptRequest): Promise<AdoptedProcess> {
+    if (!hasProcFs) {
+      throw new PidFileError(`cannot adopt '${request.name}': adopting needs /proc (Linux) to prove, from its start time, that a pid still names the same process`);
+    }
+    const clock = request.clock ?? realClock;
+    const deadline = clock.now() + request.timeoutMs;
+    const lineage = runnerAndAncestors();
+    const watchdog = ensureReaper()?.pid;
+    if (watchdog) lineage.add(watchdog);
+    let interval = 1;
+    for (;;) {
+      const look = readPidFile(request, lineage);
+      if ('identity' in look) return new AdoptedProcess({ ...look.identity, clock });
+      const remaining = deadline - clock.now();
+      if (remaining <= 0) {
+        throw new PidFileError(`cannot adopt '${request.name}' within ${formatSeconds(request.timeoutMs)}: ${look.why}`, {
+          daemon: { name: request.name },
+          awaited: `pid file ${request.shownAs} to name a live process`,
+          timeoutMs: request.timeoutMs,
+        });
+      }
+      await clock.sleep(Math.min(interval, remaining));
+      interval = Math.min(interval * 2, 50);
+    }
+  }
+
+  get context(): DaemonContext {
+    return { name: this.name, command: `adopted from pid file ${this.source}`, pid: this.pid };
+  }
+
+  /** Alive, with the start time it had when adopted; a zombie has ended. */
+  get isRunning(): boolean {
+    return isAlive(this.pid, this.startTime);
+  }
+
+  get state(): DaemonState {
+    if (this.stopped) return 'STOPPED';
+    return this.isRunning ? 'RUNNING' : 'EXITED';
+  }
+
+  private target(): TerminationTarget {
+    return { pid: this.pid, startTime: this.startTime, pgid: this.leadsGroup ? this.pid : undefined };
+  }
+
+  /** A stop while another is under way shares it instead of signalling again, as a daemon's does. */
+  stop(request: StopRequest): Promise<StopOutcome> {
+    this.stopInFlight ??= this.stopOnce(request).finally(() => {
+      this.stopInFlight = undefined;
+    });
+    return this.stopInFlight;
+  }
+
+  private async stopOnce(request: StopRequest): Promise<StopOutcome> {
+    const outcome = await terminate(this.target(), { ...request, clock: this.clock });
+    this.stopped = true;
+    if (outcome.survivors.length > 0) throw stopTimeoutError(this.context, outcome.survivors, outcome.elapsedMs);
+    return outcome;
+  }
+
+  async kill(): Promise<StopOutcome> {
+    const outcome = await terminate(this.target(), { signal: 'SIGKILL', graceMs: 0, clock: this.clock });
+    if (outcome.survivors.length > 0) throw stopTimeoutError(this.context, outcome.survivors, outcome.elapsedMs);
+    return outcome;
+  }
+
+  sendSignal(signal: NodeJS.Signals): void {
+    if (!this.isRunning || !signalIfSame(this.pid, this.startTime, signal)) {
+      throw new DaemonStepsError(`cannot send ${signal} to ${describeDaemon(this.context)}: it is not running`, { daemon: this.context });
+    }
+  }
+
+  /** Polls (it is not our child, so no exit event comes) until it has ended. */
+  async waitForExit(timeoutMs: number): Promise<undefined> {
+    if (!(await this.pollUntil(() => !this.isRunning, timeoutMs))) {
+      throw new NotExitedError(`${describeDaemon(this.context)} did not exit within ${formatSeconds(timeoutMs)}; it is still running (pid ${this.pid})`, {
+        daemon: this.context,
+        timeoutMs,
+      });
+    }
+    return undefined;
+  }
+
+  /**
+   * Polls until it is in `state`. Only RUNNING, EXITED (it ended) and STOPPED (daemon-steps stopped
+   * it) ever apply, and once it has ended it never runs again: waiting for anything else fails at once.
+   */
+  async waitForState(state: DaemonState, timeoutMs: number): Promise<void> {
+    if (!ADOPTED_STATES.includes(state)) {
+      throw new AdoptedProcessError(
+        `${describeDaemon(this.context)} is never in state ${state}: daemon-steps neither started it nor restarts it, ` +
+          `so it is only ever ${ADOPTED_STATES.join(', ')}`,
+        { daemon: this.context },
+      );
+    }
+    const reached = await this.pollUntil(() => {
+      const now = this.state;
+      if (now === state) return true;
+      if (now !== 'RUNNING') {
+        throw new AdoptedProcessError(`${describeDaemon(this.context)} will not reach state ${state}: it is ${now}, and an adopted process is not started again`, {
+          daemon: this.context,
+        });
+      }
+      return false;
+    }, timeoutMs);
+    if (!reached) {
+      throw new DaemonStepsError(`${describeDaemon(this.context)} did not reach state ${state} within ${formatSeconds(timeoutMs)}; it is ${this.state}`, {
+        daemon: this.context,
+        awaited: `state ${state}`,
+        timeoutMs,
+      });
+    }
+  }
+
+  /** Looks at `condition` now, then more and more rarely (up to every 50 ms) until it holds: false at the deadline. */
+  private async pollUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+    const deadline = this.clock.now() + timeoutMs;
+    let interval = 1;
+    while (!condition()) {
+      const remaining = deadline - this.clock.now();
+      if (remaining <= 0) return false;
+      await this.clock.sleep(Math.min(interval, remaining));
+      interval = Math.min(interval * 2, 50);
+    }
+    return true;
+  }
+
+  requireExit(): ExitRecord {
+    throw new AdoptedProcessError(
+      `${describeDaemon(this.context)} is not a child of daemon-steps, so how it ended (exit code or signal) cannot be known; ` +
+        `check "Then background process ${this.name} is not running" instead`,
+      { daemon: this.context },
+    );
+  }
+
+  tails(): OutputTails {
+    return {};
+  }
+
+  closeFiles(): void {}
+}
+
+const ADOPTED_STATES: readonly DaemonState[] = ['RUNNING', 'EXITED', 'STOPPED'];
+
+type PidFileLook = { identity: Omit<AdoptedIdentity, 'clock'> } | { why: string };
+
+/** Wall-clock slack between a pid file's modification time and the start time of the process it names. */
+const STALE_SLACK_MS = 1000;
+
+/** Pids that are never ours to adopt, whatever a pid file says: a thread, another user's process. */
+function refuseStrangers(request: AdoptRequest, shown: string, pid: number, lineage: Set<number>): void {
+  const refuse = (why: string) => {
+    throw new PidFileError(`cannot adopt '${request.name}': ${shown} names pid ${pid}, ${why}`, { daemon: { name: request.name } });
+  };
+  const process = threadGroupOf(pid);
+  if (process !== undefined && process !== pid) {
+    refuse(
+      lineage.has(process)
+        ? `which is a thread of the test runner (pid ${process}), not a process; daemon-steps will not adopt (and later stop) that`
+        : `which is a thread of process ${process} (${readCommandLine(process) || 'no command line'}), not a process; a pid file names a process`,
+    );
+  }
+  const uid = globalThis.process.getuid?.();
+  const owner = ownerOf(pid);
+  if (uid !== undefined && owner !== undefined && owner !== uid) {
+    refuse(`which belongs to another user (uid ${owner}, not ${uid}); daemon-steps adopts only processes of the user that runs the tests`);
+  }
+}
+
+function readPidFile(request: AdoptRequest, lineage: Set<number>): PidFileLook {
+  const shown = `the pid file ${request.shownAs}`;
+  let read: RegularFileRead;
+  try {
+    // A pid file may be a link the project set up; what it leads to must be a regular file.
+    read = readRegularFile(request.pidFile, { followLink: true });
+  } catch {
+    read = { kind: 'missing' };
+  }
+  if (read.kind === 'missing') return { why: `${shown} does not exist (looked for ${request.pidFile}); start the daemon that writes it first` };
+  if (read.kind === 'not-regular') {
+    // Waiting cannot help, and reading a FIFO would block until someone writes to it.
+    throw new PidFileError(
+      `cannot adopt '${request.name}': ${shown} (${request.pidFile}) is not a regular file but ${read.what}; ` +
+        'name the file the daemon writes its process id to',
+      { daemon: { name: request.name } },
+    );
+  }
+  const writtenAtMs = read.mtimeMs;
+  const written = read.text.trim();
+  if (written === '') return { why: `${shown} is empty` };
+  if (!/^\d+$/.test(written)) return { why: `${shown} holds "${written.slice(0, 40)}", which is not a process id` };
+  const pid = Number(written);
+  if (lineage.has(pid)) {
+    throw new PidFileError(
+      `cannot adopt '${request.name}': ${shown} names pid ${pid}, which is the test runner or one of its parents; daemon-steps will not adopt (and later stop) that`,
+      { daemon: { name: request.name } },
+    );
+  }
+  const stat = readProcStat(pid);
+  if (!stat) return { why: `${shown} names pid ${pid}, which is not running` };
+  if (stat.state === 'Z' || stat.state === 'X') return { why: `${shown} names pid ${pid}, which has exited (a zombie not yet reaped)` };
+  refuseStrangers(request, shown, pid, lineage);
+  if (request.notStartedBefore !== undefined && stat.startTime < request.notStartedBefore - 1) {
+    return {
+      why: `${shown} names pid ${pid} (${readCommandLine(pid) || 'no command line'}), which was running before this scenario began: ` +
+        'daemon-steps adopts only a process the scenario started',
+    };
+  }
+  // A process exists before its pid can be written: one that started later holds a reused pid.
+  const startedAt = startedAtMs(stat);
+  if (startedAt !== undefined && startedAt > writtenAtMs + STALE_SLACK_MS) {
+    return {
+      why: `${shown} names pid ${pid}, but that process (${readCommandLine(pid) || 'no command line'}) started after the file was written: ` +
+        'the file is stale and the pid now belongs to another process',
+    };
+  }
+  return { identity: { name: request.name, pid, startTime: stat.startTime, source: request.shownAs, leadsGroup: stat.pgrp === pid } };
+}

@@ -1,0 +1,40 @@
+import type { DaemonState, StopRequest } from './daemon.js';
+import type { DaemonContext, OutputTails } from '../errors.js';
+import type { ExitRecord } from './exit.js';
+import type { StopOutcome } from '../containment/terminate.js';
+
+/**
+ * What every entry of a registry can do, whether daemon-steps spawned it (a `Daemon`) or found it
+ * through a pid file (an `AdoptedProcess`): the lifecycle steps (stop, kill, send signal, wait to
+ * exit, is running, exited with code) and the teardown work on either through this alone.
+ */
+export interface ManagedProcess {
+  readonly name: string;
+  readonly pid: number | undefined;
+  readonly port: number | undefined;
+  readonly state: DaemonState;
+  readonly isRunning: boolean;
+  /** How it ended: undefined while it runs, and always for a process that is not our child. */
+  readonly exit: ExitRecord | undefined;
+  /** Name, command and pid, for messages. */
+  readonly context: DaemonContext;
+  /**
+   * The first signal (SIGTERM unless told) to its whole family, the grace, SIGKILL; back once all is
+   * gone. A stop while another is under way signals nothing again: it shares that stop's outcome.
+   */
+  stop(request: StopRequest): Promise<StopOutcome>;
+  /** SIGKILL to its whole family at once; back once all is gone. */
+  kill(): Promise<StopOutcome>;
+  /** Just the signal, to the process itself; it keeps its entry. */
+  sendSignal(signal: NodeJS.Signals): void;
+  /** Resolves once it has ended (with how, when known); throws after `timeoutMs`. */
+  waitForExit(timeoutMs: number): Promise<ExitRecord | undefined>;
+  /** Resolves once it is in `state`; throws after `timeoutMs`, or at once when it can no longer get there. */
+  waitForState(state: DaemonState, timeoutMs: number): Promise<void>;
+  /** How it ended; an error saying why that cannot be told (still running, or not our child). */
+  requireExit(): ExitRecord;
+  /** The last lines of its captured output, for messages (none for an adopted process). */
+  tails(): OutputTails;
+  /** Releases whatever files it holds open; called once the scope is done with it. */
+  closeFiles(): void;
+}
