@@ -1,5 +1,6 @@
 import { isAbsolute } from 'node:path';
 import type { ExitRecord } from './process/exit.js';
+import { didYouMean } from './suggest.js';
 
 /** What an error knows about the daemon it concerns. */
 export interface DaemonContext {
@@ -114,7 +115,8 @@ export class UnknownDaemonError extends DaemonStepsError {
   constructor(readonly requested: string, readonly known: readonly string[]) {
     super(
       `no daemon named '${requested}' in this scenario; ` +
-        (known.length === 0 ? 'none has been started yet' : `started: ${known.join(', ')}`),
+        (known.length === 0 ? 'none has been started yet' : `started: ${known.join(', ')}`) +
+        didYouMean(requested, known),
     );
   }
 }
@@ -281,7 +283,8 @@ export class UnknownProgramError extends DaemonStepsError {
   constructor(readonly requested: string, readonly known: readonly string[]) {
     super(
       `no process named '${requested}' in this supervisor; ` +
-        (known.length === 0 ? 'none has been added' : `added: ${known.join(', ')}`),
+        (known.length === 0 ? 'none has been added' : `added: ${known.join(', ')}`) +
+        didYouMean(requested, known),
     );
   }
 }
