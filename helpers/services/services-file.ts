@@ -6,6 +6,9 @@ import { ServicesFileError } from '../errors.js';
 import { findJsonSyntaxProblem } from '../json-error.js';
 import { CONTROL_PID_VARIABLE, variableStem } from './service-variables.js';
 import { closestWord } from '../suggest.js';
+import { isValidName, NAME_RULE } from '../names.js';
+import { placeholdersIn } from '../placeholders.js';
+import { isPortNumber } from '../ports/port-number.js';
 
 /** One service of a services file, checked and with its paths made absolute. */
 export interface ServiceDefinition {
@@ -35,8 +38,6 @@ export interface ServicesFile {
 
 const SERVICE_FIELDS = ['command', 'port', 'environment', 'ready', 'directory', 'dependencies'] as const;
 const TOP_LEVEL_FIELDS = ['services'] as const;
-const NAME = /^[A-Za-z0-9_.-]+$/;
-const PLACEHOLDER = /\$\{([A-Za-z0-9_.-]+)\.([A-Za-z]+)\}/g;
 
 const EXAMPLE = '{"services": {"web": {"command": "./server.py ${web.port}", "port": "free", "ready": "waiting for HTTP /health"}}}';
 
@@ -87,7 +88,7 @@ export function parseServicesFile(text: string, file: string, absolute: string):
 function checkNames(names: string[], fail: (problem: string) => never): void {
   const stems = new Map<string, string>();
   for (const name of names) {
-    if (!NAME.test(name)) fail(`services.${JSON.stringify(name)}: a service's name may only have letters, digits, '_', '.' and '-'`);
+    if (!isValidName(name)) fail(`services.${JSON.stringify(name)}: a service's name may only have ${NAME_RULE}`);
     const stem = variableStem(name);
     if (`DAEMON_STEPS_${stem}_PID` === CONTROL_PID_VARIABLE) {
       fail(`services.${name}: the name '${name}' would make its pid DAEMON_STEPS_${stem}_PID, which is the control process's variable; choose another name`);
@@ -136,7 +137,7 @@ function parseCommand(value: unknown, at: string, fail: (problem: string) => nev
 
 function parsePort(value: unknown, at: string, fail: (problem: string) => never): number | 'free' | undefined {
   if (value === undefined || value === 'free') return value;
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 65535) return value;
+  if (isPortNumber(value)) return value;
   return fail(`${at}.port must be a port number (1 to 65535) or "free", got ${describeValue(value)}`);
 }
 
@@ -260,7 +261,9 @@ function checkPlaceholders(definitions: ServiceDefinition[], fail: (problem: str
       ...service.ready.map((clause): [string, string] => [`services.${service.name}.ready`, clause]),
     ];
     for (const [at, text] of places) {
-      for (const [whole, name, field] of text.matchAll(PLACEHOLDER) as IterableIterator<[string, string, string]>) {
+      for (const placeholder of placeholdersIn(text)) {
+        if (placeholder.kind !== 'daemon') continue;
+        const { whole, name, field } = placeholder;
         if (field !== 'port' && field !== 'pid') fail(`${at}: unknown placeholder ${whole}; use \${NAME.port}, \${NAME.pid} or \${workspace}`);
         const target = byName.get(name);
         if (!target) {
