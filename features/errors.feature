@@ -14,6 +14,10 @@ Feature: Bad input is refused with a message that says what to do
     When I try to start "echo ${wbe.port}" as client
     Then starting daemon fails with "no daemon named 'wbe' in this scenario; started: web, db; did you mean 'web'?"
 
+  Scenario: a mistyped name of the daemon being started says which name it is close to
+    When I try to start "echo ${clinet.port}" as client, on a free port
+    Then starting daemon fails with "no daemon named 'clinet' in this scenario; none has been started yet; did you mean 'client'?"
+
   Scenario: a step with a mistyped daemon name says which name it is close to
     Given a file inner/typo.feature with:
       """

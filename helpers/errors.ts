@@ -112,11 +112,12 @@ export function formatSeconds(ms: number): string {
 }
 
 export class UnknownDaemonError extends DaemonStepsError {
-  constructor(readonly requested: string, readonly known: readonly string[]) {
+  /** `starting`: the daemon being started, not yet listed but a name the request may have meant. */
+  constructor(readonly requested: string, readonly known: readonly string[], starting?: string) {
     super(
       `no daemon named '${requested}' in this scenario; ` +
         (known.length === 0 ? 'none has been started yet' : `started: ${known.join(', ')}`) +
-        didYouMean(requested, known),
+        didYouMean(requested, starting === undefined ? known : [...known, starting]),
     );
   }
 }

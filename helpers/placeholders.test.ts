@@ -54,6 +54,7 @@ describe('expandPlaceholders', () => {
     const starting: PlaceholderValues = { ...values, names: () => ['web'], self: 'client', port: (name) => (name === 'client' ? 9000 : 8080) };
     assert.equal(expandPlaceholders('${client.port}', starting), '9000');
     assert.throws(() => expandPlaceholders('${api.port}', starting), { message: "no daemon named 'api' in this scenario; started: web" });
+    assert.throws(() => expandPlaceholders('${clinet.port}', starting), { message: "no daemon named 'clinet' in this scenario; started: web; did you mean 'client'?" });
     assert.throws(() => expandPlaceholders('${client.pid}', starting), {
       message: "${client.pid}: daemon 'client' has no pid yet: it is the one this step starts",
     });

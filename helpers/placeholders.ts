@@ -57,7 +57,7 @@ export function expandPlaceholders(text: string, values: PlaceholderValues): str
     if (field !== 'port' && field !== 'pid') {
       throw new InvalidArgumentError(`unknown placeholder ${whole}; use \${NAME.port}, \${NAME.pid}, \${workspace} or \${project}`);
     }
-    if (name !== values.self && !values.names().includes(name)) throw new UnknownDaemonError(name, values.names());
+    if (name !== values.self && !values.names().includes(name)) throw new UnknownDaemonError(name, values.names(), values.self);
     const value = field === 'port' ? values.port(name) : values.pid(name);
     if (value === undefined) {
       throw new InvalidArgumentError(
