@@ -8,6 +8,30 @@ Feature: Bad input is refused with a message that says what to do
     When I try to start "echo ${api.port}" as client
     Then starting daemon fails with "no daemon named 'api' in this scenario; started: web"
 
+  Scenario: a placeholder with a mistyped daemon name says which name it is close to
+    When I start "sleep 30" as web
+    And I start "sleep 31" as db
+    When I try to start "echo ${wbe.port}" as client
+    Then starting daemon fails with "no daemon named 'wbe' in this scenario; started: web, db; did you mean 'web'?"
+
+  Scenario: a mistyped name of the daemon being started says which name it is close to
+    When I try to start "echo ${clinet.port}" as client, on a free port
+    Then starting daemon fails with "no daemon named 'clinet' in this scenario; none has been started yet; did you mean 'client'?"
+
+  Scenario: a step with a mistyped daemon name says which name it is close to
+    Given a file inner/typo.feature with:
+      """
+      Feature: inner
+        Scenario: a daemon named with two letters swapped
+          When I start "sleep 27188" as web
+          When I stop background process wbe
+      """
+    And this project's cucumber-js as a helper script cucumber.sh
+    When I run "./cucumber.sh inner/typo.feature" as inner, with environment {"DAEMON_STEPS_KEEP_WORKSPACE": "never"}
+    Then background process inner exited with code 1
+    And daemon inner stdout contains "UnknownDaemonError: no daemon named 'wbe' in this scenario; started: web; did you mean 'web'?"
+    And there is no "sleep 27188" process
+
   Scenario: a name that is taken says how to stop, restart or rename
     When I start "sleep 30" as web
     When I try to start "sleep 31" as web

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { resolveConfig } from './config.js';
+import { DEFAULTS as ENGINE_DEFAULTS, resolveConfig } from './config.js';
+import { Supervisor, type ProcessLauncher } from './supervision/supervisor.js';
 
 const DEFAULTS = {
   startTimeoutMs: 5000,
@@ -18,6 +19,12 @@ describe('resolveConfig', () => {
   it('has the documented defaults', () => {
     assert.deepEqual(resolveConfig({}, {}), DEFAULTS);
     assert.deepEqual(resolveConfig(undefined, {}), DEFAULTS);
+  });
+
+  it('has one source: the engine used without a configuration waits as long as the settings say', () => {
+    const { startTimeoutMs, stopGraceMs, outputTimeoutMs, exitTimeoutMs } = resolveConfig({}, {});
+    assert.deepEqual(ENGINE_DEFAULTS, { startTimeoutMs, stopGraceMs, outputTimeoutMs, exitTimeoutMs });
+    assert.equal(new Supervisor({ launcher: {} as ProcessLauncher }).killTimeMs, stopGraceMs);
   });
 
   it('reads worldParameters in seconds, and DAEMON_STEPS_* variables win over them', () => {

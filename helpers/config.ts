@@ -24,6 +24,17 @@ export interface DaemonStepsConfig {
   sweep: boolean;
 }
 
+/**
+ * The one source of the timing defaults (STEPS.md "Configuration"), in milliseconds: the settings
+ * fall back to these, and so does the engine where it is used without a configuration.
+ */
+export const DEFAULTS = {
+  startTimeoutMs: 5000,
+  stopGraceMs: 3000,
+  outputTimeoutMs: 5000,
+  exitTimeoutMs: 15_000,
+} as const;
+
 interface Setting {
   key: string;
   variable: string;
@@ -40,10 +51,10 @@ const seconds = (field: keyof DaemonStepsConfig) => (value: unknown, where: stri
 };
 
 export const SETTINGS: readonly Setting[] = [
-  { key: 'startTimeout', variable: 'DAEMON_STEPS_START_TIMEOUT', fallback: 5, parse: seconds('startTimeoutMs') },
-  { key: 'stopGrace', variable: 'DAEMON_STEPS_STOP_GRACE', fallback: 3, parse: seconds('stopGraceMs') },
-  { key: 'outputTimeout', variable: 'DAEMON_STEPS_OUTPUT_TIMEOUT', fallback: 5, parse: seconds('outputTimeoutMs') },
-  { key: 'exitTimeout', variable: 'DAEMON_STEPS_EXIT_TIMEOUT', fallback: 15, parse: seconds('exitTimeoutMs') },
+  { key: 'startTimeout', variable: 'DAEMON_STEPS_START_TIMEOUT', fallback: DEFAULTS.startTimeoutMs / 1000, parse: seconds('startTimeoutMs') },
+  { key: 'stopGrace', variable: 'DAEMON_STEPS_STOP_GRACE', fallback: DEFAULTS.stopGraceMs / 1000, parse: seconds('stopGraceMs') },
+  { key: 'outputTimeout', variable: 'DAEMON_STEPS_OUTPUT_TIMEOUT', fallback: DEFAULTS.outputTimeoutMs / 1000, parse: seconds('outputTimeoutMs') },
+  { key: 'exitTimeout', variable: 'DAEMON_STEPS_EXIT_TIMEOUT', fallback: DEFAULTS.exitTimeoutMs / 1000, parse: seconds('exitTimeoutMs') },
   {
     key: 'fixtures',
     variable: 'DAEMON_STEPS_FIXTURES',

@@ -1,5 +1,6 @@
 import { isAbsolute } from 'node:path';
 import type { ExitRecord } from './process/exit.js';
+import { didYouMean } from './suggest.js';
 
 /** What an error knows about the daemon it concerns. */
 export interface DaemonContext {
@@ -111,10 +112,12 @@ export function formatSeconds(ms: number): string {
 }
 
 export class UnknownDaemonError extends DaemonStepsError {
-  constructor(readonly requested: string, readonly known: readonly string[]) {
+  /** `starting`: the daemon being started, not yet listed but a name the request may have meant. */
+  constructor(readonly requested: string, readonly known: readonly string[], starting?: string) {
     super(
       `no daemon named '${requested}' in this scenario; ` +
-        (known.length === 0 ? 'none has been started yet' : `started: ${known.join(', ')}`),
+        (known.length === 0 ? 'none has been started yet' : `started: ${known.join(', ')}`) +
+        didYouMean(requested, starting === undefined ? known : [...known, starting]),
     );
   }
 }
@@ -281,7 +284,8 @@ export class UnknownProgramError extends DaemonStepsError {
   constructor(readonly requested: string, readonly known: readonly string[]) {
     super(
       `no process named '${requested}' in this supervisor; ` +
-        (known.length === 0 ? 'none has been added' : `added: ${known.join(', ')}`),
+        (known.length === 0 ? 'none has been added' : `added: ${known.join(', ')}`) +
+        didYouMean(requested, known),
     );
   }
 }

@@ -26,6 +26,12 @@ export function findJsonSyntaxProblem(text: string): JsonSyntaxProblem | undefin
   }
 }
 
+/** Line and column (both from 1) of an offset into a text, as an editor shows them. */
+export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  return { line: before.split('\n').length, column: offset - before.lastIndexOf('\n') };
+}
+
 class ProblemFound extends Error {
   constructor(readonly problem: JsonSyntaxProblem) {
     super(problem.reason);

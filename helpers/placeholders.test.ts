@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { expandPlaceholders, type PlaceholderValues } from './placeholders.js';
+import { expandPlaceholders, placeholdersIn, replacePlaceholders, type PlaceholderValues } from './placeholders.js';
 
 const values: PlaceholderValues = {
   workspace: '/tmp/ws',
@@ -54,6 +54,7 @@ describe('expandPlaceholders', () => {
     const starting: PlaceholderValues = { ...values, names: () => ['web'], self: 'client', port: (name) => (name === 'client' ? 9000 : 8080) };
     assert.equal(expandPlaceholders('${client.port}', starting), '9000');
     assert.throws(() => expandPlaceholders('${api.port}', starting), { message: "no daemon named 'api' in this scenario; started: web" });
+    assert.throws(() => expandPlaceholders('${clinet.port}', starting), { message: "no daemon named 'clinet' in this scenario; started: web; did you mean 'client'?" });
     assert.throws(() => expandPlaceholders('${client.pid}', starting), {
       message: "${client.pid}: daemon 'client' has no pid yet: it is the one this step starts",
     });
@@ -66,5 +67,24 @@ describe('expandPlaceholders', () => {
     assert.throws(() => expandPlaceholders('${worker.pid}', values), {
       message: "${worker.pid}: daemon 'worker' has no pid (it was never spawned)",
     });
+  });
+});
+
+describe('placeholdersIn', () => {
+  it('reads each placeholder once, in order, and leaves shell parameters out', () => {
+    assert.deepEqual(placeholdersIn(`sh -c 'echo \${HOME} \${web.port}' \${workspace}/\${db.main.pid} \${project} \${web.host}`), [
+      { whole: '${web.port}', kind: 'daemon', name: 'web', field: 'port' },
+      { whole: '${workspace}', kind: 'workspace' },
+      { whole: '${db.main.pid}', kind: 'daemon', name: 'db.main', field: 'pid' },
+      { whole: '${project}', kind: 'project' },
+      { whole: '${web.host}', kind: 'daemon', name: 'web', field: 'host' },
+    ]);
+  });
+});
+
+describe('replacePlaceholders', () => {
+  it('replaces only what the callback changes', () => {
+    const portOf = (text: string) => replacePlaceholders(text, (p) => (p.kind === 'daemon' && p.name === 'web' && p.field === 'port' ? '8080' : p.whole));
+    assert.equal(portOf('./server ${web.port} ${web.pid} ${db.port} ${HOME} ${PORT_${web.port}}'), './server 8080 ${web.pid} ${db.port} ${HOME} ${PORT_8080}');
   });
 });

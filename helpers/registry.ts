@@ -3,6 +3,7 @@ import { Daemon } from './process/daemon.js';
 import type { ManagedProcess } from './process/managed-process.js';
 import { isInScope, thisRun } from './containment/marker.js';
 import { endFamily, ProcessFamily, type StopOutcome } from './containment/terminate.js';
+import { DEFAULTS } from './config.js';
 
 /**
  * The named processes of one scope (a scenario, a worker's shared services, a command-line
@@ -92,6 +93,6 @@ export class DaemonRegistry implements AsyncDisposable {
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
-    await this.stopAll(3000);
+    await this.stopAll(DEFAULTS.stopGraceMs);
   }
 }

@@ -18,6 +18,7 @@ import { Supervisor } from './supervision/supervisor.js';
 import { ticksNow } from './containment/proc.js';
 import { parseText } from './output/text.js';
 import { createWorkspace, removeRunDirectoryIfEmpty, removeWorkspace } from './workspace/workspace.js';
+import { parsePortNumber } from './ports/port-number.js';
 
 /** How long a scope waits for a fixed port that another scope or run has reserved. */
 const FIXED_PORT_WAIT_MS = 120_000;
@@ -261,8 +262,8 @@ export class DaemonScope implements AsyncDisposable {
     if (!clauses.port) return undefined;
     if (clauses.port.kind === 'free') return allocateFreePort(host, { owner: this.marker });
     const written = expandPlaceholders(clauses.port.port, this.placeholders());
-    const port = Number(written);
-    if (!/^\d+$/.test(written) || port < 1 || port > 65535) {
+    const port = parsePortNumber(written);
+    if (port === undefined) {
       throw new InvalidArgumentError(`on port ${clauses.port.port}: '${written}' is not a TCP port (1 to 65535)`);
     }
     await reserveFixedPort(port, this.fixedPortWaitMs, undefined, this.marker);

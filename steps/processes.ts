@@ -5,6 +5,7 @@ import { expectNoProcess, expectProcessRunning } from '../helpers/containment/ex
 import { asserting } from '../support/assertion.js';
 import { anchored, QUOTED } from '../support/patterns.js';
 import { scenarioScope } from '../support/state.js';
+import { parsePortNumber } from '../helpers/ports/port-number.js';
 
 Given(anchored(`there is no ${QUOTED} process`), async function (pattern: string) {
   const scope = scenarioScope(this);
@@ -18,8 +19,8 @@ Then(anchored(`a process ${QUOTED} is running`), async function (pattern: string
 
 function parsePort(world: object, written: string): number {
   const text = scenarioScope(world).expand(written);
-  const port = Number(text);
-  if (!/^\d+$/.test(text) || port < 1 || port > 65535) {
+  const port = parsePortNumber(text);
+  if (port === undefined) {
     throw new DaemonStepsError(`port ${written}: '${text}' is not a TCP port; write a number from 1 to 65535, or \${NAME.port} for a daemon's port`);
   }
   return port;

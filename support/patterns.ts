@@ -1,7 +1,9 @@
 /** Regular-expression pieces the step definitions are built from (STEPS.md "Arguments"). */
 
+import { NAME_PATTERN } from '../helpers/names.js';
+
 /** A daemon's name: letters, digits, `_`, `.`, `-` (so a trailing comma is never part of it). */
-export const NAME = '([A-Za-z0-9_.-]+)';
+export const NAME = `(${NAME_PATTERN})`;
 /** Either wording is accepted wherever a step names a daemon. */
 export const DAEMON = '(?:daemon|background process)';
 /** A double-quoted argument, in which `\"` and `\\` are escapes. */

@@ -1,3 +1,5 @@
+import { NAME_PATTERN } from '../../helpers/names.js';
+
 /**
  * Turns a step definition's pattern into the phrase a person reads: `I stop (daemon|background
  * process) NAME` for `^I stop (?:daemon|background process) ([A-Za-z0-9_.-]+)$`. Notation: `[x]`
@@ -256,7 +258,7 @@ export function labelFor(parameter: string, before: string): string {
 /** What a group's pattern accepts, in words, for the patterns our steps are built from. */
 export function describePattern(inner: string): string {
   const known: Record<string, string> = {
-    '[A-Za-z0-9_.-]+': "a daemon's name: letters, digits, `_`, `.`, `-`",
+    [NAME_PATTERN]: "a daemon's name: letters, digits, `_`, `.`, `-`",
     '(?:[^"\\\\]|\\\\.)*': 'text in double quotes, where `\\"` is a quote and `\\\\` a backslash',
     '\\S+': 'one word (no spaces)',
     '\\d+': 'a whole number',

@@ -1,5 +1,6 @@
 import { DaemonStepsError, InvalidArgumentError } from '../errors.js';
 import { isPortFree, tryReservePort } from './ports.js';
+import { isPortNumber } from './port-number.js';
 
 export interface PortPoolOptions {
   /** The first port of the pool. Default 20000. */
@@ -33,7 +34,7 @@ export class PortPool {
     this.base = options.base ?? DEFAULT_POOL_BASE;
     this.size = options.size ?? 1000;
     this.host = options.host ?? '127.0.0.1';
-    if (!Number.isInteger(this.base) || this.base < 1 || !Number.isInteger(this.size) || this.size < 1 || this.base + this.size - 1 > 65535) {
+    if (!isPortNumber(this.base) || !Number.isInteger(this.size) || this.size < 1 || !isPortNumber(this.base + this.size - 1)) {
       throw new InvalidArgumentError(`port pool from ${this.base}, ${this.size} ports: the ports must lie between 1 and 65535`);
     }
   }

@@ -32,6 +32,7 @@ import { ensureReaper } from '../containment/reaper.js';
 import { FileProbe, HttpProbe, OutputProbe, PortProbe, waitUntilReady, type Probe, type ReadinessResult } from '../readiness/readiness.js';
 import { writeWithDeadline } from './stdin.js';
 import { terminate, type StopOutcome, type TerminationTarget } from '../containment/terminate.js';
+import { DEFAULTS } from '../config.js';
 
 /**
  * After a daemon has exited, how long we wait for its pipes to close before judging its output. They
@@ -666,7 +667,7 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
-    await this.stop({ graceMs: 3000 });
+    await this.stop({ graceMs: DEFAULTS.stopGraceMs });
     this.closeFiles();
   }
 }

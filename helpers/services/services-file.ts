@@ -1,11 +1,17 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { parseClauses, splitClauses, type StartClauses, type WaitClause } from '../readiness/clauses.js';
+import type { StartClauses } from '../readiness/clauses.js';
+import { parseReady, readinessClauses } from './service-readiness.js';
+import { describeValue, isObject } from './json-value.js';
 import { splitCommand } from '../process/command-line.js';
 import { ServicesFileError } from '../errors.js';
-import { findJsonSyntaxProblem } from '../json-error.js';
+import { findJsonSyntaxProblem, lineAndColumn } from '../json-error.js';
+import { dependenciesOf, startOrder } from './start-order.js';
 import { CONTROL_PID_VARIABLE, variableStem } from './service-variables.js';
 import { closestWord } from '../suggest.js';
+import { isValidName, NAME_RULE } from '../names.js';
+import { placeholdersIn } from '../placeholders.js';
+import { isPortNumber } from '../ports/port-number.js';
 
 /** One service of a services file, checked and with its paths made absolute. */
 export interface ServiceDefinition {
@@ -35,8 +41,6 @@ export interface ServicesFile {
 
 const SERVICE_FIELDS = ['command', 'port', 'environment', 'ready', 'directory', 'dependencies'] as const;
 const TOP_LEVEL_FIELDS = ['services'] as const;
-const NAME = /^[A-Za-z0-9_.-]+$/;
-const PLACEHOLDER = /\$\{([A-Za-z0-9_.-]+)\.([A-Za-z]+)\}/g;
 
 const EXAMPLE = '{"services": {"web": {"command": "./server.py ${web.port}", "port": "free", "ready": "waiting for HTTP /health"}}}';
 
@@ -87,7 +91,7 @@ export function parseServicesFile(text: string, file: string, absolute: string):
 function checkNames(names: string[], fail: (problem: string) => never): void {
   const stems = new Map<string, string>();
   for (const name of names) {
-    if (!NAME.test(name)) fail(`services.${JSON.stringify(name)}: a service's name may only have letters, digits, '_', '.' and '-'`);
+    if (!isValidName(name)) fail(`services.${JSON.stringify(name)}: a service's name may only have ${NAME_RULE}`);
     const stem = variableStem(name);
     if (`DAEMON_STEPS_${stem}_PID` === CONTROL_PID_VARIABLE) {
       fail(`services.${name}: the name '${name}' would make its pid DAEMON_STEPS_${stem}_PID, which is the control process's variable; choose another name`);
@@ -136,7 +140,7 @@ function parseCommand(value: unknown, at: string, fail: (problem: string) => nev
 
 function parsePort(value: unknown, at: string, fail: (problem: string) => never): number | 'free' | undefined {
   if (value === undefined || value === 'free') return value;
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 65535) return value;
+  if (isPortNumber(value)) return value;
   return fail(`${at}.port must be a port number (1 to 65535) or "free", got ${describeValue(value)}`);
 }
 
@@ -164,75 +168,6 @@ function parseDirectory(value: unknown, at: string, fileDirectory: string, fail:
   return directory;
 }
 
-function parseReady(value: unknown, at: string, fail: (problem: string) => never): string[] {
-  if (value === undefined) return [];
-  const clauses = typeof value === 'string' ? [value] : value;
-  if (!Array.isArray(clauses) || clauses.some((clause) => typeof clause !== 'string')) {
-    return fail(`${at}.ready must be a string of clauses or a list of them, like "waiting for HTTP /health, within 10 seconds"; got ${describeValue(value)}`);
-  }
-  const written: string[] = [];
-  for (const text of clauses as string[]) {
-    const trimmed = text.trim().replace(/^,\s*/, '');
-    if (trimmed === '') continue;
-    try {
-      written.push(...splitClauses(`, ${trimmed}`));
-    } catch (error) {
-      fail(`${at}.ready: ${(error as Error).message}`);
-    }
-  }
-  return written;
-}
-
-const READINESS_HELP =
-  'a service is ready when all of its clauses hold: waiting for stdout to contain "TEXT" (or stderr, output), ' +
-  'waiting for HTTP /PATH, waiting for file PATH; and within N seconds sets how long that may take';
-
-/** Only readiness clauses belong in "ready"; the rest of a start step has fields of its own. */
-const ELSEWHERE: Array<[keyof StartClauses, string]> = [
-  ['port', 'set "port" instead (a number, or "free")'],
-  ['environment', 'set "environment" instead'],
-  ['directory', 'set "directory" instead'],
-  ['restart', 'daemon-steps run does not restart services that exit'],
-  ['resetCommand', 'a reset belongs to the step "Given the shared service NAME started with …" of a scenario'],
-];
-
-function readinessClauses(
-  ready: string[],
-  at: string,
-  port: number | 'free' | undefined,
-  directory: string,
-  fail: (problem: string) => never,
-): Pick<StartClauses, 'waits' | 'withinSeconds'> {
-  const waits: WaitClause[] = [];
-  let withinSeconds: number | undefined;
-  for (const clause of ready) {
-    let parsed: StartClauses;
-    try {
-      parsed = parseClauses(`, ${clause}`);
-    } catch (error) {
-      const message = (error as Error).message;
-      if (message.startsWith('unknown clause')) fail(`${at}.ready: unknown clause "${clause}"; ${READINESS_HELP}`);
-      return fail(`${at}.ready: ${message}`);
-    }
-    for (const [key, hint] of ELSEWHERE) {
-      const set = key === 'environment' ? parsed.environment.length > 0 || parsed.environmentFromTable : parsed[key] !== undefined;
-      if (set) fail(`${at}.ready: "${clause}" is not a readiness clause: ${hint}`);
-    }
-    if (parsed.withinSeconds !== undefined) {
-      if (withinSeconds !== undefined) fail(`${at}.ready: two clauses set the readiness deadline ("within …"); keep one`);
-      withinSeconds = parsed.withinSeconds;
-    }
-    for (const wait of parsed.waits) {
-      if (wait.kind === 'http' && port === undefined) fail(`${at}.ready: "${clause}" needs a port: set "port" (a number, or "free")`);
-      // Like "directory", a relative file is relative to where the service runs.
-      if (wait.kind === 'file' && !path.isAbsolute(wait.path) && !wait.path.startsWith('${') && !directory.startsWith('${')) {
-        waits.push({ kind: 'file', path: path.resolve(directory, wait.path) });
-      } else waits.push(wait);
-    }
-  }
-  return { waits, withinSeconds };
-}
-
 function parseDependencies(value: unknown, name: string, at: string, names: string[], fail: (problem: string) => never): string[] {
   if (value === undefined) return [];
   if (!Array.isArray(value) || value.some((entry) => typeof entry !== 'string')) {
@@ -252,7 +187,7 @@ function parseDependencies(value: unknown, name: string, at: string, names: stri
 function checkPlaceholders(definitions: ServiceDefinition[], fail: (problem: string) => never): void {
   const byName = new Map(definitions.map((d) => [d.name, d]));
   for (const service of definitions) {
-    const before = dependenciesOf(service, byName);
+    const before = dependenciesOf(service.name, byName);
     const places: Array<[string, string]> = [
       [`services.${service.name}.command`, service.command],
       [`services.${service.name}.directory`, service.directory],
@@ -260,7 +195,9 @@ function checkPlaceholders(definitions: ServiceDefinition[], fail: (problem: str
       ...service.ready.map((clause): [string, string] => [`services.${service.name}.ready`, clause]),
     ];
     for (const [at, text] of places) {
-      for (const [whole, name, field] of text.matchAll(PLACEHOLDER) as IterableIterator<[string, string, string]>) {
+      for (const placeholder of placeholdersIn(text)) {
+        if (placeholder.kind !== 'daemon') continue;
+        const { whole, name, field } = placeholder;
         if (field !== 'port' && field !== 'pid') fail(`${at}: unknown placeholder ${whole}; use \${NAME.port}, \${NAME.pid} or \${workspace}`);
         const target = byName.get(name);
         if (!target) {
@@ -277,70 +214,8 @@ function checkPlaceholders(definitions: ServiceDefinition[], fail: (problem: str
   }
 }
 
-/** Every service that starts before this one (its dependencies, theirs, …). */
-function dependenciesOf(service: ServiceDefinition, byName: Map<string, ServiceDefinition>): Set<string> {
-  const seen = new Set<string>();
-  const visit = (name: string) => {
-    for (const dependency of byName.get(name)?.dependencies ?? []) {
-      if (seen.has(dependency)) continue;
-      seen.add(dependency);
-      visit(dependency);
-    }
-  };
-  visit(service.name);
-  return seen;
-}
-
-/** The file's order, moved only as far as dependencies demand; a circle is an error that shows it. */
-function startOrder(definitions: ServiceDefinition[], fail: (problem: string) => never): ServiceDefinition[] {
-  const ordered: ServiceDefinition[] = [];
-  const placed = new Set<string>();
-  const remaining = [...definitions];
-  while (remaining.length > 0) {
-    const index = remaining.findIndex((service) => service.dependencies.every((d) => placed.has(d)));
-    if (index === -1) fail(`the dependencies go round in a circle: ${describeCircle(remaining)}; one of these services must be able to start first`);
-    const [next] = remaining.splice(index, 1);
-    ordered.push(next!);
-    placed.add(next!.name);
-  }
-  return ordered;
-}
-
-function describeCircle(remaining: ServiceDefinition[]): string {
-  const byName = new Map(remaining.map((d) => [d.name, d]));
-  const path: string[] = [];
-  let current = remaining[0]!;
-  while (!path.includes(current.name)) {
-    path.push(current.name);
-    current = byName.get(current.dependencies.find((d) => byName.has(d))!)!;
-  }
-  return [...path.slice(path.indexOf(current.name)), current.name].join(' → ');
-}
-
 function unknownField(key: string, where: string, known: readonly string[]): string {
   const closest = closestWord(key, known);
   const field = where === 'the top level' ? `"${key}" at the top level` : `"${key}" in ${where}`;
   return `unknown field ${field}${closest ? `; did you mean "${closest}"?` : ''} ${where === 'the top level' ? 'The top level has' : 'A service has'}: ${known.join(', ')}`;
 }
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return `a list (${truncate(JSON.stringify(value))})`;
-  if (typeof value === 'object') return `an object (${truncate(JSON.stringify(value))})`;
-  return truncate(JSON.stringify(value));
-}
-
-function truncate(text: string): string {
-  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
-}
-
-function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  return { line, column: offset - before.lastIndexOf('\n') };
-}
-

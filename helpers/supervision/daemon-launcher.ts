@@ -3,6 +3,7 @@ import { Daemon, type DaemonSpec, type OutputStream } from '../process/daemon.js
 import type { ExitRecord } from '../process/exit.js';
 import { daemonMarker, newScopeMarker } from '../containment/marker.js';
 import type { LaunchedProcess, LaunchRequest, OutputListener, ProcessLauncher, Supervisor, SupervisedState } from './supervisor.js';
+import { DEFAULTS } from '../config.js';
 
 export interface DaemonLauncherOptions {
   /** Where each process's `<name>.stdout` and `<name>.stderr` are kept. */
@@ -109,7 +110,7 @@ export class DaemonLauncher implements ProcessLauncher {
   }
 
   private readinessTimeout(daemon: Daemon): number {
-    return daemon.readinessTimeoutMs ?? this.options.readinessTimeoutMs ?? 5000;
+    return daemon.readinessTimeoutMs ?? this.options.readinessTimeoutMs ?? DEFAULTS.startTimeoutMs;
   }
 
   private track(daemon: Daemon, ready: Promise<void>): DaemonRun {

@@ -15,6 +15,9 @@ import {
 import { describeExit, type ExitRecord } from '../process/exit.js';
 import { PortPool, type PooledPort } from '../ports/port-pool.js';
 import { BackOff, restartPolicy, type RestartPolicy } from './restart-policy.js';
+import { DEFAULTS } from '../config.js';
+import { isValidName, NAME_RULE } from '../names.js';
+import { replacePlaceholders } from '../placeholders.js';
 
 /** A supervised process's state; DESTROYED for a name that was never added, or was removed. */
 export type SupervisedState = DaemonState | 'DESTROYED';
@@ -84,7 +87,7 @@ export interface SupervisorOptions {
   launcher: ProcessLauncher;
   /** Default: the real clock. Tests inject a fake one. */
   clock?: Clock;
-  /** Between SIGTERM and SIGKILL when a process is stopped (procmon's killTime). Default 5 s. */
+  /** Between SIGTERM and SIGKILL when a process is stopped (procmon's killTime). Default 3 s, as `stopGrace`. */
   killTimeMs?: number;
   /**
    * Receives every output line of every process as `[NAME] line` (a CombinedLog will do): through
@@ -120,8 +123,6 @@ interface Program {
   fatal: Error | undefined;
 }
 
-const NAME = /^[A-Za-z0-9_.-]+$/;
-
 /**
  * Keeps named processes running (Twisted's procmon, supervisord): each one that exits is started
  * again after a back-off, until it keeps dying too quickly (FATAL) or is stopped. Every state
@@ -145,7 +146,7 @@ export class Supervisor extends EventEmitter implements AsyncDisposable {
     super();
     this.launcher = options.launcher;
     this.clock = options.clock ?? realClock;
-    this.killTimeMs = options.killTimeMs ?? 5000;
+    this.killTimeMs = options.killTimeMs ?? DEFAULTS.stopGraceMs;
     this.log = options.log;
     this.portPool = options.ports;
     this.defaults = options.restart ?? {};
@@ -167,7 +168,8 @@ export class Supervisor extends EventEmitter implements AsyncDisposable {
       this.adding.delete(name);
     }
     const port = pooledPort?.port ?? (typeof options.port === 'number' ? options.port : undefined);
-    const expand = (text: string) => (port === undefined ? text : text.replaceAll(`\${${name}.port}`, String(port)));
+    const expand = (text: string) =>
+      port === undefined ? text : replacePlaceholders(text, (p) => (p.kind === 'daemon' && p.name === name && p.field === 'port' ? String(port) : p.whole));
     const program: Program = {
       name,
       request: {
@@ -485,7 +487,7 @@ export class Supervisor extends EventEmitter implements AsyncDisposable {
 
 function checkName(name: string): void {
   if (name === '') throw new InvalidArgumentError("empty process name: give each process a name of letters, digits, '_', '.' or '-'");
-  if (!NAME.test(name)) {
-    throw new InvalidArgumentError(`process name '${name}' may contain only letters, digits, '_', '.' and '-'`);
+  if (!isValidName(name)) {
+    throw new InvalidArgumentError(`process name '${name}' may contain only ${NAME_RULE}`);
   }
 }
