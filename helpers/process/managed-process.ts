@@ -1,4 +1,5 @@
-import type { DaemonState, StopRequest } from './daemon.js';
+import type { DaemonState } from './lifecycle.js';
+import type { StopRequest } from './stop.js';
 import type { DaemonContext, OutputTails } from '../errors.js';
 import type { ExitRecord } from './exit.js';
 import type { StopOutcome } from '../containment/terminate.js';

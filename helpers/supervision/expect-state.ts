@@ -1,6 +1,7 @@
 import { realClock, type Clock } from './clock.js';
 import type { Daemon, DaemonState } from '../process/daemon.js';
 import { ExpectationError, describeDaemon, formatSeconds } from '../errors.js';
+import { waitForStates } from '../process/wait-for-state.js';
 
 /**
  * Resolves when the daemon has stayed in `state` for `durationMs`; rejects at the first change (or
@@ -15,19 +16,14 @@ export async function expectStaysInState(daemon: Daemon, state: DaemonState, dur
       { actual: now, expected: state, diffable: true },
       { daemon: daemon.context, awaited: `state ${state} for ${formatSeconds(durationMs)}`, output: daemon.tails() },
     );
-  if (daemon.state !== state) throw didNotStay(daemon.state);
   const started = clock.now();
-  const controller = new AbortController();
-  try {
-    await Promise.race([
-      new Promise<never>((_, reject) => {
-        const onState = (next: DaemonState) => reject(didNotStay(next, clock.now() - started));
-        daemon.on('state', onState);
-        controller.signal.addEventListener('abort', () => daemon.off('state', onState), { once: true });
-      }),
-      clock.sleep(durationMs, controller.signal),
-    ]);
-  } finally {
-    controller.abort();
-  }
+  await waitForStates<DaemonState>(
+    { current: daemon.state, subscribe: (listener) => (daemon.on('state', listener), () => daemon.off('state', listener)) },
+    {
+      judge: (now, change) => (change ? didNotStay(now, clock.now() - started) : now === state ? 'wait' : didNotStay(now)),
+      timeoutMs: durationMs,
+      clock,
+      atDeadline: () => undefined,
+    },
+  );
 }
