@@ -59,6 +59,7 @@ export class AdoptedProcess implements ManagedProcess {
   readonly source: string;
   readonly port: number | undefined = undefined;
   readonly exit: ExitRecord | undefined = undefined;
+  readonly capturesOutput = false;
   private readonly leadsGroup: boolean;
   private readonly clock: Clock;
   private stopped = false;

@@ -90,7 +90,7 @@ export class DaemonProcess extends EventEmitter {
     return this.current !== undefined && this.current.exit === undefined;
   }
 
-  /** Its output is captured (to files), so it can be read: what a registry hands out by name. */
+  /** Its output is captured (to files), so it can be read. */
   get capturesOutput(): true {
     return true;
   }

@@ -7,7 +7,7 @@ import {
   formatSeconds,
 } from '../errors.js';
 import { describeExit } from './exit.js';
-import type { ManagedProcess } from './managed-process.js';
+import type { CapturedProcess } from './managed-process.js';
 import { FileProbe, HttpProbe, OutputProbe, PortProbe, waitUntilReady, type Probe, type ReadinessResult } from '../readiness/readiness.js';
 import { attachedRun } from './spawn.js';
 import type { StopRequest } from './stop.js';
@@ -39,7 +39,7 @@ export type ReadinessCondition =
  * readiness conditions. `state` follows STEPS.md; every change is emitted as 'state' so callers
  * wait without polling.
  */
-export class Daemon extends DaemonProcess implements AsyncDisposable, ManagedProcess {
+export class Daemon extends DaemonProcess implements AsyncDisposable, CapturedProcess {
   private constructor(spec: DaemonSpec, followOutput = false) {
     super(spec, followOutput);
   }

@@ -1,5 +1,6 @@
 import { realClock, type Clock } from './clock.js';
-import type { Daemon, DaemonState } from '../process/daemon.js';
+import type { DaemonState } from '../process/daemon.js';
+import type { ReadonlyDaemon } from '../process/readonly-daemon.js';
 import { ExpectationError, describeDaemon, formatSeconds } from '../errors.js';
 import { waitForStates } from '../process/wait-for-state.js';
 
@@ -8,7 +9,7 @@ import { waitForStates } from '../process/wait-for-state.js';
  * at once when it is not in that state). For "nothing happens": e.g. a stopped daemon is not
  * restarted. It waits on the daemon's state events against one deadline, never polls.
  */
-export async function expectStaysInState(daemon: Daemon, state: DaemonState, durationMs: number, clock: Clock = realClock): Promise<void> {
+export async function expectStaysInState(daemon: ReadonlyDaemon, state: DaemonState, durationMs: number, clock: Clock = realClock): Promise<void> {
   const didNotStay = (now: DaemonState, afterMs?: number) =>
     new ExpectationError(
       `${describeDaemon(daemon.context)} should have stayed in state ${state} for ${formatSeconds(durationMs)}, but ` +
