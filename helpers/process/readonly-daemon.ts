@@ -5,6 +5,7 @@ export type OwnerOnly = 'stop' | 'kill' | 'restart' | 'respawn' | 'sendSignal' |
 
 /**
  * A daemon as one that does not own it holds it (a shared service's user, an expectation): it can
- * be read (port, pid, state, output) and waited on; a call that would end or change it fails to compile.
+ * be read (port, pid, state, output) and waited on; a call that would end or change it fails to
+ * compile, and its lifecycle (what tells it what happened) is not there to be told.
  */
-export type ReadonlyDaemon = Omit<Daemon, OwnerOnly>;
+export type ReadonlyDaemon = Omit<Daemon, OwnerOnly | 'lifecycle'>;
