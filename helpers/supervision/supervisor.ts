@@ -2,12 +2,12 @@ import { EventEmitter } from 'node:events';
 import { realClock, type Clock } from './clock.js';
 import { DaemonStepsError, DuplicateProgramError, GaveUpRestartingError, UnknownProgramError, formatSeconds, throwStopFailures } from '../errors.js';
 import type { ExitRecord } from '../process/exit.js';
-import { checkArgv, checkName, describeProgram, gaveUpError, logOutput, newProgram, type Program } from './program.js';
+import { checkArgv, checkName, describeProgram, gaveUpError, logOutput, newProgram, type Program } from './supervised-program.js';
 import { PortPool, type PooledPort } from '../ports/port-pool.js';
 import { restartPolicy, type RestartPolicy } from './restart-policy.js';
 import type { SupervisedState } from '../process/lifecycle.js';
 import { waitForStates } from '../process/wait-for-state.js';
-import type { LaunchedProcess, LaunchRequest, ProcessInfo, ProcessLauncher, ProgramOptions, SupervisorOptions } from './launch.js';
+import type { LaunchedProcess, ProcessInfo, ProcessLauncher, ProgramOptions, SupervisorOptions } from './launch.js';
 
 export type { LaunchedProcess, LaunchRequest, OutputListener, ProcessInfo, ProcessLauncher, ProgramOptions, SupervisedState, SupervisorOptions } from './launch.js';
 
