@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { Daemon } from './daemon.js';
 import { Lifecycle, type DaemonEvent, type DaemonState, type LifecycleEvent, type SupervisedState } from './lifecycle.js';
 
 function daemonLifecycle(): { lifecycle: Lifecycle<DaemonState, DaemonEvent>; changes: string[] } {
@@ -78,5 +79,13 @@ describe('Lifecycle', () => {
     lifecycle.handle('removed');
     lifecycle.handle('stopped');
     assert.deepEqual(states, ['STOPPED', 'STARTING', 'DESTROYED']);
+  });
+
+  it('is the only writer of a daemon’s state: a daemon has neither a setState nor a state setter', () => {
+    const prototypes = [Daemon.prototype, Object.getPrototypeOf(Daemon.prototype) as object];
+    assert.equal(prototypes.some((prototype) => 'setState' in prototype), false);
+    const state = prototypes.map((prototype) => Object.getOwnPropertyDescriptor(prototype, 'state')).find(Boolean);
+    assert.equal(typeof state?.get, 'function');
+    assert.equal(state?.set, undefined);
   });
 });
