@@ -32,7 +32,8 @@ export { allocateFreePort, isPortInUse, isPortOpen, describePortHolder } from '.
 export { resolveHost, HostResolutionError, type HostResolver } from './readiness/tcp.js';
 export { findProcesses, type MatchingProcess } from './containment/process-table.js';
 export { terminate, terminateAll, endFamily, ProcessFamily, type FamilyDescription, type FamilyMember, type StopOutcome, type StopOptions, type TerminationTarget } from './containment/terminate.js';
-export type { ManagedProcess } from './process/managed-process.js';
+export type { CapturedProcess, ManagedProcess } from './process/managed-process.js';
+export type { ReadonlyDaemon } from './process/readonly-daemon.js';
 export { AdoptedProcess, type AdoptedIdentity, type AdoptRequest } from './process/adopted.js';
 export { expectExitCode, expectKilledBySignal, expectNotRunning, expectRestarts, expectRunning, expectState } from './process/expect-lifecycle.js';
 export { ensureReaper, type Reaper, type ReaperOptions } from './containment/reaper.js';
@@ -49,6 +50,7 @@ export {
   OutputMismatchError,
 } from './output/expect-output.js';
 export * from './errors.js';
+export type { SharedDaemon } from './services/shared-view.js';
 export { SharedServices, findRunningService, type RunningService, type SharedServicesOptions, type UseOptions } from './services/shared-services.js';
 export { ServicesRun, type ServicesProgress, type ServicesRunOptions } from './services/services-run.js';
 export { loadServicesFile, parseServicesFile, type ServiceDefinition, type ServicesFile } from './services/services-file.js';

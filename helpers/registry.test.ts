@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Daemon } from './process/daemon.js';
 import { StopFailuresError, stopTimeoutError } from './errors.js';
-import type { ManagedProcess } from './process/managed-process.js';
+import type { CapturedProcess, ManagedProcess } from './process/managed-process.js';
 import { thisRun } from './containment/marker.js';
 import { DaemonRegistry } from './registry.js';
 import type { StopOutcome } from './containment/terminate.js';
@@ -51,6 +51,24 @@ describe('DaemonRegistry', () => {
         'stop it first ("When I stop background process done"), restart it ("When I restart background process done"), or choose another name',
     });
     assert.deepEqual(registry.names(), ['web', 'done']);
+  });
+
+  it('serves by name anything that captured its output, not only a Daemon; what did not is refused, saying why', () => {
+    const registry = new DaemonRegistry('run:scope');
+    // Another backend's process (a container, say): only the interface, no Daemon behind it.
+    const container = { name: 'db', context: { name: 'db', command: 'postgres:16' }, isRunning: true, capturesOutput: true } as unknown as CapturedProcess;
+    const adopted = { name: 'master', context: { name: 'master', command: 'adopted from pid file master.pid' }, isRunning: true, capturesOutput: false } as unknown as ManagedProcess;
+    registry.add(container);
+    registry.add(adopted);
+    assert.equal(registry.get('db'), container);
+    assert.deepEqual(registry.all(), [container]);
+    assert.equal(registry.entry('master'), adopted);
+    assert.throws(() => registry.get('master'), {
+      name: 'AdoptedProcessError',
+      message:
+        "daemon 'master' (adopted from pid file master.pid) was not started by daemon-steps: it has no captured output or stdin and cannot be restarted; " +
+        'read its log file ("Then the file PATH contains …"), or stop, kill, signal or wait for it',
+    });
   });
 
   it('stops every entry, and reports every stop that failed, each naming its daemon', async () => {

@@ -1,19 +1,20 @@
 import { AdoptedProcessError, DuplicateDaemonError, UnknownDaemonError, describeDaemon, throwStopFailures } from './errors.js';
-import { Daemon } from './process/daemon.js';
-import type { ManagedProcess } from './process/managed-process.js';
+import type { CapturedProcess, ManagedProcess } from './process/managed-process.js';
 import { isInScope, thisRun } from './containment/marker.js';
 import { endFamily, ProcessFamily, type StopOutcome } from './containment/terminate.js';
 import { DEFAULTS } from './config.js';
 
 /**
  * The named processes of one scope (a scenario, a worker's shared services, a command-line
- * session): daemons it spawned and processes it adopted. Names are unique within it; `stopAll()`
- * ends every one in parallel and then anything still carrying the scope's marker.
+ * session): what it started and captures (`Captured`: a daemon; a container later), processes it
+ * adopted, and shared services it uses. Names are unique within it; `stopAll()` ends every one it
+ * owns in parallel and then anything still carrying the scope's marker. It knows its entries only
+ * through `ManagedProcess` and `CapturedProcess`.
  */
-export class DaemonRegistry implements AsyncDisposable {
+export class DaemonRegistry<Captured extends CapturedProcess = CapturedProcess> implements AsyncDisposable {
   private readonly entries = new Map<string, ManagedProcess>();
   /** Processes another scope owns, reachable here by name: shared services. Never stopped from here. */
-  private readonly shared = new Map<string, Daemon>();
+  private readonly shared = new Map<string, Captured>();
 
   constructor(readonly scopeMarker: string) {}
 
@@ -23,17 +24,18 @@ export class DaemonRegistry implements AsyncDisposable {
     if (existing) throw new DuplicateDaemonError(name, existing.context.command ?? '', existing.isRunning);
   }
 
+  /** An entry this scope owns: one it started (a `Captured`, its output captured) or adopted. */
   add<T extends ManagedProcess>(entry: T): T {
     this.assertNameFree(entry.name);
     this.entries.set(entry.name, entry);
     return entry;
   }
 
-  /** Makes a daemon that another scope owns (a shared service) reachable here by name; `stopAll` leaves it alone. */
-  share(daemon: Daemon): Daemon {
-    this.assertNameFree(daemon.name);
-    this.shared.set(daemon.name, daemon);
-    return daemon;
+  /** Makes a process that another scope owns (a shared service) reachable here by name; `stopAll` leaves it alone. */
+  share<T extends Captured>(entry: T): T {
+    this.assertNameFree(entry.name);
+    this.shared.set(entry.name, entry);
+    return entry;
   }
 
   /** Any entry, spawned, adopted or shared: what the lifecycle steps (stop, signal, exit, is running) act on. */
@@ -43,10 +45,10 @@ export class DaemonRegistry implements AsyncDisposable {
     return entry;
   }
 
-  /** A daemon daemon-steps spawned (with output, stdin, restart); an adopted process is an error. */
-  get(name: string): Daemon {
+  /** One whose output was captured (with output, stdin, restart); an adopted process is an error. */
+  get(name: string): Captured {
     const entry = this.entry(name);
-    if (entry instanceof Daemon) return entry;
+    if (isCaptured<Captured>(entry)) return entry;
     throw new AdoptedProcessError(
       `${describeDaemon(entry.context)} was not started by daemon-steps: it has no captured output or stdin and cannot be restarted; ` +
         'read its log file ("Then the file PATH contains …"), or stop, kill, signal or wait for it',
@@ -62,9 +64,9 @@ export class DaemonRegistry implements AsyncDisposable {
     return [...this.entries.keys(), ...this.shared.keys()];
   }
 
-  /** The daemons spawned in this scope (adopted and shared ones left out). */
-  all(): Daemon[] {
-    return [...this.entries.values()].filter((entry): entry is Daemon => entry instanceof Daemon);
+  /** The processes started in this scope (adopted and shared ones left out). */
+  all(): Captured[] {
+    return [...this.entries.values()].filter((entry) => isCaptured<Captured>(entry));
   }
 
   /** Every entry this scope owns, spawned or adopted (shared ones left out). */
@@ -73,7 +75,7 @@ export class DaemonRegistry implements AsyncDisposable {
   }
 
   /** The shared services this scope uses. */
-  sharedDaemons(): Daemon[] {
+  sharedDaemons(): Captured[] {
     return [...this.shared.values()];
   }
 
@@ -95,4 +97,12 @@ export class DaemonRegistry implements AsyncDisposable {
   async [Symbol.asyncDispose](): Promise<void> {
     await this.stopAll(DEFAULTS.stopGraceMs);
   }
+}
+
+/**
+ * Whether the entry captured its output. A scope starts one kind of captured process (its
+ * `Captured`), so an entry that says it captured its output is of that kind.
+ */
+function isCaptured<Captured extends CapturedProcess>(entry: ManagedProcess): entry is Captured {
+  return entry.capturesOutput === true;
 }

@@ -53,7 +53,7 @@ export class DaemonScope implements AsyncDisposable {
   readonly config: DaemonStepsConfig;
   readonly workspace: string;
   readonly marker: string;
-  readonly registry: DaemonRegistry;
+  readonly registry: DaemonRegistry<Daemon>;
   readonly combinedLog: CombinedLog;
   private supervised: { supervisor: Supervisor; launcher: DaemonLauncher } | undefined;
   private readonly fixedPortWaitMs: number;
@@ -65,7 +65,7 @@ export class DaemonScope implements AsyncDisposable {
     this.config = options.config ?? resolveConfig();
     this.workspace = options.workspace ?? createWorkspace(options.label);
     this.marker = newScopeMarker(options.label);
-    this.registry = new DaemonRegistry(this.marker);
+    this.registry = new DaemonRegistry<Daemon>(this.marker);
     this.combinedLog = new CombinedLog(path.join(this.workspace, 'combined.log'));
   }
 

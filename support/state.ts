@@ -48,7 +48,7 @@ export function scenarioScope(world: object): DaemonScope {
  * The scenario's daemons, for a project's own step definitions:
  * `daemons(this).get('web').port`.
  */
-export function daemons(world: object): DaemonRegistry {
+export function daemons(world: object): DaemonRegistry<Daemon> {
   return scenarioScope(world).registry;
 }
 

@@ -1,5 +1,6 @@
 import { realClock, type Clock } from '../supervision/clock.js';
-import { EXIT_SETTLE_MS, type Daemon, type DaemonState, type OutputStream } from '../process/daemon.js';
+import { EXIT_SETTLE_MS, type DaemonState, type OutputStream } from '../process/daemon.js';
+import type { ReadonlyDaemon } from '../process/readonly-daemon.js';
 import { DaemonStepsError, ExpectationError, OutputTimeoutError, describeDaemon, formatSeconds, type Comparison } from '../errors.js';
 import { describeExit } from '../process/exit.js';
 import { watchForBytes, type OutputSpool } from './output.js';
@@ -10,7 +11,7 @@ export class OutputMismatchError extends ExpectationError {}
 /** Shown in full up to this size; longer outputs show their tail and the file. */
 const SHOW_LIMIT = 2000;
 
-function spoolOf(daemon: Daemon, stream: OutputStream): OutputSpool {
+function spoolOf(daemon: ReadonlyDaemon, stream: OutputStream): OutputSpool {
   return stream === 'stdout' ? daemon.stdout : daemon.stderr;
 }
 
@@ -31,7 +32,7 @@ function showActual(spool: OutputSpool): string {
 }
 
 /** `expected` is compared with the stream's text (see `actualText`). */
-function mismatch(daemon: Daemon, stream: OutputStream, what: string, lines: string[], expected: Omit<Comparison, 'actual'>): OutputMismatchError {
+function mismatch(daemon: ReadonlyDaemon, stream: OutputStream, what: string, lines: string[], expected: Omit<Comparison, 'actual'>): OutputMismatchError {
   const spool = spoolOf(daemon, stream);
   return new OutputMismatchError(
     [`${describeDaemon(daemon.context)}: ${stream} ${what}`, ...lines, `(all of it: ${spool.path}, ${spool.size} bytes)`].join('\n'),
@@ -41,12 +42,12 @@ function mismatch(daemon: Daemon, stream: OutputStream, what: string, lines: str
 }
 
 /** A stopped daemon's last bytes may still be in the pipe: take them in before judging. */
-async function settled(daemon: Daemon): Promise<void> {
+async function settled(daemon: ReadonlyDaemon): Promise<void> {
   if (!daemon.isRunning) await daemon.settleOutput();
 }
 
 /** Byte for byte. */
-export async function expectOutputIs(daemon: Daemon, stream: OutputStream, expected: Buffer): Promise<void> {
+export async function expectOutputIs(daemon: ReadonlyDaemon, stream: OutputStream, expected: Buffer): Promise<void> {
   await settled(daemon);
   const spool = spoolOf(daemon, stream);
   if (spool.size === expected.length && spool.read().equals(expected)) return;
@@ -56,7 +57,7 @@ export async function expectOutputIs(daemon: Daemon, stream: OutputStream, expec
   });
 }
 
-export async function expectOutputContains(daemon: Daemon, stream: OutputStream, needle: Buffer, shouldContain = true): Promise<void> {
+export async function expectOutputContains(daemon: ReadonlyDaemon, stream: OutputStream, needle: Buffer, shouldContain = true): Promise<void> {
   await settled(daemon);
   const spool = spoolOf(daemon, stream);
   const found = await spool.contains(needle);
@@ -73,7 +74,7 @@ export const MAX_MATCH_BYTES = 64 * 1024 * 1024;
  * A JavaScript regular expression (no flags) against the output decoded as UTF-8, bytes that are
  * not UTF-8 shown as `\xNN` (so `matches "caf\\xe9"` finds the byte 0xE9 after "caf").
  */
-export async function expectOutputMatches(daemon: Daemon, stream: OutputStream, pattern: string): Promise<void> {
+export async function expectOutputMatches(daemon: ReadonlyDaemon, stream: OutputStream, pattern: string): Promise<void> {
   let regex: RegExp;
   try {
     regex = new RegExp(pattern);
@@ -90,7 +91,7 @@ export async function expectOutputMatches(daemon: Daemon, stream: OutputStream, 
   throw mismatch(daemon, stream, 'does not match', [`expected to match: /${pattern}/`, showActual(spool)], { expected: regex, diffable: false });
 }
 
-export async function expectOutputEmpty(daemon: Daemon, stream: OutputStream): Promise<void> {
+export async function expectOutputEmpty(daemon: ReadonlyDaemon, stream: OutputStream): Promise<void> {
   await settled(daemon);
   const spool = spoolOf(daemon, stream);
   if (spool.size === 0) return;
@@ -104,7 +105,7 @@ export async function expectOutputEmpty(daemon: Daemon, stream: OutputStream): P
  * FATAL or STOPPED.
  */
 export async function waitForOutput(
-  daemon: Daemon,
+  daemon: ReadonlyDaemon,
   stream: OutputStream | 'output',
   text: Buffer,
   timeoutMs: number,
@@ -140,7 +141,7 @@ export async function waitForOutput(
 }
 
 /** Resolves once a supervised daemon is in a state it does not leave by itself. */
-function givenUpOrStopped(daemon: Daemon, signal: AbortSignal): Promise<'FATAL' | 'STOPPED'> {
+function givenUpOrStopped(daemon: ReadonlyDaemon, signal: AbortSignal): Promise<'FATAL' | 'STOPPED'> {
   return new Promise((resolve) => {
     const onState = (state: DaemonState) => {
       if (state === 'FATAL' || state === 'STOPPED') resolve(state);
@@ -151,7 +152,7 @@ function givenUpOrStopped(daemon: Daemon, signal: AbortSignal): Promise<'FATAL' 
   });
 }
 
-function describeNow(daemon: Daemon): string {
+function describeNow(daemon: ReadonlyDaemon): string {
   if (daemon.isSupervised) {
     const restarts = `restarted ${daemon.restarts} time${daemon.restarts === 1 ? '' : 's'}`;
     return daemon.isRunning ? `it is ${daemon.state} (pid ${daemon.pid}), ${restarts}` : `it is ${daemon.state}, ${restarts}`;
@@ -163,7 +164,7 @@ function describeNow(daemon: Daemon): string {
  * Subplot's "has produced output": waits for any output on either stream, then until it has
  * settled — the daemon has exited, or printed nothing more for `quietMs`.
  */
-export async function waitForAnyOutput(daemon: Daemon, timeoutMs: number, quietMs = 100, clock: Clock = realClock): Promise<void> {
+export async function waitForAnyOutput(daemon: ReadonlyDaemon, timeoutMs: number, quietMs = 100, clock: Clock = realClock): Promise<void> {
   const started = clock.now();
   const total = () => daemon.stdout.size + daemon.stderr.size;
   let lastChange = clock.now();

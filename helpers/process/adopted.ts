@@ -1,5 +1,7 @@
 import { realClock, type Clock } from '../supervision/clock.js';
-import type { DaemonState, StopRequest } from './daemon.js';
+import type { DaemonState } from './lifecycle.js';
+import type { StopRequest } from './stop.js';
+import { CoalescedStop } from './coalesced-stop.js';
 import {
   AdoptedProcessError,
   DaemonStepsError,
@@ -57,10 +59,11 @@ export class AdoptedProcess implements ManagedProcess {
   readonly source: string;
   readonly port: number | undefined = undefined;
   readonly exit: ExitRecord | undefined = undefined;
+  readonly capturesOutput = false;
   private readonly leadsGroup: boolean;
   private readonly clock: Clock;
   private stopped = false;
-  private stopInFlight: Promise<StopOutcome> | undefined;
+  private readonly stopping = new CoalescedStop<StopOutcome>();
 
   constructor(identity: AdoptedIdentity) {
     this.name = identity.name;
@@ -121,10 +124,7 @@ export class AdoptedProcess implements ManagedProcess {
 
   /** A stop while another is under way shares it instead of signalling again, as a daemon's does. */
   stop(request: StopRequest): Promise<StopOutcome> {
-    this.stopInFlight ??= this.stopOnce(request).finally(() => {
-      this.stopInFlight = undefined;
-    });
-    return this.stopInFlight;
+    return this.stopping.run(() => this.stopOnce(request));
   }
 
   private async stopOnce(request: StopRequest): Promise<StopOutcome> {

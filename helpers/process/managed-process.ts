@@ -1,7 +1,9 @@
-import type { DaemonState, StopRequest } from './daemon.js';
+import type { DaemonState } from './lifecycle.js';
+import type { StopRequest } from './stop.js';
 import type { DaemonContext, OutputTails } from '../errors.js';
 import type { ExitRecord } from './exit.js';
 import type { StopOutcome } from '../containment/terminate.js';
+import type { OutputSpool } from '../output/output.js';
 
 /**
  * What every entry of a registry can do, whether daemon-steps spawned it (a `Daemon`) or found it
@@ -18,6 +20,8 @@ export interface ManagedProcess {
   readonly exit: ExitRecord | undefined;
   /** Name, command and pid, for messages. */
   readonly context: DaemonContext;
+  /** Whether its output was captured, so it can be read (then it is a `CapturedProcess`). */
+  readonly capturesOutput: boolean;
   /**
    * The first signal (SIGTERM unless told) to its whole family, the grace, SIGKILL; back once all is
    * gone. A stop while another is under way signals nothing again: it shares that stop's outcome.
@@ -37,4 +41,21 @@ export interface ManagedProcess {
   tails(): OutputTails;
   /** Releases whatever files it holds open; called once the scope is done with it. */
   closeFiles(): void;
+}
+
+/**
+ * An entry a scope started itself and whose output it captured: it can be started again, awaited,
+ * stopped, and its output read. A spawned `Daemon` is one; another backend (a container) would be
+ * another — the registry holds them through this alone.
+ */
+export interface CapturedProcess extends ManagedProcess {
+  readonly capturesOutput: true;
+  readonly stdout: OutputSpool;
+  readonly stderr: OutputSpool;
+  /** How many times it was started again after its first start. */
+  readonly restarts: number;
+  /** Stop, then start again; resolves once it is ready again. */
+  restart(stop: StopRequest, timeoutMs: number): Promise<void>;
+  writeStdin(data: Buffer, timeoutMs?: number): Promise<void>;
+  closeStdin(): void;
 }

@@ -97,12 +97,15 @@ describe('SharedServices', () => {
     const scope = scenario('user');
     const service = await shared.use({ name: 'napper', command: 'sleep 30' }, scope);
     const suffix = `other scenarios use it too, and it is stopped when the test run ends; `;
+    // @ts-expect-error: a shared service's handle has no stop; at run time it refuses, saying why
     await assert.rejects(service.stop({ graceMs: 100 }), {
       name: 'SharedServiceError',
       message: `cannot stop shared service 'napper' here: ${suffix}to stop a daemon, start one of this scenario's own ("When I start …")`,
     });
+    // @ts-expect-error: a shared service's handle has no kill; at run time it refuses, saying why
     await assert.rejects(service.kill(), { message: `cannot kill shared service 'napper' here: ${suffix}to kill a daemon, start one of this scenario's own ("When I start …")` });
     await assert.rejects(scope.restart('napper'), { message: `cannot restart shared service 'napper' here: ${suffix}to restart a daemon, start one of this scenario's own ("When I start …")` });
+    // @ts-expect-error: a shared service's handle has no sendSignal; at run time it refuses, saying why
     assert.throws(() => service.sendSignal('SIGTERM'), { message: `cannot signal shared service 'napper' here: ${suffix}to signal a daemon, start one of this scenario's own ("When I start …")` });
     await scope.dispose();
     assert.equal(service.isRunning, true);
@@ -183,6 +186,7 @@ describe('SharedServices with a running instance named by the environment', () =
     await scope.run({ name: 'add', command: SEND('banana') });
     await seen;
     assert.match(service.stdout.read().toString(), /^counter \d+\nRESET\nbanana\n$/);
+    // @ts-expect-error: a shared service's handle has no stop; at run time it refuses, saying why
     await assert.rejects(service.stop({ graceMs: 100 }), {
       message:
         `cannot stop shared service 'counter' here: it is the instance that daemon-steps run started (control pid ${process.pid}), which alone stops it: ` +

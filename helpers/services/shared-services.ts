@@ -10,7 +10,7 @@ import { isAlive } from '../containment/proc.js';
 import { DaemonScope, type StartRequest } from '../scope.js';
 import { CONTROL_PID_VARIABLE, SETTINGS_VARIABLE, serviceVariable } from './service-variables.js';
 import { readSettingsFile, type ServiceSettings, type ServicesSettings } from './services-settings.js';
-import { sharedView, type SharedOwner } from './shared-view.js';
+import { sharedView, type SharedDaemon, type SharedOwner } from './shared-view.js';
 
 export interface SharedServicesOptions {
   /** For the services this process starts (default: from the environment). */
@@ -65,7 +65,7 @@ export class SharedServices implements AsyncDisposable {
    * output) — starting it, or finding the running instance, on first use; checking it is alive on
    * every later one — then runs its reset (`, reset with "COMMAND"`) in `using`, as `NAME.reset`.
    */
-  async use(request: StartRequest, using: DaemonScope, options: UseOptions = {}): Promise<Daemon> {
+  async use(request: StartRequest, using: DaemonScope, options: UseOptions = {}): Promise<SharedDaemon> {
     const clauses = typeof request.clauses === 'object' ? request.clauses : parseClauses(request.clauses ?? '');
     if (clauses.restart) {
       throw new InvalidArgumentError(

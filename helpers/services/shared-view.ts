@@ -1,11 +1,20 @@
 import type { Daemon } from '../process/daemon.js';
+import type { OwnerOnly, ReadonlyDaemon } from '../process/readonly-daemon.js';
 import { SharedServiceError } from '../errors.js';
 
 /** Who may end a shared service: the worker's shared scope, or the `daemon-steps run` that started it. */
 export type SharedOwner = { kind: 'worker' } | { kind: 'run'; controlPid: number };
 
+/**
+ * A shared service as a scope that merely uses it holds it: everything can be read (port, pid,
+ * state, output, waits), nothing that would end or change it is there — a call to one fails to
+ * compile. (The object behind it still refuses them at run time, for JavaScript.) The instance
+ * of a `daemon-steps run` takes writes to its stdin: write through the scope, `scope.get(name)`.
+ */
+export type SharedDaemon = ReadonlyDaemon;
+
 /** What a scope that merely uses a shared service may not do to it, and how to say so. */
-const REFUSED: Record<string, { verb: string; async: boolean; external?: boolean }> = {
+const REFUSED: Record<Exclude<OwnerOnly, typeof Symbol.asyncDispose>, { verb: string; async: boolean; external?: boolean }> = {
   stop: { verb: 'stop', async: true },
   kill: { verb: 'kill', async: true },
   restart: { verb: 'restart', async: true },
@@ -20,7 +29,8 @@ const REFUSED: Record<string, { verb: string; async: boolean; external?: boolean
  * A shared service as a scope that uses it sees it: everything can be read (port, pid, state,
  * output, waits), but nothing that would end or change it for the other scopes using it — those
  * methods throw a SharedServiceError that says who owns it. The daemon itself is untouched: its
- * owner stops it.
+ * owner stops it. Typed as a whole `Daemon` for the scope's registry, through which the steps reach
+ * it by name and get these refusals as their messages; hand users a `SharedDaemon`.
  */
 export function sharedView(daemon: Daemon, owner: SharedOwner): Daemon {
   const refusals = new Map<PropertyKey, () => unknown>();

@@ -2,7 +2,8 @@ import { realClock, type Clock } from './clock.js';
 import { Daemon, type DaemonSpec, type OutputStream } from '../process/daemon.js';
 import type { ExitRecord } from '../process/exit.js';
 import { daemonMarker, newScopeMarker } from '../containment/marker.js';
-import type { LaunchedProcess, LaunchRequest, OutputListener, ProcessLauncher, Supervisor, SupervisedState } from './supervisor.js';
+import type { LaunchedProcess, LaunchRequest, OutputListener, ProcessLauncher, Supervisor } from './supervisor.js';
+import type { LifecycleEvent } from '../process/lifecycle.js';
 import { DEFAULTS } from '../config.js';
 
 export interface DaemonLauncherOptions {
@@ -74,13 +75,14 @@ export class DaemonLauncher implements ProcessLauncher {
   }
 
   /**
-   * Shows the supervisor's states on its daemons (BACKOFF and FATAL are the supervisor's to know),
-   * so whoever holds a daemon sees them and can wait for them; a removed name's daemon is let go.
+   * Tells its daemons what their supervisor saw happen (backing off and giving up are the
+   * supervisor's to know), so whoever holds a daemon sees the same states and can wait for them; a
+   * removed name's daemon is let go.
    */
   mirrorStatesOf(supervisor: Supervisor): void {
-    supervisor.on('state', (name: string, state: SupervisedState) => {
-      if (state === 'DESTROYED') this.daemons.delete(name);
-      else this.daemons.get(name)?.setState(state);
+    supervisor.on('lifecycle', (name: string, event: LifecycleEvent) => {
+      if (event === 'removed') this.daemons.delete(name);
+      else if (event !== 'added') this.daemons.get(name)?.lifecycle.handle(event);
     });
   }
 

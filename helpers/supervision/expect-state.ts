@@ -1,13 +1,15 @@
 import { realClock, type Clock } from './clock.js';
-import type { Daemon, DaemonState } from '../process/daemon.js';
+import type { DaemonState } from '../process/daemon.js';
+import type { ReadonlyDaemon } from '../process/readonly-daemon.js';
 import { ExpectationError, describeDaemon, formatSeconds } from '../errors.js';
+import { waitForStates } from '../process/wait-for-state.js';
 
 /**
  * Resolves when the daemon has stayed in `state` for `durationMs`; rejects at the first change (or
  * at once when it is not in that state). For "nothing happens": e.g. a stopped daemon is not
  * restarted. It waits on the daemon's state events against one deadline, never polls.
  */
-export async function expectStaysInState(daemon: Daemon, state: DaemonState, durationMs: number, clock: Clock = realClock): Promise<void> {
+export async function expectStaysInState(daemon: ReadonlyDaemon, state: DaemonState, durationMs: number, clock: Clock = realClock): Promise<void> {
   const didNotStay = (now: DaemonState, afterMs?: number) =>
     new ExpectationError(
       `${describeDaemon(daemon.context)} should have stayed in state ${state} for ${formatSeconds(durationMs)}, but ` +
@@ -15,19 +17,14 @@ export async function expectStaysInState(daemon: Daemon, state: DaemonState, dur
       { actual: now, expected: state, diffable: true },
       { daemon: daemon.context, awaited: `state ${state} for ${formatSeconds(durationMs)}`, output: daemon.tails() },
     );
-  if (daemon.state !== state) throw didNotStay(daemon.state);
   const started = clock.now();
-  const controller = new AbortController();
-  try {
-    await Promise.race([
-      new Promise<never>((_, reject) => {
-        const onState = (next: DaemonState) => reject(didNotStay(next, clock.now() - started));
-        daemon.on('state', onState);
-        controller.signal.addEventListener('abort', () => daemon.off('state', onState), { once: true });
-      }),
-      clock.sleep(durationMs, controller.signal),
-    ]);
-  } finally {
-    controller.abort();
-  }
+  await waitForStates<DaemonState>(
+    { current: daemon.state, subscribe: (listener) => (daemon.on('state', listener), () => daemon.off('state', listener)) },
+    {
+      judge: (now, change) => (change ? didNotStay(now, clock.now() - started) : now === state ? 'wait' : didNotStay(now)),
+      timeoutMs: durationMs,
+      clock,
+      atDeadline: () => undefined,
+    },
+  );
 }
