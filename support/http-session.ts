@@ -20,6 +20,6 @@ export function lastResponse(world: object): HttpResponse {
   if (response) return response;
   throw new NoResponseError(
     'no response to look at: this scenario has sent no request yet (or its last one failed); ' +
-      'send one first, e.g. "When I send a GET request to \\"/health\\" on daemon web"',
+      'send one first, e.g. When I send a GET request to "/health" on daemon web',
   );
 }
