@@ -49,6 +49,8 @@ export {
   OutputMismatchError,
 } from './output/expect-output.js';
 export * from './errors.js';
+export * from './http/index.js';
+export { waitForPort, type PortCondition, type WaitForPortOptions } from './ports/wait-port.js';
 export { SharedServices, findRunningService, type RunningService, type SharedServicesOptions, type UseOptions } from './services/shared-services.js';
 export { ServicesRun, type ServicesProgress, type ServicesRunOptions } from './services/services-run.js';
 export { loadServicesFile, parseServicesFile, type ServiceDefinition, type ServicesFile } from './services/services-file.js';
