@@ -54,9 +54,9 @@ When(
   },
 );
 
-When(anchored(`I set the request header ${QUOTED} to ${QUOTED}`), function (name: string, value: string) {
+When(anchored(`I set the request header ${QUOTED} to ${QUOTED}`), function (header: string, headerValue: string) {
   const scope = scenarioScope(this);
-  httpSession(this).setHeader(scope.expand(name), scope.expand(value));
+  httpSession(this).setHeader(scope.expand(header), scope.expand(headerValue));
 });
 
 Then(anchored('the response status is (\\d+)'), function (status: string) {
@@ -79,13 +79,13 @@ Then(anchored(`the response body doesn't contain ${QUOTED}`), function (text: st
   asserting(() => expectBodyContains(lastResponse(this), parseText(scenarioScope(this).expand(text)), false));
 });
 
-Then(anchored(`the response header ${QUOTED} (is|contains) ${QUOTED}`), function (name: string, mode: 'is' | 'contains', value: string) {
+Then(anchored(`the response header ${QUOTED} (is|contains) ${QUOTED}`), function (header: string, mode: 'is' | 'contains', headerValue: string) {
   const scope = scenarioScope(this);
-  asserting(() => expectHeader(lastResponse(this), scope.expand(name), scope.expand(value), mode));
+  asserting(() => expectHeader(lastResponse(this), scope.expand(header), scope.expand(headerValue), mode));
 });
 
-Then(anchored(`the response JSON at ${QUOTED} is (.+)`), function (path: string, json: string) {
+Then(anchored(`the response JSON at ${QUOTED} is (.+)`), function (pointer: string, json: string) {
   const scope = scenarioScope(this);
-  const expected = parseJsonArgument(scope.expand(json), `the expected value of "${path}"`);
-  asserting(() => expectJsonAt(lastResponse(this), scope.expand(path), expected));
+  const expected = parseJsonArgument(scope.expand(json), `the expected value of "${pointer}"`);
+  asserting(() => expectJsonAt(lastResponse(this), scope.expand(pointer), expected));
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import { InvalidArgumentError } from '../errors.js';
 import { NoPortError } from './errors.js';
 import { requestDaemon, type DaemonDirectory } from './daemon-request.js';
@@ -20,6 +21,9 @@ function startServer(): Promise<http.Server> {
         response.end('moved');
       } else if (request.url === '/hang') {
         // never answers
+      } else if (request.url === '/gzip') {
+        response.writeHead(200, { 'content-encoding': 'gzip' });
+        response.end(gzipSync('unpacked'));
       } else if (request.url === '/latin1') {
         response.end(Buffer.from([0x63, 0x61, 0x66, 0xe9]));
       } else {
@@ -105,6 +109,12 @@ describe('sendRequest', () => {
     const response = await sendRequest(`${base}/latin1`);
     assert.equal(response.text, 'caf\\xe9');
     assert.deepEqual(response.body, Buffer.from([0x63, 0x61, 0x66, 0xe9]));
+  });
+
+  it('decompresses a compressed body, as fetch does', async () => {
+    const response = await sendRequest(`${base}/gzip`);
+    assert.equal(response.header('content-encoding'), 'gzip');
+    assert.equal(response.text, 'unpacked');
   });
 
   it('gives up after the deadline, saying so', async () => {
