@@ -112,9 +112,10 @@ Feature: HTTP — requests to a daemon, and what came back
     Then the response JSON at "count" is 2
     And the response JSON at "name" is "fruit"
     And the response JSON at "open" is true
+    And the response JSON at "sold_out" is false
     And the response JSON at "owner" is null
     And the response JSON at "items.0.id" is 1
     And the response JSON at "items.0" is {"name": "apple", "id": 1}
     And the response JSON at "items" is [{"id": 1, "name": "apple"}, {"id": 2, "name": "pear"}]
     And the response JSON at "count" is 2.0
-    And the response JSON at "" is {"items": [{"id": 1, "name": "apple"}, {"id": 2, "name": "pear"}], "count": 2, "open": true, "owner": null, "name": "fruit"}
+    And the response JSON at "" is {"items": [{"id": 1, "name": "apple"}, {"id": 2, "name": "pear"}], "count": 2, "open": true, "sold_out": false, "owner": null, "name": "fruit"}
