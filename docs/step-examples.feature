@@ -89,6 +89,42 @@ Feature: Examples of every step
     Then port 8888 is open
     Then port ${web.port} is closed
 
+  Scenario: HTTP
+    When I send a GET request to "/health" on daemon web
+    When I send a HEAD request to "/health" on background process web, within 2 seconds
+    When I send a POST request to "/items" on daemon web with:
+      """
+      {"name": "apple"}
+      """
+    When I send a PUT request to "/items/1" on daemon web, within 2 seconds with:
+      """
+      {"name": "pear"}
+      """
+    When I send a GET request to "http://127.0.0.1:${web.port}/items"
+    When I send a DELETE request to "http://127.0.0.1:${web.port}/items/1", within 2 seconds
+    When I send a POST request to "http://127.0.0.1:${web.port}/items" with:
+      """
+      {"name": "plum"}
+      """
+    When I set the request header "Authorization" to "Bearer abc123"
+    Then the response status is 200
+    Then the response body is "ok\n"
+    Then the response body is:
+      """
+      ok
+      """
+    Then the response body contains "apple"
+    Then the response body doesn't contain "error"
+    Then the response header "Content-Type" is "application/json"
+    Then the response header "content-type" contains "json"
+    Then the response JSON at "items.0.id" is 1
+    Then the response JSON at "items.0" is {"id": 1, "name": "apple"}
+
+  Scenario: Waiting
+    When I wait for port 8080 to be open
+    When I wait for port ${web.port} to be closed, within 3 seconds
+    When I wait 0.5 seconds
+
   Scenario: Files and logs
     Then the file var/master.log contains "reopened"
     Then the file var/master.pid exists

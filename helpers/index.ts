@@ -51,6 +51,8 @@ export {
 } from './output/expect-output.js';
 export * from './errors.js';
 export type { SharedDaemon } from './services/shared-view.js';
+export * from './http/index.js';
+export { waitForPort, type PortCondition, type WaitForPortOptions } from './ports/wait-port.js';
 export { SharedServices, findRunningService, type RunningService, type SharedServicesOptions, type UseOptions } from './services/shared-services.js';
 export { ServicesRun, type ServicesProgress, type ServicesRunOptions } from './services/services-run.js';
 export { loadServicesFile, parseServicesFile, type ServiceDefinition, type ServicesFile } from './services/services-file.js';

@@ -14,6 +14,7 @@ import { daemonMarker, newScopeMarker } from './containment/marker.js';
 import { expandPlaceholders, type PlaceholderValues } from './placeholders.js';
 import { allocateFreePort, describePortHolder, isPortInUse, releasePorts, reserveFixedPort } from './ports/ports.js';
 import { DaemonRegistry } from './registry.js';
+import { requestDaemon, type DaemonRequestOptions, type HttpResponse } from './http/index.js';
 import { Supervisor } from './supervision/supervisor.js';
 import { ticksNow } from './containment/proc.js';
 import { parseText } from './output/text.js';
@@ -236,6 +237,11 @@ export class DaemonScope implements AsyncDisposable {
       notStartedBefore: this.startedAtTicks,
     });
     return this.registry.add(adopted);
+  }
+
+  /** An HTTP request to a daemon of the scope, by name: see `requestDaemon` in http/. */
+  request(name: string, options: DaemonRequestOptions = {}): Promise<HttpResponse> {
+    return requestDaemon(this, name, options);
   }
 
   /** Stop, then the same command again; counts in `restarts`. */

@@ -51,6 +51,13 @@ describe('what a reporter gets from a failing Then step (cucumber-js on features
     assert.match(step.message!, /^AssertionError: expected no process whose command line contains "sleep 31861", but found:\n {2}pid \d+: sleep 31861\n/);
   });
 
+  it('`the response status is` diffs the status with the one expected, and names the request', () => {
+    const step = failedStep(run, 'the response status is not the one expected');
+    assert.equal(step.exception?.type, 'AssertionError');
+    assert.match(step.message!, /^AssertionError: the response status is 404, not 200 \(GET http:\/\/127\.0\.0\.1:\d+\/no-such-file → 404 File not found\)\n/);
+    assert.deepEqual(diffLines(step.message!), ['-404', '+200']);
+  });
+
   it('an error that is not a failed expectation keeps its own type', () => {
     const step = failedStep(run, 'a daemon that was never started is no expectation that failed');
     assert.equal(step.exception?.type, 'UnknownDaemonError');

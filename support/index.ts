@@ -11,6 +11,8 @@ import '../steps/processes.js';
 import '../steps/files.js';
 import '../steps/supervision.js';
 import '../steps/services.js';
+import '../steps/http.js';
+import '../steps/waiting.js';
 
 followCoordinator();
 

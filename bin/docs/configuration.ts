@@ -8,9 +8,9 @@ export interface SettingLike {
 
 /** What each setting does; a setting missing here is listed all the same, with its default. */
 const MEANINGS: Record<string, string> = {
-  startTimeout: 'how long a start waits for its readiness clauses (`, within N seconds` overrides it)',
+  startTimeout: 'how long a start waits for its readiness clauses, and `I wait for port P to be open` (or `closed`) for the port (`, within N seconds` overrides it)',
   stopGrace: 'how long a stopped daemon has between SIGTERM (or the signal asked for) and SIGKILL',
-  outputTimeout: 'how long `has produced output` and `I wait for … to contain` wait',
+  outputTimeout: 'how long `has produced output` and `I wait for … to contain` wait, and an HTTP request for its response (`, within N seconds` overrides it)',
   exitTimeout: 'how long `I run` and `I wait for … to exit` wait for the program to end',
   fixtures: 'where `a daemon helper shell script FILE` finds FILE',
   keepWorkspace: "when a scenario's workspace directory is kept: `on-failure`, `always` or `never`",

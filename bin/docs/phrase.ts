@@ -38,6 +38,16 @@ const MEANINGS: Record<string, string> = {
   'steps/processes.ts#pattern': "a piece of a process's command line, in double quotes",
   'steps/processes.ts#written': 'a TCP port number, or a placeholder such as `${web.port}`',
   'steps/files.ts#written': "a path in the scenario's workspace",
+  'steps/waiting.ts#written': 'a TCP port number, or a placeholder such as `${web.port}`',
+  'steps/waiting.ts#seconds': 'seconds, more than 0 and at most 86400, may be fractional',
+  'steps/http.ts#method': 'an HTTP method in capitals: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS, …',
+  'steps/http.ts#path': "a path starting with `/`, in double quotes: the request goes to http://HOST:PORT + PATH, PORT the daemon's",
+  'steps/http.ts#url': 'a whole `http://` or `https://` URL, in double quotes',
+  'steps/http.ts#header': 'a header name in double quotes, in any case',
+  'steps/http.ts#headerValue': 'a header value in double quotes',
+  'steps/http.ts#status': 'an HTTP status code, e.g. 200',
+  'steps/http.ts#pointer': 'a dot path in double quotes: keys and array indexes (`items.0.id`); `""` is the whole body',
+  'steps/http.ts#json': 'a JSON value: `3`, `"x"`, `true`, `null`, `[…]` or `{…}`',
 };
 
 function meaningOf(parameter: string, source: string | undefined, fromPattern: string): string {
@@ -45,7 +55,7 @@ function meaningOf(parameter: string, source: string | undefined, fromPattern: s
 }
 
 /** Parameter names that say little: the word before the argument names it instead. */
-const LABELS_BY_PARAMETER: Record<string, string> = { within: 'N', code: 'N', count: 'N', seconds: 'N' };
+const LABELS_BY_PARAMETER: Record<string, string> = { within: 'N', code: 'N', count: 'N', seconds: 'N', header: 'NAME', headerValue: 'VALUE', status: 'N' };
 const LABELS_BY_PRECEDING_WORD: Record<string, string> = {
   port: 'P',
   file: 'PATH',
