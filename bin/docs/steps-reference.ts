@@ -111,7 +111,8 @@ optional letter, and CAPITALS are an argument:
   \`\${project}\` (the directory the tests run from); an unknown name is an error that lists the known ones.
 - A relative path, and a relative program (\`./server.py\`), is in the scenario's workspace, where
   daemons run too; the project's own programs are reached through \`\${project}\`
-  (\`node \${project}/dist/server.js\`).
+  (\`node \${project}/dist/server.js\`), and \`npx\` in a daemon does not see the project's
+  dependencies: see [where a daemon runs](../README.md#where-a-daemon-runs-and-what-it-finds-on-path).
 - Text in double quotes takes the escapes \`\\n\`, \`\\t\`, \`\\"\` and \`\\\\\`; a docstring stands for its
   lines, each ending in a newline.
 - \`COMMAND\` is split into words as a shell would, but no shell runs it: for pipes or \`&&\` write
