@@ -14,7 +14,12 @@ function workspaceOf(scenario: ScenarioReport): string {
   return kept;
 }
 
-/** A one-line attachment: its name says it all, and its text (what the progress formatter prints) too. */
+/** An attachment of output: its text (all the progress formatter prints of it) starts with its name. */
+function named(name: string, output: string) {
+  return { fileName: name, mediaType: 'text/plain', body: `${name}:\n${output}` };
+}
+
+/** A one-line attachment: its name says it all. */
 function line(text: string) {
   return { fileName: text, mediaType: 'text/plain', body: text };
 }
@@ -48,9 +53,9 @@ describe('the report of a failed scenario (cucumber-js on features/fixtures/fail
     const workspace = workspaceOf(scenario);
     const attachments = scenario.attachments.map(({ step: _, ...attachment }) => attachment);
     assert.deepEqual(attachments.slice(0, 4), [
-      { fileName: 'web stdout (1 line, 10 bytes)', mediaType: 'text/plain', body: 'listening\n' },
-      { fileName: 'web stderr (1 line, 26 bytes)', mediaType: 'text/plain', body: 'warning: disk almost full\n' },
-      { fileName: 'worker stdout (2 lines, 26 bytes)', mediaType: 'text/plain', body: 'caf\\xe9\nno newline at the end' },
+      named('web stdout (1 line, 10 bytes)', 'listening\n'),
+      named('web stderr (1 line, 26 bytes)', 'warning: disk almost full\n'),
+      named('worker stdout (2 lines, 26 bytes)', 'caf\\xe9\nno newline at the end'),
       line('worker stderr: empty'),
     ]);
     // The two streams of web reach the combined log in either order.
@@ -58,7 +63,9 @@ describe('the report of a failed scenario (cucumber-js on features/fixtures/fail
     const combined = attachments[4]!;
     assert.equal(combined.fileName, `combined log (4 lines, ${Buffer.byteLength(combinedLines.join('\n') + '\n')} bytes)`);
     assert.equal(combined.mediaType, 'text/plain');
-    assert.deepEqual(combined.body.split('\n').sort(), ['', ...combinedLines].sort());
+    const [title, ...lines] = combined.body.split('\n');
+    assert.equal(title, `${combined.fileName}:`);
+    assert.deepEqual(lines.sort(), ['', ...combinedLines].sort());
     assert.deepEqual(attachments[5], line(`workspace kept: ${workspace}`));
     assert.equal(attachments.length, 6);
   });
@@ -70,9 +77,9 @@ describe('the report of a failed scenario (cucumber-js on features/fixtures/fail
     assert.deepEqual(
       scenario.attachments.map(({ fileName, body }) => [fileName, body]),
       [
-        ['chatty stdout (last 30 lines of 3.9 kB)', numbers.slice(-30).join('')],
+        ['chatty stdout (last 30 lines of 3.9 kB)', `chatty stdout (last 30 lines of 3.9 kB):\n${numbers.slice(-30).join('')}`],
         ['chatty stderr: empty', 'chatty stderr: empty'],
-        ['combined log (last 30 lines of 12.9 kB)', numbers.slice(-30).map((number) => `[chatty] ${number}`).join('')],
+        ['combined log (last 30 lines of 12.9 kB)', `combined log (last 30 lines of 12.9 kB):\n${numbers.slice(-30).map((number) => `[chatty] ${number}`).join('')}`],
         [`workspace kept: ${workspaceOf(scenario)}`, `workspace kept: ${workspaceOf(scenario)}`],
       ],
     );
@@ -135,7 +142,7 @@ describe('the report of a failed scenario (cucumber-js on features/fixtures/fail
       ),
       message,
     );
-    assert.ok(scenario.attachments.some((a) => a.fileName === 'broken stderr (1 line, 26 bytes)' && a.body === 'config.toml: no such file\n'));
+    assert.ok(scenario.attachments.some((a) => a.fileName === 'broken stderr (1 line, 26 bytes)' && a.body === 'broken stderr (1 line, 26 bytes):\nconfig.toml: no such file\n'));
   });
 
   it('attaches nothing to a scenario that passes', () => {

@@ -10,9 +10,10 @@ const TAIL_BYTES = 16384;
  * One text attachment of a failed scenario's report, and its name: the HTML report shows `name`
  * where it would otherwise say "Attached Text (text/plain)", with `text` folded under it.
  *
- * A one-line fact (an empty stream, the kept workspace) is its own name and text rather than a
- * `this.log` line: the progress formatter of @cucumber/cucumber 12 prints a log line as a bare
- * "Attachment (text/x.cucumber.log+plain)", and a text attachment's text whatever its name.
+ * The progress formatter of @cucumber/cucumber 12 prints a text attachment's text but not its
+ * name, and a `this.log` line as a bare "Attachment (text/x.cucumber.log+plain)": so the text
+ * starts with the name too, and a one-line fact (an empty stream, the kept workspace) is a text
+ * attachment that is its own name.
  */
 export interface ReportEntry {
   name: string;
@@ -56,7 +57,8 @@ function describeFile(what: string, file: string, size: number, showPath: boolea
   const lines = countLines(text);
   const whole = size <= TAIL_BYTES && text === read;
   const amount = whole ? `${plural(lines, 'line')}, ${showSize(size)}` : `last ${plural(lines, 'line')} of ${showSize(size)}`;
-  return { name: `${what} (${amount}${where})`, text };
+  const name = `${what} (${amount}${where})`;
+  return { name, text: `${name}:\n${text}` };
 }
 
 function line(text: string): ReportEntry {
