@@ -189,6 +189,24 @@ describe('the report of a failed scenario (cucumber-js on features/fixtures/fail
   });
 });
 
+describe('the report of a failed scenario whose workspace is not kept (keepWorkspace: never)', () => {
+  it('says so last, and how to keep it', async () => {
+    const run = await runFeature('features/fixtures/failing-report.md', {
+      args: ['--import', 'features/support/*.mjs', '--name', 'a daemon that printed much'],
+      env: { DAEMON_STEPS_KEEP_WORKSPACE: 'never' },
+    });
+    const scenario = run.scenario('a daemon that printed much shows its last lines, named for how much there is');
+    assert.deepEqual(scenario.attachments.at(-1), {
+      ...line("workspace removed with the scenario (set keepWorkspace to keep it, with each daemon's NAME.stdout, NAME.stderr and combined.log)"),
+      step: 'daemon chatty stdout contains "one thousand"',
+    });
+    assert.deepEqual(
+      scenario.attachments.map((a) => a.fileName),
+      ['chatty stdout (last 30 lines of 3.9 kB)', 'chatty stderr: empty', 'combined log (last 30 lines of 12.9 kB)', scenario.attachments.at(-1)!.fileName],
+    );
+  });
+});
+
 describe('showSize', () => {
   it('says bytes below a kilobyte and one decimal of kB, MB, GB above', () => {
     assert.deepEqual(
