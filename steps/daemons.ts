@@ -10,9 +10,9 @@ import { STEP_TIMEOUT_MS } from '../support/timeouts.js';
 
 const timeout = STEP_TIMEOUT_MS;
 
-Given(anchored('a daemon helper shell script (\\S+)'), function (file: string) {
+Given(anchored('a daemon helper shell script (\\S+)'), function (fixture: string) {
   const scope = scenarioScope(this);
-  installFixture(scope.expand(file), scope.config.fixtures, scope.workspace);
+  installFixture(scope.expand(fixture), scope.config.fixtures, scope.workspace);
 });
 
 Given(anchored('a daemon helper shell script (\\S+) with:'), function (file: string, script: string) {

@@ -24,8 +24,8 @@ export interface ScenarioReport {
   name: string;
   workerId?: string;
   steps: StepReport[];
-  /** `step`: the text of the step it was attached at; none for a hook. */
-  attachments: Array<{ body: string; mediaType: string; step?: string }>;
+  /** `step`: the text of the step it was attached at; none for a hook. `fileName`: its name, if it has one. */
+  attachments: Array<{ body: string; mediaType: string; fileName?: string; step?: string }>;
 }
 
 export interface CucumberRun {
@@ -36,12 +36,16 @@ export interface CucumberRun {
   scenario(name: string): ScenarioReport;
 }
 
-/** Runs `cucumber-js FEATURE --format message:…` from the project root and parses the messages. */
-export async function runFeature(feature: string, options: { args?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<CucumberRun> {
+/**
+ * Runs `cucumber-js FEATURE --format message:…` from the project root and parses the messages.
+ * `htmlReport`: a file to write cucumber's HTML report to as well.
+ */
+export async function runFeature(feature: string, options: { args?: string[]; env?: NodeJS.ProcessEnv; htmlReport?: string } = {}): Promise<CucumberRun> {
   const directory = mkdtempSync(path.join(os.tmpdir(), 'cucumber-run-'));
   const messages = path.join(directory, 'messages.ndjson');
   try {
-    const child = spawn(process.execPath, [cucumberBin, feature, '--format', `message:${messages}`, ...(options.args ?? [])], {
+    const html = options.htmlReport ? ['--format', `html:${options.htmlReport}`] : [];
+    const child = spawn(process.execPath, [cucumberBin, feature, '--format', `message:${messages}`, ...html, ...(options.args ?? [])], {
       cwd: projectRoot,
       env: { ...process.env, FORCE_COLOR: '0', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -72,7 +76,7 @@ interface Envelope {
   testCase?: { id: string; pickleId: string; testSteps: Array<{ id: string; pickleStepId?: string }> };
   testCaseStarted?: { id: string; testCaseId: string; workerId?: string };
   testStepFinished?: { testCaseStartedId: string; testStepId: string; testStepResult: { status: string; message?: string; exception?: { type: string; message?: string } } };
-  attachment?: { testCaseStartedId?: string; testStepId?: string; body: string; mediaType: string };
+  attachment?: { testCaseStartedId?: string; testStepId?: string; body: string; mediaType: string; fileName?: string };
 }
 
 function parseMessages(ndjson: string): ScenarioReport[] {
@@ -102,7 +106,8 @@ function parseMessages(ndjson: string): ScenarioReport[] {
     if (attachment?.testCaseStartedId) {
       const report = reports.get(attachment.testCaseStartedId)!;
       const step = stepText(report, attachment.testStepId);
-      report.attachments.push({ body: attachment.body, mediaType: attachment.mediaType, ...(step === undefined ? {} : { step }) });
+      const { body, mediaType, fileName } = attachment;
+      report.attachments.push({ body, mediaType, ...(fileName === undefined ? {} : { fileName }), ...(step === undefined ? {} : { step }) });
     }
   }
   return [...reports.values()].map(({ testCaseId: _, ...report }) => report);

@@ -8,8 +8,7 @@ import { beginScenario, endScenario, existingScenarioState, type ScenarioState }
 import { STEP_TIMEOUT_MS } from './timeouts.js';
 
 interface Attacher {
-  attach?: (data: string, mediaType?: string) => void | Promise<void>;
-  log?: (text: string) => void | Promise<void>;
+  attach?: (data: string, options: { mediaType: string; fileName?: string }) => void | Promise<void>;
 }
 
 /**
@@ -31,7 +30,9 @@ async function reportOutput(world: object, state: ScenarioState): Promise<void> 
   const { attach } = world as Attacher;
   if (!attach || state.outputReported) return;
   state.outputReported = true;
-  for (const attachment of describeFailureOutput(state.scope, keepsWorkspace(state.scope.config.keepWorkspace, true))) await attach.call(world, attachment, 'text/plain');
+  for (const { name, text } of describeFailureOutput(state.scope, keepsWorkspace(state.scope.config.keepWorkspace, true))) {
+    await attach.call(world, text, { mediaType: 'text/plain', fileName: name });
+  }
 }
 
 /**

@@ -84,3 +84,15 @@ test('an unknown pattern is shown as it is', () => {
   assert.equal(phrase.text, 'the answer is ANSWER');
   assert.equal(phrase.arguments[0]!.accepts, 'text matching `/4[0-9]/`');
 });
+
+test("a JSON clause shows the brace the reader closes, though the pattern leaves it to the parser", () => {
+  assert.equal(regexPhrase('^with environment (\\{.*)$', []).text, 'with environment {JSON}');
+});
+
+test("a helper script's FILE says it comes from the fixtures directory, and a written one's that it goes to the workspace", () => {
+  const fixture = regexPhrase(source('a daemon helper shell script (\\S+)'), ['fixture'], 'steps/daemons.ts');
+  assert.equal(fixture.text, 'a daemon helper shell script FILE');
+  assert.match(fixture.arguments[0]!.accepts, /^a helper script in the project's fixtures directory \(`features\/fixtures`, or the `fixtures` setting\), copied/);
+  const written = regexPhrase(source('a daemon helper shell script (\\S+) with:'), ['file', 'script'], 'steps/daemons.ts');
+  assert.equal(written.arguments[0]!.accepts, "a path in the scenario's workspace");
+});

@@ -33,6 +33,9 @@ const MEANINGS: Record<string, string> = {
   text: 'text in double quotes, with the escapes `\\n`, `\\t`, `\\"`, `\\\\`',
   signal: 'a signal name, `SIGHUP` or `HUP`',
   file: "a path in the scenario's workspace",
+  fixture:
+    "a helper script in the project's fixtures directory (`features/fixtures`, or the `fixtures` setting), copied to the same " +
+    "path in the scenario's workspace and made executable",
   within: 'seconds, may be fractional',
   'steps/output.ts#pattern': 'a JavaScript regular expression in double quotes (no flags; text escapes are not applied)',
   'steps/processes.ts#pattern': "a piece of a process's command line, in double quotes",
@@ -55,7 +58,7 @@ function meaningOf(parameter: string, source: string | undefined, fromPattern: s
 }
 
 /** Parameter names that say little: the word before the argument names it instead. */
-const LABELS_BY_PARAMETER: Record<string, string> = { within: 'N', code: 'N', count: 'N', seconds: 'N', header: 'NAME', headerValue: 'VALUE', status: 'N' };
+const LABELS_BY_PARAMETER: Record<string, string> = { within: 'N', code: 'N', count: 'N', seconds: 'N', header: 'NAME', headerValue: 'VALUE', status: 'N', fixture: 'FILE' };
 const LABELS_BY_PRECEDING_WORD: Record<string, string> = {
   port: 'P',
   file: 'PATH',
@@ -208,9 +211,18 @@ function renderCapture(group: Extract<Node, { kind: 'group' }>, before: string, 
   context.arguments.push({ label, accepts: meaningOf(parameter, context.source, accepts) });
   if (!literals && hasMeaningfulText(group.alternatives)) {
     // e.g. `((?:, .*)?, with environment:)`: keep the words, name the wildcard.
-    return group.alternatives.map((nodes) => renderWildcards(nodes, label)).join('|');
+    return group.alternatives.map((nodes) => closeBraces(renderWildcards(nodes, label))).join('|');
   }
   return label;
+}
+
+/**
+ * `with environment (\{.*)` takes everything from the brace on and leaves the closing brace to the
+ * JSON parser, but the reader writes it: `with environment {JSON}`.
+ */
+function closeBraces(text: string): string {
+  const open = text.split('{').length - text.split('}').length;
+  return open > 0 ? text + '}'.repeat(open) : text;
 }
 
 function renderWildcards(nodes: Node[], label: string): string {

@@ -75,6 +75,41 @@ test('a definition without any example, and an ambiguous example, are problems t
   ]);
 });
 
+test("the project's own test helpers are left out: they are not in the package", () => {
+  const helper: StepDefinition = {
+    location: 'features/support/command.mjs:12',
+    source: 'features/support/command.mjs',
+    pattern: "^this project's daemon-steps command as a helper script (\\S+)$",
+    patternType: 'RegularExpression',
+    code: 'function (file) {',
+  };
+  const { markdown, problems } = buildStepReference({
+    definitions: [stop, helper],
+    steps: [
+      written({ text: 'I stop daemon web', location: stop.location }),
+      written({ uri: 'features/cli.feature', keyword: 'Given', text: "this project's daemon-steps command as a helper script ds", location: helper.location }),
+    ],
+    examplesFile: EXAMPLES,
+    clauses: [],
+  });
+  assert.deepEqual(problems, []);
+  assert.doesNotMatch(markdown, /this project's|features\/support|More steps/);
+  assert.deepEqual(
+    buildStepReference({
+      definitions: [stop, helper],
+      steps: [
+        written({ text: 'I stop daemon web', location: stop.location }),
+        written({ line: 5, keyword: 'Given', text: "this project's daemon-steps command as a helper script ds", location: helper.location }),
+      ],
+      examplesFile: EXAMPLES,
+      clauses: [],
+    }).problems,
+    [
+      `docs/step-examples.feature:5: "this project's daemon-steps command as a helper script ds" is one of this project's test helpers (features/support/command.mjs:12), not a step of the package: take it out of docs/step-examples.feature`,
+    ],
+  );
+});
+
 test('an example no step defines yet is listed as planned', () => {
   const { markdown, problems } = buildStepReference({
     definitions: [stop],

@@ -38,6 +38,11 @@ export function buildStepReference(input: ReferenceInput): { markdown: string; p
     return entry;
   };
 
+  // The project's own test helpers (features/support/*.mjs) are loaded beside the package's steps
+  // but are not in the package: a consumer cannot use them, so the reference leaves them out.
+  const definitions = input.definitions.filter(isShipped);
+  const helpers = new Set(input.definitions.filter((d) => !isShipped(d)).map((d) => d.location));
+
   for (const step of input.steps.filter((s) => s.uri === input.examplesFile)) {
     const where = `${step.uri}:${step.line}`;
     if (step.status === 'undefined') {
@@ -45,6 +50,10 @@ export function buildStepReference(input: ReferenceInput): { markdown: string; p
     } else if (step.status === 'ambiguous') {
       problems.push(`${where}: "${step.text}" matches more than one step definition; make the patterns exclusive`);
     } else {
+      if (step.location && helpers.has(step.location)) {
+        problems.push(`${where}: "${step.text}" is one of this project's test helpers (${step.location}), not a step of the package: take it out of ${input.examplesFile}`);
+        continue;
+      }
       const definition = step.location ? byLocation.get(step.location) : undefined;
       if (!definition) {
         problems.push(`${where}: "${step.text}" matched ${step.location ?? 'nothing'}, which is not among the step definitions`);
@@ -58,7 +67,7 @@ export function buildStepReference(input: ReferenceInput): { markdown: string; p
   const elsewhere = input.steps
     .filter((s) => s.uri !== input.examplesFile && s.location !== undefined)
     .sort((a, b) => a.uri.localeCompare(b.uri) || a.line - b.line);
-  for (const definition of input.definitions) {
+  for (const definition of definitions) {
     if (entries.has(definition.location)) continue;
     const example = elsewhere.find((s) => s.location === definition.location);
     if (!example) {
@@ -72,6 +81,11 @@ export function buildStepReference(input: ReferenceInput): { markdown: string; p
   }
 
   return { markdown: render(sections, planned, input), problems };
+}
+
+/** Whether the package ships the definition: it was compiled into dist/ from steps/. */
+function isShipped(definition: StepDefinition): boolean {
+  return definition.location.startsWith('dist/');
 }
 
 function phraseOf(definition: StepDefinition): Phrase {
@@ -97,7 +111,8 @@ optional letter, and CAPITALS are an argument:
   \`\${project}\` (the directory the tests run from); an unknown name is an error that lists the known ones.
 - A relative path, and a relative program (\`./server.py\`), is in the scenario's workspace, where
   daemons run too; the project's own programs are reached through \`\${project}\`
-  (\`node \${project}/dist/server.js\`).
+  (\`node \${project}/dist/server.js\`), and \`npx\` in a daemon does not see the project's
+  dependencies: see [where a daemon runs](../README.md#where-a-daemon-runs-and-what-it-finds-on-path).
 - Text in double quotes takes the escapes \`\\n\`, \`\\t\`, \`\\"\` and \`\\\\\`; a docstring stands for its
   lines, each ending in a newline.
 - \`COMMAND\` is split into words as a shell would, but no shell runs it: for pipes or \`&&\` write
