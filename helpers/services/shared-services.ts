@@ -11,6 +11,7 @@ import { DaemonScope, type StartRequest } from '../scope.js';
 import { CONTROL_PID_VARIABLE, SETTINGS_VARIABLE, serviceVariable } from './service-variables.js';
 import { readSettingsFile, type ServiceSettings, type ServicesSettings } from './services-settings.js';
 import { sharedView, type SharedOwner } from './shared-view.js';
+import { assertSameDefinition } from './run-definition.js';
 
 export interface SharedServicesOptions {
   /** For the services this process starts (default: from the environment). */
@@ -90,6 +91,10 @@ export class SharedServices implements AsyncDisposable {
           `with other clauses or another command than "${request.command}" here; a shared service has one definition: give this one another name`,
         { daemon: entry.daemon.context },
       );
+    }
+    if (entry.found) {
+      const { settings, run } = entry.found;
+      assertSameDefinition(request, startClauses, { definition: settings.definition, file: run.file, pid: settings.pid });
     }
     assertAlive(entry, this.env);
     const view = using.registry.share(sharedView(entry.daemon, entry.owner));
