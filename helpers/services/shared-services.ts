@@ -92,11 +92,11 @@ export class SharedServices implements AsyncDisposable {
         { daemon: entry.daemon.context },
       );
     }
+    assertAlive(entry, this.env);
     if (entry.found) {
       const { settings, run } = entry.found;
       assertSameDefinition(request, startClauses, { definition: settings.definition, file: run.file, pid: settings.pid });
     }
-    assertAlive(entry, this.env);
     const view = using.registry.share(sharedView(entry.daemon, entry.owner));
     if (resetCommand !== undefined) await runReset(using, request.name, resetCommand);
     return view;
