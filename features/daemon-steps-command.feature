@@ -3,7 +3,9 @@ Feature: The daemon-steps command: services for a shell, a Makefile or another p
   `daemon-steps run FILE` starts the services of a services file, prints the shell lines that
   `eval` turns into DAEMON_STEPS_* variables, and stops them all on SIGINT or SIGTERM; with
   `--daemonize` it returns to the shell and leaves one control process in charge of them.
-  `daemon-steps stop` stops what the environment names. Every mistake has an exit code and a
+  `daemon-steps stop` stops what the environment names. `daemon-steps run FILE -- CMD` runs one
+  command with the services around it and exits with its status; `daemon-steps clean` removes what
+  runs that are gone left on disk. Every mistake has an exit code and a
   message a shell user can act on, and nothing is ever left running.
 
   Background:
