@@ -41,8 +41,8 @@ export function runCommand(argv: string[], env: NodeJS.ProcessEnv): { outcome: P
   const child = spawn(argv[0]!, argv.slice(1), { stdio: 'inherit', env });
   const outcome = new Promise<CommandOutcome>((resolve) => {
     child.once('error', (error: NodeJS.ErrnoException) => {
-      const file = path.resolve(argv[0]!);
-      const explained = explainSpawnFailure(file, error);
+      // Only a path names the file whose #! line may be at fault; a name from PATH was found by spawn itself.
+      const explained = argv[0]!.includes('/') ? explainSpawnFailure(path.resolve(argv[0]!), error) : undefined;
       resolve({ kind: 'not started', code: error.code === 'EACCES' ? NOT_EXECUTABLE : NOT_FOUND, why: explained?.message ?? error.message });
     });
     child.once('exit', (code, signal) => {
