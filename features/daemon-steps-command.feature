@@ -3,7 +3,9 @@ Feature: The daemon-steps command: services for a shell, a Makefile or another p
   `daemon-steps run FILE` starts the services of a services file, prints the shell lines that
   `eval` turns into DAEMON_STEPS_* variables, and stops them all on SIGINT or SIGTERM; with
   `--daemonize` it returns to the shell and leaves one control process in charge of them.
-  `daemon-steps stop` stops what the environment names. Every mistake has an exit code and a
+  `daemon-steps stop` stops what the environment names. `daemon-steps run FILE -- CMD` runs one
+  command with the services around it and exits with its status; `daemon-steps clean` removes what
+  runs that are gone left on disk. Every mistake has an exit code and a
   message a shell user can act on, and nothing is ever left running.
 
   Background:
@@ -30,15 +32,23 @@ Feature: The daemon-steps command: services for a shell, a Makefile or another p
     When I run "./daemon-steps --help" as help
     Then background process help exited with code 0
     And daemon help stdout contains "daemon-steps run FILE [--daemonize] [--quiet]"
+    And daemon help stdout contains "daemon-steps run FILE [--quiet] -- COMMAND [ARGUMENTS...]"
+    And daemon help stdout contains "daemon-steps clean [--quiet]"
     And daemon help stdout contains "Exit codes:"
     When I run "./daemon-steps --version" as version
     Then daemon version stdout matches "^\d+\.\d+\.\d+\n$"
     When I run "./daemon-steps rnu services.json" as typo
     Then background process typo exited with code 2
-    And daemon typo stderr is "daemon-steps: unknown command 'rnu' (did you mean run?); the commands are run and stop\nSee daemon-steps --help\n"
+    And daemon typo stderr is "daemon-steps: unknown command 'rnu' (did you mean run?); the commands are run, stop and clean\nSee daemon-steps --help\n"
     When I run "./daemon-steps run services.json --deamonize" as option
     Then background process option exited with code 2
     And daemon option stderr contains "daemon-steps: unknown option '--deamonize'; did you mean --daemonize?"
+    When I run "./daemon-steps run services.json --" as nothing-after
+    Then background process nothing-after exited with code 2
+    And daemon nothing-after stderr is "daemon-steps: nothing to run after --: daemon-steps run services.json -- COMMAND [ARGUMENTS…]\nSee daemon-steps --help\n"
+    When I run "./daemon-steps run services.json --daemonize -- true" as both-ways
+    Then background process both-ways exited with code 2
+    And daemon both-ways stderr contains "daemon-steps: --daemonize returns at once, -- COMMAND waits for the command: choose one"
     When I run "./daemon-steps run" as missing
     Then background process missing exited with code 2
     And daemon missing stderr contains "daemon-steps: run needs the services file: daemon-steps run FILE"
@@ -196,14 +206,108 @@ Feature: The daemon-steps command: services for a shell, a Makefile or another p
     When I run "./services-gone.py --pids-in run.stderr" as gone
     Then background process gone exited with code 0
 
+  Scenario: run FILE -- CMD runs CMD with the services' variables, stops them when it ends, and exits with its status
+    When I run "./daemon-steps run services.json -- sh -c 'cp \"$DAEMON_STEPS_SETTINGS\" settings.json; ./kv.py $DAEMON_STEPS_KV_PORT SET colour blue; echo mirror on $DAEMON_STEPS_MIRROR_PORT, control $DAEMON_STEPS_CONTROL_PID; exit 3'" as wrapped
+    Then background process wrapped exited with code 3
+    And daemon wrapped stdout matches "^OK\nmirror on \d+, control ${wrapped.pid}\n$"
+    And daemon wrapped stderr contains "daemon-steps: 2 services running; running sh -c 'cp "
+    And daemon wrapped stderr contains "daemon-steps: sh exited with code 3\ndaemon-steps: stopping kv, mirror\ndaemon-steps: stopped everything in "
+    When I run "./services-gone.py --files settings.json" as gone
+    Then background process gone exited with code 0
+    # A command that a signal ends: 128 + its number, as a shell says it.
+    When I run "./daemon-steps run services.json --quiet -- sh -c 'cp \"$DAEMON_STEPS_SETTINGS\" killed.json; kill -KILL $$'" as killed
+    Then background process killed exited with code 137
+    And daemon killed stderr is empty
+    When I run "./services-gone.py --files killed.json" as gone-too
+    Then background process gone-too exited with code 0
+
+  Scenario: run FILE -- CMD passes SIGTERM on to CMD, and stops the services once CMD has ended
+    When I start "./daemon-steps run services.json -- sh -c 'cp \"$DAEMON_STEPS_SETTINGS\" settings.json; trap \"echo got TERM; kill \$!; exit 5\" TERM; sleep 60 & echo ready; wait'" as wrapped, waiting for stdout to contain "ready"
+    And I send signal SIGTERM to background process wrapped
+    And I wait for background process wrapped to exit
+    Then background process wrapped exited with code 5
+    And daemon wrapped stdout is "ready\ngot TERM\n"
+    And daemon wrapped stderr contains "daemon-steps: received SIGTERM; passing it on to sh\ndaemon-steps: sh exited with code 5\ndaemon-steps: stopping kv, mirror\n"
+    When I run "./services-gone.py --files settings.json" as gone
+    Then background process gone exited with code 0
+
+  Scenario: run FILE -- CMD with a CMD that cannot run says why; the services are stopped, or never started
+    When I run "./daemon-steps run services.json -- ./no-such-tool --verbose" as missing
+    Then background process missing exited with code 127
+    And daemon missing stderr is "daemon-steps: cannot run ./no-such-tool: there is no file ${workspace}/no-such-tool; no service was started\n"
+    Given a file not-executable.sh with:
+      """
+      echo never
+      """
+    When I run "./daemon-steps run services.json -- ./not-executable.sh" as not-executable
+    Then background process not-executable exited with code 126
+    And daemon not-executable stderr is "daemon-steps: cannot run ./not-executable.sh: ${workspace}/not-executable.sh is not executable (chmod +x ./not-executable.sh); no service was started\n"
+    # Found, but its interpreter is not: that shows only when it is run, after the services started.
+    Given a daemon helper shell script no-interpreter.sh with:
+      """
+      #!/no/such/interpreter
+      echo never
+      """
+    When I run "./daemon-steps run services.json -- ./no-interpreter.sh" as no-interpreter
+    Then background process no-interpreter exited with code 127
+    And daemon no-interpreter stderr contains "daemon-steps: cannot run ./no-interpreter.sh: cannot start '${workspace}/no-interpreter.sh': the interpreter on its #! line, /no/such/interpreter, does not exist; fix the #! line of ${workspace}/no-interpreter.sh, or install that interpreter\ndaemon-steps: stopping kv, mirror\n"
+    When I run "./services-gone.py --pids-in no-interpreter.stderr" as gone
+    Then background process gone exited with code 0
+
+  Scenario: A scenario that asks for a service of daemon-steps run with another command or port fails, naming both
+    Given this project's cucumber-js as a helper script cucumber-js
+    And a file shared.feature with:
+      """
+      Feature: The kv store of daemon-steps run
+        Scenario: the same definition
+          Given the shared service kv started with "./kv-server.py ${kv.port}", on a free port, waiting for stdout to contain "listening", within 30 seconds
+          Then daemon kv stdout contains "listening"
+
+        Scenario: another port
+          Given the shared service kv started with "./kv-server.py ${kv.port}", on port 8080
+      """
+    When I run "./daemon-steps run services.json -- ./cucumber-js shared.feature" as nested
+    Then background process nested exited with code 1
+    And daemon nested stdout contains "2 scenarios (1 failed, 1 passed)"
+    # Braces escaped: the step would expand ${kv.port} of this scenario.
+    And daemon nested stdout matches "shared service 'kv' is asked for here as \"\./kv-server\.py \$\{kv\.port\}\", on port 8080, but the instance that daemon-steps run started from ${workspace}/services\.json \(pid \d+\) is \"\./kv-server\.py \$\{kv\.port\}\", on a free port: the port differs\. A shared service has one definition: make the step and the services file say the same, or give this one another name\n"
+
+  Scenario: clean removes what runs that are gone left behind, and leaves a live run's files alone
+    Given this project's cucumber-js as a helper script cucumber-js
+    And a file kept.feature with:
+      """
+      Feature: Kept
+        Scenario: it keeps its workspace
+          When I start "sleep 30" as sleeper
+      """
+    # Runs of their own temporary directory, so that this sees no other run's files.
+    When I run "mkdir tmp" as tmp
+    And I run "./cucumber-js kept.feature" as earlier, with environment {"TMPDIR": "${workspace}/tmp", "DAEMON_STEPS_KEEP_WORKSPACE": "always"}
+    Then background process earlier exited with code 0
+    When I start "./daemon-steps run services.json" as live, with environment {"TMPDIR": "${workspace}/tmp"}, waiting for stdout to contain "DAEMON_STEPS_SETTINGS="
+    And I run "./daemon-steps clean" as clean, with environment {"TMPDIR": "${workspace}/tmp"}
+    Then background process clean exited with code 0
+    And daemon clean stdout matches "^daemon-steps: removed ${workspace}/tmp/daemon-steps-\d+\.\d+\.[0-9a-f]+ \(a run whose runner, pid \d+, is gone; workspace: 001-it-keeps-its-workspace\)\n"
+    And daemon clean stderr matches "^daemon-steps: left ${workspace}/tmp/daemon-steps-${live.pid}\.\d+\.[0-9a-f]+ alone: its runner \(pid ${live.pid}\) is running\n$"
+    When I run "sh -c 'eval \"$(cat live.stdout)\" && ./kv.py $DAEMON_STEPS_KV_PORT SET still here && ls tmp'" as after
+    Then daemon after stdout matches "^OK\ndaemon-steps-${live.pid}\.\d+\.[0-9a-f]+\n$"
+    When I run "./daemon-steps clean" as again, with environment {"TMPDIR": "${workspace}/tmp"}
+    Then daemon again stdout doesn't contain "daemon-steps: removed ${workspace}/tmp/"
+    When I stop background process live
+    Then background process live exited with code 0
+
   Scenario: The README's workflow works as it is written
     Given a daemon helper shell script follow-readme-services.mjs
     And a daemon helper shell script readme-blocks.mjs
-    When I run "./follow-readme-services.mjs" as readme, within 120 seconds
+    # Its own temporary directory: `daemon-steps clean` in the README sees no other run's files.
+    When I run "mkdir tmp" as tmp
+    And I run "./follow-readme-services.mjs" as readme, with environment {"TMPDIR": "${workspace}/tmp"}, within 180 seconds
     Then background process readme exited with code 0
     And daemon readme stdout contains "# wrote services.json\n# wrote features/web.feature\n"
     And daemon readme stdout contains "200\n"
     And daemon readme stdout contains "1 scenario (1 passed)"
+    And daemon readme stdout contains "the tests exited with 0\n"
+    And daemon readme stderr contains "daemon-steps: 1 service running; running npx cucumber-js\n"
     And daemon readme stdout contains "nothing is left running in ${workspace}/project"
     And daemon readme stderr contains "daemon-steps: web is ready after "
     And daemon readme stderr contains "daemon-steps: stopped the control process (pid "

@@ -2,12 +2,13 @@ import path from 'node:path';
 import { resolveConfig } from '../../helpers/config.js';
 import { DaemonStepsError, ServicesFileError } from '../../helpers/errors.js';
 import { ensureReaper } from '../../helpers/containment/reaper.js';
-import { exportLine } from '../../helpers/services/service-variables.js';
+import { exportLine, shellQuote } from '../../helpers/services/service-variables.js';
 import { loadServicesFile } from '../../helpers/services/services-file.js';
 import { ServicesRun } from '../../helpers/services/services-run.js';
 import { EXIT, exitCodeForSignal } from './exit-codes.js';
 import { Log } from './log.js';
 import { reportProgress } from './progress.js';
+import { runCommand, whyNotRunnable } from './run-command.js';
 
 /** What a daemonized control process tells the command that started it, over their IPC channel. */
 export type ControlMessage = { kind: 'log'; text: string } | { kind: 'ready'; lines: string } | { kind: 'failed'; exitCode: number };
@@ -16,6 +17,8 @@ export interface RunOptions {
   quiet: boolean;
   /** This process is the control process of `run --daemonize`: it reports to its caller over IPC. */
   control: boolean;
+  /** `run FILE -- CMD ARGS…`: run this with the services' variables, then stop them and exit with its status. */
+  command?: string[];
 }
 
 const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -55,6 +58,11 @@ export async function runServices(file: string, options: RunOptions): Promise<nu
     report({ kind: 'failed', exitCode: EXIT.badServicesFile });
     return EXIT.badServicesFile;
   }
+  const unrunnable = options.command && whyNotRunnable(options.command[0]!, process.cwd(), process.env.PATH);
+  if (unrunnable) {
+    log.error(`daemon-steps: cannot run ${options.command![0]}: ${unrunnable.why}; no service was started`);
+    return unrunnable.code;
+  }
 
   // This process owns the services: however it ends — even by SIGKILL — its watchdog ends them.
   const reaper = ensureReaper();
@@ -84,6 +92,8 @@ export async function runServices(file: string, options: RunOptions): Promise<nu
   }
   process.off('disconnect', callerGone);
 
+  if (options.command) return runCommandWithServices(options.command, run, log, reaper);
+
   const lines = run.variables().map(([name, value]) => `${exportLine(name, value)}\n`).join('');
   const count = `${services.services.length} service${services.services.length === 1 ? '' : 's'}`;
   if (options.control) {
@@ -112,6 +122,36 @@ export async function runServices(file: string, options: RunOptions): Promise<nu
     await reaper?.release();
   }
   return EXIT.ok;
+}
+
+/**
+ * `run FILE -- CMD`: runs CMD with the services' variables, passing on the signals this process
+ * receives; once it ends, stops the services and resolves with its exit status (128 + the signal
+ * that ended it), as start-server-and-test does for one server.
+ */
+async function runCommandWithServices(argv: string[], run: ServicesRun, log: Log, reaper: ReturnType<typeof ensureReaper>): Promise<number> {
+  const count = `${run.file.services.length} service${run.file.services.length === 1 ? '' : 's'}`;
+  log.info(`daemon-steps: ${count} running; running ${argv.map(shellQuote).join(' ')}`);
+  const command = runCommand(argv, { ...process.env, ...Object.fromEntries(run.variables()) });
+  const forward = (signal: NodeJS.Signals) => {
+    log.info(`daemon-steps: received ${signal}; passing it on to ${argv[0]}`);
+    command.forward(signal);
+  };
+  for (const signal of STOP_SIGNALS) process.on(signal, forward);
+  const outcome = await command.outcome;
+  for (const signal of STOP_SIGNALS) process.off(signal, forward);
+  if (outcome.kind === 'not started') log.error(`daemon-steps: cannot run ${argv[0]}: ${outcome.why}`);
+  else log.info(`daemon-steps: ${argv[0]} ${outcome.signal ? `was ended by ${outcome.signal}` : `exited with code ${outcome.code}`}`);
+  try {
+    const { keptDirectory } = await run.stop();
+    if (keptDirectory) log.error(`daemon-steps: a service ended by itself while it was meant to run; its output is kept in ${keptDirectory}`);
+  } catch (error) {
+    log.error(`daemon-steps: ${(error as Error).message}`);
+    return outcome.code === 0 ? EXIT.serviceFailed : outcome.code;
+  } finally {
+    await reaper?.release();
+  }
+  return outcome.code;
 }
 
 /**

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 
 export const HELP = `Usage:
   daemon-steps run FILE [--daemonize] [--quiet]
+  daemon-steps run FILE [--quiet] -- COMMAND [ARGUMENTS...]
   daemon-steps stop [--quiet]
+  daemon-steps clean [--quiet]
   daemon-steps --help | --version
 
 daemon-steps run FILE
@@ -18,10 +20,21 @@ daemon-steps run FILE
                  eval "$(daemon-steps run services.json --daemonize)"
   --quiet      no progress on stderr, only errors
 
+daemon-steps run FILE -- COMMAND [ARGUMENTS...]
+  Starts the services, runs COMMAND (no shell: the words as given) with the variables above in
+  its environment, passes SIGINT, SIGTERM and SIGHUP on to it, stops the services when it ends and
+  exits with its status (128 + the signal's number when a signal ended it):
+    daemon-steps run services.json -- npx cucumber-js
+
 daemon-steps stop
   Stops the services the environment names (DAEMON_STEPS_CONTROL_PID, DAEMON_STEPS_SETTINGS) and
   prints the unset lines for eval:
     eval "$(daemon-steps stop)"
+
+daemon-steps clean
+  Removes the directories (kept workspaces) and port locks that runs of this user left behind once
+  they are proved gone (runner, watchdog and every process they started ended), and says what it
+  removed; a live run's files are left alone.
 
 A services file:
   {"services": {
@@ -37,6 +50,7 @@ Exit codes:
   3  the services file is missing or invalid
   4  stop: the environment names no services
   130, 143  interrupted by SIGINT or SIGTERM while starting; nothing is left running
+  run -- COMMAND: COMMAND's exit status; 127 when COMMAND is not found, 126 when it cannot be run
 `;
 
 export function version(): string {

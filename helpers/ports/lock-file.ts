@@ -32,6 +32,25 @@ export function claimLockFile(file: string): boolean {
   }
 }
 
+/**
+ * Removes the lock file `file` if its owner is proved dead (`daemon-steps clean`), by the same
+ * takeover marker a claim uses, so that a fresh lock another process takes at the same moment is
+ * never the one removed. True when it removed it.
+ */
+export function removeAbandonedLock(file: string): boolean {
+  const owner = abandonedOwner(file);
+  if (owner === undefined) return false;
+  const marker = `${file}.takeover-${owner}`;
+  if (!claimLockFile(marker)) return false;
+  try {
+    if (abandonedOwner(file) !== owner) return false;
+    removeIfThere(file);
+    return true;
+  } finally {
+    removeIfThere(marker);
+  }
+}
+
 /** What a lock file holds; `missing` too when it cannot be read. Never blocks, never follows a link. */
 export function readLockFile(file: string): RegularFileRead {
   try {

@@ -218,7 +218,7 @@ function lockPath(port: number): string {
 }
 
 /** `/tmp/daemon-steps-<uid>/ports`, created private to this user, or refused if it is not. */
-function lockDirectoryPath(): string {
+export function lockDirectoryPath(): string {
   if (lockDirectory) return lockDirectory;
   const bases = process.platform === 'win32' ? [os.tmpdir()] : ['/tmp', os.tmpdir()];
   const user = process.platform === 'win32' ? os.userInfo().username : String(process.getuid!());

@@ -7,6 +7,7 @@ import { thisRun } from '../containment/marker.js';
 import { DaemonScope } from '../scope.js';
 import { CONTROL_PID_VARIABLE, SETTINGS_VARIABLE, serviceVariable } from './service-variables.js';
 import type { ServiceDefinition, ServicesFile } from './services-file.js';
+import { runDefinition } from './run-definition.js';
 import { removeSettingsFile, writeSettingsFile, type ServiceSettings, type ServicesSettings } from './services-settings.js';
 
 /** What happens while services start, run and stop, for a progress display. */
@@ -203,6 +204,7 @@ function describeSettings(file: ServicesFile, scope: DaemonScope): ServicesSetti
       stdout: daemon.stdout.path,
       stderr: daemon.stderr.path,
       marker: daemon.spec.marker,
+      definition: runDefinition(definition),
     };
     if (daemon.port !== undefined) variables[serviceVariable(definition.name, 'PORT')] = String(daemon.port);
     variables[serviceVariable(definition.name, 'PID')] = String(target.pid);

@@ -1,5 +1,6 @@
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { SharedServiceError } from '../errors.js';
+import type { RunDefinition } from './run-definition.js';
 
 /** One running service, as `daemon-steps run` describes it to other processes. */
 export interface ServiceSettings {
@@ -15,6 +16,8 @@ export interface ServiceSettings {
   stderr: string;
   /** The DAEMON_STEPS_RUN value its processes carry. */
   marker: string;
+  /** What the services file asks for, to catch a scenario that asks for something else under its name. */
+  definition?: RunDefinition;
 }
 
 /** The settings file: what a `daemon-steps run` started, for whoever wants to use it. */

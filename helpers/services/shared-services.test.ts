@@ -178,7 +178,12 @@ describe('SharedServices with a running instance named by the environment', () =
     const { run, env } = await startRun();
     const shared = sharedServices(env);
     const scope = scenario('user');
-    const service = await shared.use({ name: 'counter', command: './something-else.py', clauses: `, on a free port, reset with "${SEND('RESET')}"` }, scope);
+    // Another command under its name would test something else: refused, naming both.
+    await assert.rejects(shared.use({ name: 'counter', command: './something-else.py', clauses: ', on a free port' }, scope), {
+      name: 'SharedServiceError',
+      message: new RegExp(`^shared service 'counter' is asked for here as "\\./something-else\\.py", on a free port, but the instance that daemon-steps run started from .*services\\.json \\(pid ${env.DAEMON_STEPS_COUNTER_PID}\\) is "node .*counter\\.mjs \\$\\{counter\\.port\\}", on a free port: the command differs\\.`),
+    });
+    const service = await shared.use({ name: 'counter', command: `${COUNTER} \${counter.port}`, clauses: `, on a free port, reset with "${SEND('RESET')}"` }, scope);
     assert.equal(String(service.pid), env.DAEMON_STEPS_COUNTER_PID);
     assert.equal(String(service.port), env.DAEMON_STEPS_COUNTER_PORT);
     assert.equal(service.state, 'RUNNING');

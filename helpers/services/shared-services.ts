@@ -11,6 +11,7 @@ import { DaemonScope, type StartRequest } from '../scope.js';
 import { CONTROL_PID_VARIABLE, SETTINGS_VARIABLE, serviceVariable } from './service-variables.js';
 import { readSettingsFile, type ServiceSettings, type ServicesSettings } from './services-settings.js';
 import { sharedView, type SharedDaemon, type SharedOwner } from './shared-view.js';
+import { assertSameDefinition } from './run-definition.js';
 
 export interface SharedServicesOptions {
   /** For the services this process starts (default: from the environment). */
@@ -92,6 +93,10 @@ export class SharedServices implements AsyncDisposable {
       );
     }
     assertAlive(entry, this.env);
+    if (entry.found) {
+      const { settings, run } = entry.found;
+      assertSameDefinition(request, startClauses, { definition: settings.definition, file: run.file, pid: settings.pid });
+    }
     const view = using.registry.share(sharedView(entry.daemon, entry.owner));
     if (resetCommand !== undefined) await runReset(using, request.name, resetCommand);
     return view;

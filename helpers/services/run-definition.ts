@@ -1,0 +1,70 @@
+import { parseEnvironmentTable, type StartClauses } from '../readiness/clauses.js';
+import { SharedServiceError } from '../errors.js';
+import type { StartRequest } from '../scope.js';
+import type { ServiceDefinition } from './services-file.js';
+
+/**
+ * What a service of a services file is, as a scenario would ask for it: the command as written
+ * (placeholders unexpanded), its port and its environment. Readiness and its deadline are left
+ * out: the instance is ready already, whatever a scenario would have waited for.
+ */
+export interface RunDefinition {
+  command: string;
+  port?: number | 'free';
+  environment: Record<string, string>;
+}
+
+export function runDefinition(service: ServiceDefinition): RunDefinition {
+  return { command: service.command, port: service.port, environment: service.environment };
+}
+
+/**
+ * A scenario that asks for shared service `request.name` with another command, port or
+ * environment than the instance `daemon-steps run` started would test something else: an error
+ * that names both, and what to do.
+ */
+export function assertSameDefinition(
+  request: StartRequest,
+  clauses: StartClauses,
+  running: { definition?: RunDefinition; file: string; pid: number },
+): void {
+  const started = running.definition;
+  // A settings file of an earlier version has no definition to compare with.
+  if (!started) return;
+  const asked = askedDefinition(request, clauses);
+  const differences: string[] = [];
+  if (asked.command !== started.command) differences.push('the command');
+  if (asked.port !== started.port) differences.push('the port');
+  if (!sameEnvironment(asked.environment, started.environment)) differences.push('the environment');
+  if (differences.length === 0) return;
+  throw new SharedServiceError(
+    `shared service '${request.name}' is asked for here as ${describeDefinition(asked)}, ` +
+      `but the instance that daemon-steps run started from ${running.file} (pid ${running.pid}) is ${describeDefinition(started)}: ` +
+      `${joinWords(differences)} ${differences.length === 1 ? 'differs' : 'differ'}. A shared service has one definition: ` +
+      `make the step and the services file say the same, or give this one another name`,
+  );
+}
+
+function askedDefinition(request: StartRequest, clauses: StartClauses): RunDefinition {
+  const port = clauses.port === undefined ? undefined : clauses.port.kind === 'free' ? 'free' : Number(clauses.port.port);
+  const environment: Record<string, string> = {};
+  const sources = [...clauses.environment, ...(request.environmentTable ? [parseEnvironmentTable(request.environmentTable)] : [])];
+  for (const source of sources) Object.assign(environment, source);
+  return { command: request.command, port, environment };
+}
+
+function sameEnvironment(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => b[key] === a[key]);
+}
+
+/** `"./kv-server.py ${kv.port}", on a free port, with environment {"MODE":"test"}`: as a step writes it. */
+export function describeDefinition(definition: RunDefinition): string {
+  const port = definition.port === undefined ? '' : definition.port === 'free' ? ', on a free port' : `, on port ${definition.port}`;
+  const environment = Object.keys(definition.environment).length === 0 ? '' : `, with environment ${JSON.stringify(definition.environment)}`;
+  return `"${definition.command}"${port}${environment}`;
+}
+
+function joinWords(words: string[]): string {
+  return words.length === 1 ? words[0]! : `${words.slice(0, -1).join(', ')} and ${words.at(-1)!}`;
+}
