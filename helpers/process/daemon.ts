@@ -23,7 +23,7 @@ import {
 import { describeExit, recordExit, UNKNOWN_EXIT, type ExitRecord, type SentSignal } from './exit.js';
 import type { ManagedProcess } from './managed-process.js';
 import type { Cgroup } from '../containment/cgroup.js';
-import { cgroupForDaemon, enterCgroupCommand, untilShimExecs, type ContainmentSetting } from '../containment/containment.js';
+import { cgroupForDaemon, spawnInCgroup, type ContainmentSetting } from '../containment/containment.js';
 import { MARKER_VARIABLE } from '../containment/marker.js';
 import { OutputSpool } from '../output/output.js';
 import { isAlive, readProcStat, sendSignal } from '../containment/proc.js';
@@ -302,8 +302,8 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
       const problem = missingInterpreter(program, spec.cwd, this.context);
       if (problem) throw problem;
     }
-    const { file, args } = this.cgroup ? enterCgroupCommand(this.cgroup, spec.argv) : { file: program, args: spec.argv.slice(1) };
-    const child = execa(file, args, {
+    const { cgroup } = this;
+    const spawnChild = () => execa(program, spec.argv.slice(1), {
       cwd: spec.cwd,
       env,
       extendEnv: false,
@@ -315,8 +315,9 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
       stdout: 'pipe',
       stderr: 'pipe',
       encoding: 'buffer',
-      argv0: this.cgroup ? undefined : spec.argv[0],
+      argv0: spec.argv[0],
     });
+    const child = cgroup ? spawnInCgroup(cgroup, spawnChild) : spawnChild();
     child.catch(() => undefined);
     await new Promise<void>((resolve, reject) => {
       const refuse = (error: NodeJS.ErrnoException) =>
@@ -358,9 +359,8 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
     this.captureStream(child.stdout!, this.stdout);
     this.captureStream(child.stderr!, this.stderr);
     run.exited.then((exit) => this.onExit(run, exit));
-    // Not awaited here: whoever spawned the daemon must subscribe to its output before a chunk can
-    // arrive. Readiness waits for it instead.
-    run.execed = this.cgroup ? untilShimExecs(pid, () => run.exit !== undefined) : Promise.resolve();
+    // The program itself was spawned (into its cgroup too): there is no shim to wait for.
+    run.execed = Promise.resolve();
   }
 
   private captureStream(stream: Readable, spool: OutputSpool): void {
