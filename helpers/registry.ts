@@ -3,6 +3,14 @@ import { Daemon } from './process/daemon.js';
 import type { ManagedProcess } from './process/managed-process.js';
 import { isInScope, thisRun } from './containment/marker.js';
 import { endFamily, ProcessFamily, type StopOutcome } from './containment/terminate.js';
+import type { Cgroup } from './containment/cgroup.js';
+
+export interface RegistryOptions {
+  /** The cgroup every daemon of the scope is in (below it), when the scope's daemons are contained by cgroup. */
+  cgroup?: () => Cgroup | undefined;
+  /** When the scope began, in /proc start-time ticks: no older process can carry its marker. */
+  startedNotBefore?: number;
+}
 
 /**
  * The named processes of one scope (a scenario, a worker's shared services, a command-line
@@ -14,7 +22,10 @@ export class DaemonRegistry implements AsyncDisposable {
   /** Processes another scope owns, reachable here by name: shared services. Never stopped from here. */
   private readonly shared = new Map<string, Daemon>();
 
-  constructor(readonly scopeMarker: string) {}
+  constructor(
+    readonly scopeMarker: string,
+    private readonly options: RegistryOptions = {},
+  ) {}
 
   /** Throws when the name is taken, before anything is spawned. */
   assertNameFree(name: string): void {
@@ -78,17 +89,25 @@ export class DaemonRegistry implements AsyncDisposable {
 
   /**
    * Stops every entry at once (the teardown costs about one grace, not one per daemon), then
-   * SIGKILLs anything still carrying this scope's marker and waits until it is gone.
+   * SIGKILLs anything left in the scope's cgroup — or, contained by process group, anything still
+   * carrying this scope's marker — and waits until it is gone.
    */
   async stopAll(graceMs: number): Promise<StopOutcome[]> {
     const outcomes = await Promise.allSettled(this.allEntries().map((entry) => entry.stop({ graceMs })));
-    await endFamily(
-      new ProcessFamily({ acceptsMarker: (marker) => isInScope(marker, this.scopeMarker), startedNotBefore: thisRun.startTime }),
-      { signal: 'SIGKILL', graceMs: 0 },
-    );
+    await endFamily(this.leftovers(), { signal: 'SIGKILL', graceMs: 0 });
     for (const entry of this.allEntries()) entry.closeFiles();
     throwStopFailures(outcomes);
     return outcomes.map((o) => (o as PromiseFulfilledResult<StopOutcome>).value);
+  }
+
+  /** What may be left of the scope: its cgroup lists it without a look at every process on the machine. */
+  private leftovers(): ProcessFamily {
+    const cgroup = this.options.cgroup?.();
+    if (cgroup) return new ProcessFamily({ cgroups: () => [cgroup] });
+    return new ProcessFamily({
+      acceptsMarker: (marker) => isInScope(marker, this.scopeMarker),
+      startedNotBefore: this.options.startedNotBefore ?? thisRun.startTime,
+    });
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
