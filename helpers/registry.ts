@@ -3,13 +3,14 @@ import { Daemon } from './process/daemon.js';
 import type { ManagedProcess } from './process/managed-process.js';
 import { isInScope, thisRun } from './containment/marker.js';
 import { endFamily, ProcessFamily, type StopOutcome } from './containment/terminate.js';
-import type { Cgroup } from './containment/cgroup.js';
+import { cgroupOfScope, containmentInUse, type ContainmentSetting } from './containment/containment.js';
+import { TICKS_PER_SECOND } from './containment/proc.js';
 
 export interface RegistryOptions {
-  /** The cgroup every daemon of the scope is in (below it), when the scope's daemons are contained by cgroup. */
-  cgroup?: () => Cgroup | undefined;
+  /** How the scope's daemons are contained: in cgroups, its own cgroup lists what is left of them. */
+  containment?: ContainmentSetting;
   /** When the scope began, in /proc start-time ticks: no older process can carry its marker. */
-  startedNotBefore?: number;
+  startedAtTicks?: number;
 }
 
 /**
@@ -102,11 +103,13 @@ export class DaemonRegistry implements AsyncDisposable {
 
   /** What may be left of the scope: its cgroup lists it without a look at every process on the machine. */
   private leftovers(): ProcessFamily {
-    const cgroup = this.options.cgroup?.();
+    const { containment, startedAtTicks } = this.options;
+    const cgroup = containment && containmentInUse(containment).kind === 'cgroup' ? cgroupOfScope(this.scopeMarker) : undefined;
     if (cgroup) return new ProcessFamily({ cgroups: () => [cgroup] });
     return new ProcessFamily({
       acceptsMarker: (marker) => isInScope(marker, this.scopeMarker),
-      startedNotBefore: this.options.startedNotBefore ?? thisRun.startTime,
+      // A second early: uptime and start times both count from boot, but are not read at one instant.
+      startedNotBefore: startedAtTicks === undefined ? thisRun.startTime : startedAtTicks - TICKS_PER_SECOND,
     });
   }
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { AdoptedProcess } from './process/adopted.js';
 import { parseClauses, parseEnvironmentTable, type RestartPolicyClause, type StartClauses } from './readiness/clauses.js';
 import { CombinedLog } from './output/combined-log.js';
-import { cgroupOfScope, containmentInUse } from './containment/containment.js';
+import { cgroupOfScope } from './containment/containment.js';
 import { splitCommand } from './process/command-line.js';
 import { keepsWorkspace, resolveConfig, type DaemonStepsConfig } from './config.js';
 import { Daemon, type DaemonSpec, type ReadinessCondition } from './process/daemon.js';
@@ -15,7 +15,7 @@ import { expandPlaceholders, type PlaceholderValues } from './placeholders.js';
 import { allocateFreePort, describePortHolder, isPortInUse, releasePorts, reserveFixedPort } from './ports/ports.js';
 import { DaemonRegistry } from './registry.js';
 import { Supervisor } from './supervision/supervisor.js';
-import { TICKS_PER_SECOND, ticksNow } from './containment/proc.js';
+import { ticksNow } from './containment/proc.js';
 import { parseText } from './output/text.js';
 import { createWorkspace, removeRunDirectoryIfEmpty, removeWorkspace } from './workspace/workspace.js';
 
@@ -64,11 +64,7 @@ export class DaemonScope implements AsyncDisposable {
     this.config = options.config ?? resolveConfig();
     this.workspace = options.workspace ?? createWorkspace(options.label);
     this.marker = newScopeMarker(options.label);
-    this.registry = new DaemonRegistry(this.marker, {
-      cgroup: () => (containmentInUse(this.config.containment).kind === 'cgroup' ? cgroupOfScope(this.marker) : undefined),
-      // A second early: uptime and start times are counted from boot, but not read at the same instant.
-      startedNotBefore: this.startedAtTicks === undefined ? undefined : this.startedAtTicks - TICKS_PER_SECOND,
-    });
+    this.registry = new DaemonRegistry(this.marker, { containment: this.config.containment, startedAtTicks: this.startedAtTicks });
     this.combinedLog = new CombinedLog(path.join(this.workspace, 'combined.log'));
   }
 
