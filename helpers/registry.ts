@@ -3,6 +3,15 @@ import type { CapturedProcess, ManagedProcess } from './process/managed-process.
 import { isInScope, thisRun } from './containment/marker.js';
 import { endFamily, ProcessFamily, type StopOutcome } from './containment/terminate.js';
 import { DEFAULTS } from './config.js';
+import { cgroupOfScope, containmentInUse, type ContainmentSetting } from './containment/containment.js';
+import { TICKS_PER_SECOND } from './containment/proc.js';
+
+export interface RegistryOptions {
+  /** How the scope's daemons are contained: in cgroups, its own cgroup lists what is left of them. */
+  containment?: ContainmentSetting;
+  /** When the scope began, in /proc start-time ticks: no older process can carry its marker. */
+  startedAtTicks?: number;
+}
 
 /**
  * The named processes of one scope (a scenario, a worker's shared services, a command-line
@@ -16,7 +25,10 @@ export class DaemonRegistry<Captured extends CapturedProcess = CapturedProcess> 
   /** Processes another scope owns, reachable here by name: shared services. Never stopped from here. */
   private readonly shared = new Map<string, Captured>();
 
-  constructor(readonly scopeMarker: string) {}
+  constructor(
+    readonly scopeMarker: string,
+    private readonly options: RegistryOptions = {},
+  ) {}
 
   /** Throws when the name is taken, before anything is spawned. */
   assertNameFree(name: string): void {
@@ -81,17 +93,27 @@ export class DaemonRegistry<Captured extends CapturedProcess = CapturedProcess> 
 
   /**
    * Stops every entry at once (the teardown costs about one grace, not one per daemon), then
-   * SIGKILLs anything still carrying this scope's marker and waits until it is gone.
+   * SIGKILLs anything left in the scope's cgroup — or, contained by process group, anything still
+   * carrying this scope's marker — and waits until it is gone.
    */
   async stopAll(graceMs: number): Promise<StopOutcome[]> {
     const outcomes = await Promise.allSettled(this.allEntries().map((entry) => entry.stop({ graceMs })));
-    await endFamily(
-      new ProcessFamily({ acceptsMarker: (marker) => isInScope(marker, this.scopeMarker), startedNotBefore: thisRun.startTime }),
-      { signal: 'SIGKILL', graceMs: 0 },
-    );
+    await endFamily(this.leftovers(), { signal: 'SIGKILL', graceMs: 0 });
     for (const entry of this.allEntries()) entry.closeFiles();
     throwStopFailures(outcomes);
     return outcomes.map((o) => (o as PromiseFulfilledResult<StopOutcome>).value);
+  }
+
+  /** What may be left of the scope: its cgroup lists it without a look at every process on the machine. */
+  private leftovers(): ProcessFamily {
+    const { containment, startedAtTicks } = this.options;
+    const cgroup = containment && containmentInUse(containment).kind === 'cgroup' ? cgroupOfScope(this.scopeMarker) : undefined;
+    if (cgroup) return new ProcessFamily({ cgroups: () => [cgroup] });
+    return new ProcessFamily({
+      acceptsMarker: (marker) => isInScope(marker, this.scopeMarker),
+      // A second early: uptime and start times both count from boot, but are not read at one instant.
+      startedNotBefore: startedAtTicks === undefined ? thisRun.startTime : startedAtTicks - TICKS_PER_SECOND,
+    });
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -66,7 +66,7 @@ export class DaemonScope implements AsyncDisposable {
     this.config = options.config ?? resolveConfig();
     this.workspace = options.workspace ?? createWorkspace(options.label);
     this.marker = newScopeMarker(options.label);
-    this.registry = new DaemonRegistry<Daemon>(this.marker);
+    this.registry = new DaemonRegistry<Daemon>(this.marker, { containment: this.config.containment, startedAtTicks: this.startedAtTicks });
     this.combinedLog = new CombinedLog(path.join(this.workspace, 'combined.log'));
   }
 

@@ -56,9 +56,12 @@ export const scenarioOverheadSection: BenchSection = {
         if (found.length > 0) throw new Error('unexpected process');
       }, 20);
       return [
-        { measure: 'start + stop of `sleep`, with workspace (process group)', ours: median(ours), against: { name: 'bare spawn + kill + wait', value: median(bare) }, unit: 'ms' },
+        { measure: 'start + stop of `sleep`, with workspace (process group)', ours: median(ours), against: { name: 'bare spawn + kill + wait', value: median(bare) }, unit: 'ms', goal: '< 4 ms', met: median(ours) < 4 },
         ...(inCgroup
-          ? [{ measure: '… contained in a cgroup of its own', ours: median(inCgroup), against: { name: 'by process group and marker', value: median(ours) }, unit: 'ms' } satisfies BenchRow]
+          ? [
+              { measure: '… contained in a cgroup of its own', ours: median(inCgroup), against: { name: 'bare spawn + kill + wait', value: median(bare) }, unit: 'ms', goal: '< 4 ms', met: median(inCgroup) < 4 } satisfies BenchRow,
+              { measure: '… contained in a cgroup of its own', ours: median(inCgroup), against: { name: 'by process group and marker', value: median(ours) }, unit: 'ms' } satisfies BenchRow,
+            ]
           : []),
         { measure: '`there is no "X" process`, median', ours: median(noProcess), against: { name: 'ps-list 9 + filter', value: median(withPsList) }, unit: 'ms', goal: '< 30 ms', met: median(noProcess) < 30 },
       ];

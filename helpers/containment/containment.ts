@@ -22,6 +22,7 @@ export const WATCHDOG_CGROUP = 'watchdog';
 
 /** The cgroup that holds every daemon of this run, made on first use; undefined where cgroups are not to be had. */
 let runCgroup: Cgroup | null | undefined;
+let runnerCgroup: Cgroup | null | undefined;
 let unavailableReason: string | undefined;
 let fallbackAnnounced = false;
 const runCgroupListeners: Array<(cgroup: Cgroup) => void> = [];
@@ -30,7 +31,7 @@ const runCgroupListeners: Array<(cgroup: Cgroup) => void> = [];
 export function thisRunCgroup(): Cgroup | undefined {
   if (runCgroup !== undefined) return runCgroup ?? undefined;
   runCgroup = null;
-  const home = cgroupOf('self');
+  const home = runnerHome();
   unavailableReason = cgroupUnavailableReason(home);
   if (unavailableReason !== undefined || !home) return undefined;
   let made: Cgroup;
@@ -117,45 +118,29 @@ function safeSegment(name: string): string {
 }
 
 /**
- * The command that enters `cgroup` and then becomes the program: a POSIX shell writes its own pid
- * into `cgroup.procs` and execs, so the program's first instruction already runs inside. The
- * program is looked up on PATH by the shell exactly as written (so its argv[0] is what the user
- * wrote), as `resolveProgram` looked it up before.
+ * Spawns into `cgroup`: the runner moves itself in for the one synchronous call of `spawn`, so the
+ * child is forked inside and its program's first instruction already runs there, and moves back
+ * before returning (also when `spawn` throws). Node's spawn returns only once the child has exec'd,
+ * so nothing else of the runner can start or run meanwhile. Cheaper than a shell that enters the
+ * cgroup and then execs the program: no second exec, and no wait until the shell has become the
+ * program before the process table shows it.
  */
-export function enterCgroupCommand(cgroup: Cgroup, argv: readonly string[]): { file: string; args: string[] } {
-  return {
-    file: '/bin/sh',
-    args: ['-c', 'echo 0 > "$0/cgroup.procs" || exit 126; exec "$@"', cgroup.directory, ...argv],
-  };
-}
-
-const SHIM_PREFIX = '/bin/sh\0-c\0echo 0 > "$0/cgroup.procs"';
-/** How long a start waits for the shim to become the program before it goes on regardless. */
-const EXEC_WAIT_MS = 2000;
-
-/**
- * Resolves once the process spawned through `enterCgroupCommand` has become the program (or has
- * ended): until then its command line is the shim's, and a look at the process table would not
- * find the program there.
- */
-export async function untilShimExecs(pid: number, hasExited: () => boolean): Promise<void> {
-  const deadline = performance.now() + EXEC_WAIT_MS;
-  for (let looks = 0; !hasExited() && performance.now() < deadline; looks += 1) {
-    let commandLine: string;
-    try {
-      commandLine = readFileSync(`/proc/${pid}/cmdline`, 'latin1');
-    } catch {
-      return;
-    }
-    if (!commandLine.startsWith(SHIM_PREFIX)) return;
-    // The shim takes well under a millisecond: look again at once a few times, then every millisecond.
-    await new Promise((resolve) => (looks < 50 ? realSetImmediate(resolve) : realSetTimeout(resolve, 1)));
+export function spawnInCgroup<T>(cgroup: Cgroup, spawn: () => T): T {
+  const home = runnerHome();
+  if (!home) throw new Error(`cannot enter cgroup ${cgroup.directory}: this runner's own cgroup is unknown`);
+  writeFileSync(path.join(cgroup.directory, 'cgroup.procs'), '0');
+  try {
+    return spawn();
+  } finally {
+    writeFileSync(path.join(home.directory, 'cgroup.procs'), '0');
   }
 }
 
-// Bound now: a test's fake timers must not stall a start.
-const realSetTimeout = globalThis.setTimeout.bind(globalThis);
-const realSetImmediate = globalThis.setImmediate.bind(globalThis);
+/** Where the runner lives, read once: while it spawns, `/proc/self/cgroup` names a daemon's cgroup. */
+function runnerHome(): Cgroup | undefined {
+  if (runnerCgroup === undefined) runnerCgroup = cgroupOf('self') ?? null;
+  return runnerCgroup ?? undefined;
+}
 
 /** Whether a process is inside a cgroup of some daemon-steps run, and if so which cgroup. */
 export function runCgroupOfProcess(pid: number): Cgroup | undefined {
@@ -169,7 +154,7 @@ export function containmentInUse(setting: ContainmentSetting = 'auto'): { kind: 
   if (setting === 'process-group') return { kind: 'process-group', reason: 'containment "process-group" was asked for' };
   if (runCgroup) return { kind: 'cgroup', directory: runCgroup.directory };
   if (runCgroup === null) return { kind: 'process-group', reason: whyNoCgroup() ?? 'cgroups are not available' };
-  const home = cgroupOf('self');
+  const home = runnerHome();
   const reason = cgroupUnavailableReason(home);
   return reason === undefined && home
     ? { kind: 'cgroup', directory: path.join(home.directory, `${RUN_CGROUP_PREFIX}${thisRun.runId}`) }

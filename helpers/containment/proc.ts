@@ -158,7 +158,7 @@ export function runnerAndAncestors(): Set<number> {
 }
 
 /** Linux reports start times in USER_HZ ticks, which is 100 on every architecture it runs on. */
-const TICKS_PER_SECOND = 100;
+export const TICKS_PER_SECOND = 100;
 
 /** Now, on the scale of start times (ticks since boot); undefined without /proc. */
 export function ticksNow(): number | undefined {

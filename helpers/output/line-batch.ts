@@ -1,4 +1,9 @@
+import { PrefixKernel } from './prefix-kernel.js';
+
 const NEWLINE = 10;
+
+/** Shared by every batch: its memory is only borrowed for the length of one call. */
+let kernel: PrefixKernel | null | undefined;
 
 /** Taken at the first line, so a daemon that prints nothing costs nothing. */
 const FIRST_BYTES = 64 * 1024;
@@ -16,7 +21,11 @@ export class LineBatch {
   private length = 0;
   private newlines = new Int32Array(0);
 
-  constructor(private readonly prefix: Buffer) {}
+  /** `useKernel: false` keeps to JavaScript (what runs where WebAssembly SIMD is not to be had). */
+  constructor(
+    private readonly prefix: Buffer,
+    private readonly useKernel = true,
+  ) {}
 
   /** Adds `prefix + line + "\n"`. */
   addLine(line: Uint8Array): void {
@@ -32,6 +41,15 @@ export class LineBatch {
    * sure that none needs escaping and none ends in "\r".
    */
   addPlainLines(lines: Buffer): void {
+    if (kernel === undefined) kernel = PrefixKernel.create() ?? null;
+    if (kernel && this.useKernel) {
+      kernel.prefixLines(this.prefix, lines, (bytes) => {
+        this.reserve(bytes.length);
+        this.buffer.set(bytes, this.length);
+        this.length += bytes.length;
+      });
+      return;
+    }
     const count = this.findNewlines(lines);
     const prefix = this.prefix;
     const prefixLength = prefix.length;

@@ -67,6 +67,21 @@ describe('fileContains', () => {
     assert.equal(await fileContains(file, Buffer.from('NEEDLE'), 10 << 20), false, 'from beyond the end');
   });
 
+  it('reads from the end backwards, finding text that straddles the 4 MiB boundaries counted from the end', async () => {
+    const file = path.join(directory, 'big-from-the-end.log');
+    const content = Buffer.alloc(9 << 20, 'a');
+    content.write('NEEDLE', (5 << 20) - 3);
+    content.write('FIRST', 0);
+    content.write('LAST', (9 << 20) - 4);
+    writeFileSync(file, content);
+    assert.equal(await fileContains(file, Buffer.from('NEEDLE')), true);
+    assert.equal(await fileContains(file, Buffer.from('NEEDLE'), 0, (5 << 20) + 2), false, 'up to an end before its last byte');
+    assert.equal(await fileContains(file, Buffer.from('NEEDLE'), (5 << 20) - 2), false, 'from after its first byte');
+    assert.equal(await fileContains(file, Buffer.from('FIRST')), true, 'the first bytes of the file');
+    assert.equal(await fileContains(file, Buffer.from('FIRST'), 1), false, 'from the second byte on');
+    assert.equal(await fileContains(file, Buffer.from('LAST')), true, 'the last bytes of the file');
+  });
+
   it('finds nothing in a missing file, and an empty needle anywhere', async () => {
     assert.equal(await fileContains(path.join(directory, 'missing.log'), Buffer.from('x')), false);
     assert.equal(await fileContains(path.join(directory, 'missing.log'), Buffer.alloc(0)), true);

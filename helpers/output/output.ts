@@ -182,7 +182,8 @@ const SEARCH_READ_BYTES = 4 * 1024 * 1024;
 /**
  * Whether `needle` occurs in a file between byte `from` and `end`, reading through it into one
  * reused buffer, so a gigabyte costs no more memory than that buffer (and no allocation per read).
- * A missing file contains nothing.
+ * It reads from the end backwards: what is looked for is most often what a daemon printed last,
+ * and is then found without reading the rest. A missing file contains nothing.
  */
 export async function fileContains(path: string, needle: Buffer, from = 0, end?: number): Promise<boolean> {
   if (needle.length === 0) return true;
@@ -197,13 +198,20 @@ export async function fileContains(path: string, needle: Buffer, from = 0, end?:
   try {
     const stop = Math.min(end ?? Infinity, (await file.stat()).size);
     if (stop - from < needle.length) return false;
-    const search = new SeamSearch(needle);
-    const buffer = Buffer.allocUnsafe(Math.min(SEARCH_READ_BYTES, stop - from));
-    for (let position = from; position < stop; ) {
-      const { bytesRead } = await file.read(buffer, 0, Math.min(buffer.length, stop - position), position);
-      if (bytesRead === 0) return false;
-      if (search.feed(buffer.subarray(0, bytesRead))) return true;
-      position += bytesRead;
+    // Each block also reads the first bytes of the one after it, for a needle that straddles the two.
+    const overlap = needle.length - 1;
+    const buffer = Buffer.allocUnsafe(Math.min(SEARCH_READ_BYTES + overlap, stop - from));
+    for (let blockEnd = stop; blockEnd > from; ) {
+      const blockStart = Math.max(from, blockEnd - SEARCH_READ_BYTES);
+      const length = Math.min(stop, blockEnd + overlap) - blockStart;
+      let got = 0;
+      while (got < length) {
+        const { bytesRead } = await file.read(buffer, got, length - got, blockStart + got);
+        if (bytesRead === 0) break;
+        got += bytesRead;
+      }
+      if (includesNeedle(buffer.subarray(0, got), needle)) return true;
+      blockEnd = blockStart;
     }
     return false;
   } finally {

@@ -5,7 +5,7 @@ import { assertValidEnvironment } from './environment.js';
 import { DaemonStepsError, describeDaemon, type DaemonContext } from '../errors.js';
 import { recordExit, UNKNOWN_EXIT, type ExitRecord, type SentSignal } from './exit.js';
 import type { Cgroup } from '../containment/cgroup.js';
-import { enterCgroupCommand, untilShimExecs } from '../containment/containment.js';
+import { spawnInCgroup } from '../containment/containment.js';
 import { MARKER_VARIABLE } from '../containment/marker.js';
 import { isAlive, readProcStat } from '../containment/proc.js';
 import { explainSpawnFailure, missingInterpreter, resolveProgram } from './program.js';
@@ -52,8 +52,7 @@ export async function spawnRun(spec: SpawnTarget, context: DaemonContext, clock:
     const problem = missingInterpreter(program, spec.cwd, context);
     if (problem) throw problem;
   }
-  const { file, args } = group ? enterCgroupCommand(group, spec.argv) : { file: program, args: spec.argv.slice(1) };
-  const child = execa(file, args, {
+  const spawnChild = () => execa(program, spec.argv.slice(1), {
     cwd: spec.cwd,
     env,
     extendEnv: false,
@@ -65,8 +64,9 @@ export async function spawnRun(spec: SpawnTarget, context: DaemonContext, clock:
     stdout: 'pipe',
     stderr: 'pipe',
     encoding: 'buffer',
-    argv0: group ? undefined : spec.argv[0],
+    argv0: spec.argv[0],
   });
+  const child = group ? spawnInCgroup(group, spawnChild) : spawnChild();
   child.catch(() => undefined);
   await new Promise<void>((resolve, reject) => {
     const refuse = (error: NodeJS.ErrnoException) =>
@@ -99,9 +99,8 @@ export async function spawnRun(spec: SpawnTarget, context: DaemonContext, clock:
     }),
   };
   reaper?.watchGroup(pid, run.startTime);
-  // Not awaited here: whoever spawned the daemon must subscribe to its output before a chunk can
-  // arrive. Readiness waits for it instead.
-  run.execed = group ? untilShimExecs(pid, () => run.exit !== undefined) : Promise.resolve();
+  // The program itself was spawned (into its cgroup too): there is no shim to wait for.
+  run.execed = Promise.resolve();
   return run;
 }
 

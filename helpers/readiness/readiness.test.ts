@@ -64,7 +64,7 @@ describe('waitUntilReady', () => {
     assert.deepEqual(checkedAt, [0]);
   });
 
-  it('polls 1 ms apart for the first 10 ms, then less often the longer it waits, up to every 8 ms', async () => {
+  it('polls 1 ms apart for the first 10 ms, 2 ms up to 250 ms, then a sixteenth of the time waited, up to every 50 ms', async () => {
     const clock = new FakeClock();
     const { probe, checkedAt } = countingProbe(clock);
     const waiting = waitUntilReady({ probes: [probe], timeoutMs: 2000, exited: never, clock });
@@ -74,8 +74,11 @@ describe('waitUntilReady', () => {
     const gapsBetween = (from: number, to: number) => [...new Set(gaps.filter((g) => g.at >= from && g.at < to && g.at + g.gap < 2000).map((g) => g.gap))];
     assert.deepEqual(gapsBetween(0, 10), [1]);
     assert.deepEqual(gapsBetween(10, 250), [2]);
-    assert.deepEqual(gapsBetween(250, 1000), [4]);
-    assert.deepEqual(gapsBetween(1000, 2000), [8]);
+    const growing = gaps.filter((g) => g.at >= 250 && g.at < 800);
+    assert.ok(growing.length > 5, `${growing.length} checks between 250 and 800 ms`);
+    for (const { at, gap } of growing) assert.equal(gap, Math.floor(at / 16), `the check after the one at ${at} ms`);
+    assert.deepEqual(gapsBetween(800, 2000), [50]);
+    assert.ok(checkedAt.length < 180, `${checkedAt.length} checks in 2 s`);
   });
 
   it('ends at once when the daemon exits, with no timer needed: the deadline is an hour away', async () => {

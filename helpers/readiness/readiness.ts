@@ -253,17 +253,19 @@ export interface ReadinessOptions {
 
 /**
  * When polled probes are checked: the first check at once, then 1 ms apart for the first 10 ms
- * (daemons that are quick are very quick), every 2 ms up to a quarter of a second, every 4 ms up
- * to a second, and every 8 ms after that. A daemon that takes seconds to start loses nothing to a
- * few milliseconds more, and waiting costs well under a tenth of a core even where a refused
- * connection is as expensive as on a sandboxed CI machine (see `npm run bench`).
+ * (daemons that are quick are very quick), every 2 ms up to a quarter of a second, and after that
+ * a sixteenth of the time waited so far, at most 50 ms: a daemon that takes a second to start
+ * loses at most a few percent of that to the poll, and waiting costs a few percent of a core even
+ * where a refused connection is as expensive as on a sandboxed CI machine (see `npm run bench`).
+ * A daemon that prints when it listens is checked at once anyway (`NUDGE`).
  */
 export function pollIntervalMs(waitedMs: number): number {
   if (waitedMs < 10) return 1;
   if (waitedMs < 250) return 2;
-  if (waitedMs < 1000) return 4;
-  return 8;
+  return Math.min(Math.floor(waitedMs / 16), MAX_POLL_INTERVAL_MS);
 }
+
+const MAX_POLL_INTERVAL_MS = 50;
 
 /**
  * Output from the daemon (it often prints when it starts listening) brings the next check forward
