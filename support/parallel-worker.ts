@@ -7,8 +7,12 @@ import { endRunWhenGone } from '../helpers/containment/reaper.js';
  * worker, which can no longer report to anyone, leaves as soon as its channel to the coordinator
  * closes (the watchdog then ends its daemons).
  */
+let following = false;
+
 export function followCoordinator(): void {
-  if (process.env.CUCUMBER_WORKER_ID === undefined || typeof process.send !== 'function') return;
+  // Both `daemon-steps` and `daemon-steps/aruba` call this; one watch is enough.
+  if (following || process.env.CUCUMBER_WORKER_ID === undefined || typeof process.send !== 'function') return;
+  following = true;
   const coordinator = process.ppid;
   endRunWhenGone(coordinator);
   process.once('disconnect', () => {
