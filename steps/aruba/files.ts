@@ -102,7 +102,7 @@ async function stopped(world: object) {
 
 function expectExistence(kind: 'file' | 'directory', name: string, exists: boolean, negated: boolean): void {
   if (exists !== negated) return;
-  fail(`expected ${kind} "${name}" ${negated ? 'not ' : ''}to exist, but it ${exists ? 'does' : 'does not'}`, exists, !negated);
+  fail(`${kind} "${name}" ${exists ? 'exists, but it should not' : 'does not exist'}`, exists, !negated);
 }
 
 Then(/^the following files should (not )?exist:$/, { timeout }, async function (negated: string | null, table: DataTable) {
@@ -130,13 +130,13 @@ Then(/^(?:a|the) file matching %r<(.*?)> should (not )?exist$/, { timeout }, asy
   const regex = new RegExp(pattern, 'ms');
   const found = files.allPaths().filter((file) => regex.test(file));
   if ((found.length > 0) === (negated === null)) return;
-  asserting(() => fail(`expected ${negated ? 'no' : 'a'} file matching %r<${pattern}>, but ${found.length > 0 ? `found ${found.join(', ')}` : 'there is none'}`, found, pattern));
+  asserting(() => fail(found.length > 0 ? `files match %r<${pattern}>, which none should: ${found.join(', ')}` : `no file matches %r<${pattern}>`, found, pattern));
 });
 
 Then(/^(?:a|the) (\d+) byte file(?: named)? "([^"]*)" should (not )?exist$/, { timeout }, async function (size: string, name: string, negated: string | null) {
   const actual = (await stopped(this)).size(name);
   if ((actual === Number(size)) === (negated === null)) return;
-  asserting(() => fail(`expected ${negated ? 'no ' : ''}${size} byte file "${name}", but ${actual === undefined ? 'there is no such file' : `it has ${actual} bytes`}`, actual, Number(size)));
+  asserting(() => fail(actual === undefined ? `there is no file "${name}"` : `file "${name}" has ${actual} bytes${negated ? ', which it should not' : `, not ${size}`}`, actual, Number(size)));
 });
 
 Then(/^(?:a|the) file(?: named)? "([^"]*)" should (not )?contain "([^"]*)"$/, { timeout }, async function (name: string, negated: string | null, text: string) {
@@ -173,14 +173,14 @@ Then(/^(?:a|the) file(?: named)? "([^"]*)" should (not )?be equal to file "([^"]
   const files = await stopped(this);
   const same = files.read(name) === files.read(reference);
   if (same === (negated === null)) return;
-  asserting(() => fail(`expected file "${name}" ${negated ? 'not ' : ''}to be equal to file "${reference}", but it is${same ? '' : ' not'}`, same, negated === null));
+  asserting(() => fail(`file "${name}" is ${same ? 'equal to' : 'not equal to'} file "${reference}"${same ? ', which it should not be' : ''}`, same, negated === null));
 });
 
 async function expectPermissions(world: object, name: string, expected: string, negated: boolean): Promise<void> {
   const actual = (await stopped(world)).permissions(name);
   const wanted = expected.replace(/^0*/, '');
   if ((actual === wanted) !== negated) return;
-  asserting(() => fail(`expected "${name}" ${negated ? 'not ' : ''}to have permissions "${wanted}", but it has "${actual}"`, actual, wanted));
+  asserting(() => fail(`"${name}" has permissions "${actual}"${negated ? ', which it should not' : `, not "${wanted}"`}`, actual, wanted));
 }
 
 Then(/^(?:a|the) (?:file|directory)(?: named)? "([^"]*)" should have permissions "([^"]*)"$/, { timeout }, function (name: string, permissions: string) {

@@ -67,7 +67,7 @@ Then('the output should be {int} bytes long', { timeout }, async function (size:
   const length = [...(await command.outputNow())].length;
   if (length === size) return;
   asserting(() => {
-    throw new ExpectationError(`expected the output of \`${command.commandLine}\` to be ${size} long, but it is ${length}`, { actual: length, expected: size, diffable: true });
+    throw new ExpectationError(`the output of \`${command.commandLine}\` is ${length} characters long, not ${size}`, { actual: length, expected: size, diffable: true });
   });
 });
 
@@ -80,7 +80,7 @@ Then(/^(?:the )?(output|stdout|stderr) should( not)? contain all of these lines:
     const found = outputs.some((output) => sanitizeText(output, session.text).includes(want));
     if (found === (negated === null)) continue;
     asserting(() => {
-      throw new ExpectationError(`expected ${negated === null ? 'a' : 'no'} command's ${channel} to contain ${JSON.stringify(want)}; the commands: ${session.commands.map((c) => `\`${c.commandLine}\``).join(', ')}`, {
+      throw new ExpectationError(`${negated === null ? 'no' : 'a'} command's ${channel} contains ${JSON.stringify(want)}${negated === null ? '' : ', which none should'}; the commands: ${session.commands.map((c) => `\`${c.commandLine}\``).join(', ')}`, {
         actual: outputs.join(''),
         expected: want,
         diffable: false,

@@ -16,7 +16,7 @@ export function expectIncludes(what: string, actual: string, expected: string, r
   const have = sanitizeText(actual, rules);
   const want = sanitizeText(expected, rules);
   if (have.includes(want) !== negated) return;
-  mismatch(`expected ${what} ${negated ? 'not ' : ''}to contain ${JSON.stringify(want)}, but it was`, have, want, false);
+  mismatch(`${what} ${negated ? 'contains' : 'does not contain'} ${JSON.stringify(want)}${negated ? ', which it should not' : ''}; it was`, have, want, false);
 }
 
 /** `… should [not] contain exactly TEXT`. */
@@ -24,7 +24,7 @@ export function expectEquals(what: string, actual: string, expected: string, rul
   const have = sanitizeText(actual, rules);
   const want = sanitizeText(expected, rules);
   if ((have === want) !== negated) return;
-  mismatch(`expected ${what} ${negated ? 'not ' : ''}to be exactly ${JSON.stringify(want)}, but it was`, have, want, !negated);
+  mismatch(`${what} ${negated ? 'is exactly' : 'is not exactly'} ${JSON.stringify(want)}${negated ? ', which it should not be' : ''}; it was`, have, want, !negated);
 }
 
 /**
@@ -51,7 +51,7 @@ export function rubyPattern(source: string): RegExp {
 export function expectMatches(what: string, actual: string, pattern: string, rules: TextRules, negated = false): void {
   const have = sanitizeText(actual, rules);
   if (rubyPattern(pattern).test(have) !== negated) return;
-  mismatch(`expected ${what} ${negated ? 'not ' : ''}to match /${pattern}/, but it was`, have, pattern, false);
+  mismatch(`${what} ${negated ? 'matches' : 'does not match'} /${pattern}/${negated ? ', which it should not' : ''}; it was`, have, pattern, false);
 }
 
 function describeEnd(command: ArubaCommand): string {
@@ -65,7 +65,7 @@ export function expectExitStatus(command: ArubaCommand, status: number, negated 
   if ((command.exitStatus === status) !== negated) return;
   const timedOut = command.timedOut ? ` (it did not end within the exit timeout of ${command.settings.exitTimeoutMs / 1000} s, so it was stopped)` : '';
   throw new ExpectationError(
-    `expected the exit status of \`${command.commandLine}\` ${negated ? 'not ' : ''}to be ${status}, but it is ${describeEnd(command)}${timedOut}; its output:\n${shown(stripAnsi(command.output()))}`,
+    `the exit status of \`${command.commandLine}\` is ${describeEnd(command)}${negated ? `, which it should not be` : `, not ${status}`}${timedOut}; its output:\n${shown(stripAnsi(command.output()))}`,
     { actual: command.exitStatus, expected: status, diffable: !negated },
   );
 }
@@ -74,9 +74,9 @@ export function expectExitStatus(command: ArubaCommand, status: number, negated 
 export function expectSucceeded(command: ArubaCommand, succeeded = true): void {
   const passed = command.exitStatus === 0;
   if (passed === succeeded) return;
-  const how = succeeded ? 'to succeed' : 'to fail';
+  const how = succeeded ? 'did not succeed' : 'succeeded, but it should have failed';
   throw new ExpectationError(
-    `expected \`${command.commandLine}\` ${how}, but its exit status is ${describeEnd(command)}; its output:\n${shown(stripAnsi(command.output()))}`,
+    `\`${command.commandLine}\` ${how}: its exit status is ${describeEnd(command)}; its output:\n${shown(stripAnsi(command.output()))}`,
     { actual: command.exitStatus, expected: succeeded ? 0 : 'not 0', diffable: false },
   );
 }
