@@ -76,7 +76,7 @@ When(/^I append to "([^"]*)" with:$/, function (name: string, content: string) {
 When(/^I append the following lines to "([^"]*)":$/, function (name: string, content: string) {
   const files = arubaFiles(this);
   const before = files.isFile(name) ? files.read(name) : '';
-  files.append(name, `${before === '' || before.endsWith('\n') ? '' : '\n'}${content}\n`);
+  files.append(name, `${before === '' || before.endsWith('\n') ? '' : '\n'}${content}`);
 });
 
 When(/^I append to "([^"]*)" with "([^"]*)"$/, function (name: string, content: string) {
