@@ -24,21 +24,32 @@ Feature: Aruba's command steps
       no such colour
       """
 
-  Scenario: Commands are found in bin/ of the working directory
+  Scenario: Commands are found in bin/ and exe/ of the working directory
     Given an executable named "bin/greet" with:
       """
       #!/bin/sh
       echo "Hi $1"
       """
+    And an executable named "exe/wave" with:
+      """
+      #!/bin/sh
+      echo "waves"
+      """
     When I successfully run `greet Ada`
-    Then the output should contain exactly "Hi Ada"
+    And I successfully run `wave`
+    Then the output should contain exactly "Hi Ada\nwaves"
 
-  Scenario: The exit timeout ends a command that takes too long, without failing the step
+  Scenario: The exit timeout ends a command that takes too long, with all it started, without failing the step
     Given the default aruba exit timeout is 0.5 seconds
-    When I run `sh -c 'echo started; exec sleep 600'`
+    When I run `sh -c 'sleep 601 & echo started; wait'`
     Then the exit status should not be 0
     And the output should contain "started"
-    And there is no "sleep 600" process
+    And there is no "sleep 601" process
+
+  Scenario: The exit status is that of the command stopped last, which need not be the one started last
+    When I run `sh -c 'exit 4'`
+    And I run `sleep 600` in the background
+    Then the exit status should be 4
 
   Scenario: A command may run for longer than the default exit timeout when the step says so
     Given the aruba exit timeout is 0.1 seconds

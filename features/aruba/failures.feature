@@ -47,11 +47,23 @@ Feature: How Aruba's steps fail, and Aruba's settings
           Then the file "nowhere.txt" should exist
         Scenario: a signal
           Given the aruba stop signal is "HUPP"
+        Scenario: ended by a signal
+          Given the aruba exit timeout is 0.1 seconds
+          When I run `sleep 600`
+          Then the exit status should be 0
+        Scenario: output that never comes
+          When I run `echo bye` in the background
+          And I wait for output to contain "hello"
+        Scenario: outside
+          Given a file named "../outside.txt" with:
+            \"\"\"
+            no
+            \"\"\"
       """
     When I run `cucumber`
     Then the features should fail with:
       """
-      12 scenarios (12 failed)
+      15 scenarios (15 failed)
       """
     And the output should contain "the exit status of `count 3 2` is 2, not 0; its output:"
     And the output should contain "the output of all commands does not contain \"counted to 4\"; it was:"
@@ -65,6 +77,9 @@ Feature: How Aruba's steps fail, and Aruba's settings
     And the output should contain "no command has been started in this scenario; start one first, e.g. with When I run `COMMAND` in the background"
     And the output should contain "file \"nowhere.txt\" does not exist"
     And the output should contain "unknown signal 'HUPP'; did you mean SIGHUP?"
+    And the output should contain "the exit status of `sleep 600` is none: it was ended by SIGTERM, not 0 (it did not end within the exit timeout of 0.1 s, so it was stopped); its output:"
+    And the output should contain "exited with code 0 without its stdout containing \"hello\""
+    And the output should contain "OutsideDirectoryError: '../outside.txt' is outside the workspace"
     And there is no "sleep 600" process
 
   Scenario: Aruba's settings come from worldParameters.aruba, with Aruba's names and units
