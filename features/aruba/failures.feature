@@ -54,6 +54,12 @@ Feature: How Aruba's steps fail, and Aruba's settings
         Scenario: output that never comes
           When I run `echo bye` in the background
           And I wait for output to contain "hello"
+        Scenario: exact file
+          Given a file named "note.txt" with "one\ntwo"
+          Then the file "note.txt" should contain exactly:
+            \"\"\"
+            one
+            \"\"\"
         Scenario: outside
           Given a file named "../outside.txt" with:
             \"\"\"
@@ -63,7 +69,7 @@ Feature: How Aruba's steps fail, and Aruba's settings
     When I run `cucumber`
     Then the features should fail with:
       """
-      15 scenarios (15 failed)
+      16 scenarios (16 failed)
       """
     And the output should contain "the exit status of `count 3 2` is 2, not 0; its output:"
     And the output should contain "the output of all commands does not contain \"counted to 4\"; it was:"
@@ -76,6 +82,7 @@ Feature: How Aruba's steps fail, and Aruba's settings
     And the output should contain "no command `count 2` has been started in this scenario; started: `count 1`"
     And the output should contain "no command has been started in this scenario; start one first, e.g. with When I run `COMMAND` in the background"
     And the output should contain "file \"nowhere.txt\" does not exist"
+    And the output should contain "file \"note.txt\" is not exactly as expected; it is:"
     And the output should contain "unknown signal 'HUPP'; did you mean SIGHUP?"
     And the output should contain "the exit status of `sleep 600` is none: it was ended by SIGTERM, not 0 (it did not end within the exit timeout of 0.1 s, so it was stopped); its output:"
     And the output should contain "exited with code 0 without its stdout containing \"hello\""

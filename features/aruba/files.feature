@@ -65,7 +65,7 @@ Feature: Aruba's file, directory and environment steps
 
       two
       """
-    And I append to "log.txt" with "\nthree"
+    And I append to "log.txt" with ", three"
     And I append the following lines to "log.txt":
       """
       four
@@ -73,8 +73,7 @@ Feature: Aruba's file, directory and environment steps
     Then the file "log.txt" should contain exactly:
       """
       one
-      two
-      three
+      two, three
       four
       """
     When I overwrite the file named "log.txt" with:

@@ -1,7 +1,7 @@
 import { Given, Then, When, type DataTable } from '@cucumber/cucumber';
 import { ExpectationError } from '../../helpers/index.js';
 import { asserting } from '../../support/assertion.js';
-import { expectEquals, expectIncludes, expectMatches } from '../../support/aruba/expect.js';
+import { expectIncludes, expectMatches } from '../../support/aruba/expect.js';
 import { arubaFiles, aruba } from '../../support/aruba/state.js';
 import { chomp, unescapeText } from '../../support/aruba/text.js';
 import { STEP_TIMEOUT_MS } from '../../support/timeouts.js';
@@ -151,9 +151,14 @@ Then(/^(?:a|the) file(?: named)? "([^"]*)" should (not )?contain:$/, { timeout }
 
 Then(/^(?:a|the) file(?: named)? "([^"]*)" should (not )?contain exactly:$/, { timeout }, async function (name: string, negated: string | null, text: string) {
   const files = await stopped(this);
+  // Aruba compares the content as it is here: no escapes, colour codes kept, one final newline aside.
   const actual = chomp(files.read(name));
-  if ((actual === chomp(text)) === (negated === null)) return;
-  asserting(() => expectEquals(`file "${name}"`, actual, text, { keepAnsi: true }, negated !== null));
+  const expected = chomp(text);
+  if ((actual === expected) === (negated === null)) return;
+  const headline = negated ? `file "${name}" is exactly what it should not be` : `file "${name}" is not exactly as expected`;
+  asserting(() => {
+    throw new ExpectationError(`${headline}; it is:\n${actual.replace(/^/gm, '  ')}`, { actual, expected, diffable: negated === null });
+  });
 });
 
 async function fileMatches(world: object, name: string, negated: string | null, pattern: string): Promise<void> {

@@ -89,7 +89,7 @@ export class ArubaFiles {
   }
 
   read(written: string): string {
-    if (!this.isFile(written)) throw new ExpectationError(`expected a file "${written}", but there is none (${this.path(written)})`, { actual: 'no file', expected: 'a file', diffable: false });
+    if (!this.isFile(written)) throw new ExpectationError(`there is no file "${written}" (${this.path(written)})`, { actual: 'no file', expected: 'a file', diffable: false });
     return readFileSync(this.path(written), 'utf8');
   }
 
