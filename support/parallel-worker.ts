@@ -1,5 +1,7 @@
 import { endRunWhenGone } from '../helpers/containment/reaper.js';
 
+let following = false;
+
 /**
  * A worker of `cucumber-js --parallel N` is this run's runner, but the run belongs to the
  * coordinator that forked it. When the coordinator dies alone (SIGKILL, SIGTERM, OOM), cucumber's
@@ -7,8 +9,6 @@ import { endRunWhenGone } from '../helpers/containment/reaper.js';
  * worker, which can no longer report to anyone, leaves as soon as its channel to the coordinator
  * closes (the watchdog then ends its daemons).
  */
-let following = false;
-
 export function followCoordinator(): void {
   // Both `daemon-steps` and `daemon-steps/aruba` call this; one watch is enough.
   if (following || process.env.CUCUMBER_WORKER_ID === undefined || typeof process.send !== 'function') return;

@@ -55,6 +55,23 @@ Feature: Aruba's file, directory and environment steps
     And a file matching %r<today\.txt$> should exist
     And a file matching %r<yesterday> should not exist
 
+  Scenario: A quoted path is Aruba's, a bare one daemon-steps', so both vocabularies load together
+    Given a file "quoted.txt" with:
+      """
+      Aruba's
+      """
+    And a file bare.txt with:
+      """
+      ours
+      """
+    Then the file "quoted.txt" should contain exactly:
+      """
+      Aruba's
+      """
+    And the file bare.txt contains "ours\n"
+    Given the file "quoted.txt" does not exist
+    Then the file quoted.txt does not exist
+
   Scenario: Writing, overwriting and appending
     Given a file named "log.txt" with:
       """
