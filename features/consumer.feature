@@ -14,7 +14,7 @@ Feature: Another project installs daemon-steps and uses it
     And daemon newcomer stdout contains "$ npx cucumber-js"
     And daemon newcomer stdout contains "1 scenario (1 passed)"
 
-  Scenario Outline: On Node.js <node> with @cucumber/cucumber <cucumber>: Subplot's scenarios, TypeScript, node:test and the reports
+  Scenario Outline: On Node.js <node> with @cucumber/cucumber <cucumber>: Subplot's scenarios, Aruba's dialect, TypeScript, node:test and the reports
     Given a daemon helper shell script consumer-project.sh
     When I run "./consumer-project.sh install" as install, with environment {"CONSUMER_NODE": "<node>", "CONSUMER_CUCUMBER": "<cucumber>"}, within 300 seconds
     Then background process install exited with code 0
@@ -25,6 +25,10 @@ Feature: Another project installs daemon-steps and uses it
     Then background process subplot exited with code 0
     And daemon subplot stdout contains "10 scenarios (10 passed)"
     And the file project/subplot/features/from-subplot.feature contains "Scenario: Its settings come from the environment"
+
+    When I run "./consumer-project.sh aruba" as aruba, within 120 seconds
+    Then background process aruba exited with code 0
+    And daemon aruba stdout contains "14 scenarios (14 passed)"
 
     When I run "./consumer-project.sh typescript" as typescript, within 120 seconds
     Then background process typescript exited with code 0

@@ -3,7 +3,7 @@ import { installFixture, writeWorkspaceFile } from '../helpers/workspace/files.j
 import { expectStartFailedWith, expectStartSucceeded } from '../helpers/process/expect-start.js';
 import { DAEMON_STATES, DaemonStepsError, expectExitCode, expectNotRunning, expectRestarts, expectRunning, expectState, parseText, showBytes, type DaemonState } from '../helpers/index.js';
 import { asserting } from '../support/assertion.js';
-import { anchored, CLAUSES, CLAUSES_WITH_TABLE, DAEMON, NAME, QUOTED, WITHIN } from '../support/patterns.js';
+import { anchored, BARE_PATH, CLAUSES, CLAUSES_WITH_TABLE, DAEMON, NAME, QUOTED, WITHIN } from '../support/patterns.js';
 import { withinOr } from '../support/arguments.js';
 import { scenarioScope, scenarioState } from '../support/state.js';
 import { STEP_TIMEOUT_MS } from '../support/timeouts.js';
@@ -20,7 +20,7 @@ Given(anchored('a daemon helper shell script (\\S+) with:'), function (file: str
   writeWorkspaceFile(scope.workspace, scope.expand(file), `${script}\n`, true);
 });
 
-Given(anchored('a file (\\S+) with:'), function (file: string, content: string) {
+Given(anchored(`a file ${BARE_PATH} with:`), function (file: string, content: string) {
   const scope = scenarioScope(this);
   writeWorkspaceFile(scope.workspace, scope.expand(file), `${content}\n`, false);
 });

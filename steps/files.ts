@@ -2,19 +2,19 @@ import { Then } from '@cucumber/cucumber';
 import { expectCombinedLogContains, expectFileAbsent, expectFileContains, expectFileExists } from '../helpers/workspace/expect-files.js';
 import { parseText } from '../helpers/index.js';
 import { asserting } from '../support/assertion.js';
-import { anchored, QUOTED } from '../support/patterns.js';
+import { anchored, BARE_PATH, QUOTED } from '../support/patterns.js';
 import { scenarioScope } from '../support/state.js';
 
-Then(anchored(`the file (\\S+) contains ${QUOTED}`), async function (written: string, text: string) {
+Then(anchored(`the file ${BARE_PATH} contains ${QUOTED}`), async function (written: string, text: string) {
   const scope = scenarioScope(this);
   await asserting(() => expectFileContains(scope.resolvePath(written), written, parseText(scope.expand(text))));
 });
 
-Then(anchored('the file (\\S+) exists'), function (written: string) {
+Then(anchored(`the file ${BARE_PATH} exists`), function (written: string) {
   asserting(() => expectFileExists(scenarioScope(this).resolvePath(written), written));
 });
 
-Then(anchored('the file (\\S+) does not exist'), function (written: string) {
+Then(anchored(`the file ${BARE_PATH} does not exist`), function (written: string) {
   asserting(() => expectFileAbsent(scenarioScope(this).resolvePath(written), written));
 });
 

@@ -1,5 +1,7 @@
 import { endRunWhenGone } from '../helpers/containment/reaper.js';
 
+let following = false;
+
 /**
  * A worker of `cucumber-js --parallel N` is this run's runner, but the run belongs to the
  * coordinator that forked it. When the coordinator dies alone (SIGKILL, SIGTERM, OOM), cucumber's
@@ -8,7 +10,9 @@ import { endRunWhenGone } from '../helpers/containment/reaper.js';
  * closes (the watchdog then ends its daemons).
  */
 export function followCoordinator(): void {
-  if (process.env.CUCUMBER_WORKER_ID === undefined || typeof process.send !== 'function') return;
+  // Both `daemon-steps` and `daemon-steps/aruba` call this; one watch is enough.
+  if (following || process.env.CUCUMBER_WORKER_ID === undefined || typeof process.send !== 'function') return;
+  following = true;
   const coordinator = process.ppid;
   endRunWhenGone(coordinator);
   process.once('disconnect', () => {

@@ -20,3 +20,8 @@ export function anchored(pattern: string): RegExp {
   return new RegExp(`^${pattern}$`);
 }
 
+/**
+ * A PATH written bare (`a file conf/app.ini with:`). One that starts with a double quote is Aruba's
+ * way (`a file "x" with:`), left to `daemon-steps/aruba` so both vocabularies load without ambiguity.
+ */
+export const BARE_PATH = '([^\\s"]\\S*)';
