@@ -57,6 +57,6 @@ Feature: Waiting — for a port to open or close, and, as a last resort, for a w
     Then background process inner exited with code 1
     And daemon inner stdout contains "4 scenarios (4 failed)"
     And daemon inner stdout matches "ReadinessTimeoutError: port (\d+) on 127\.0\.0\.1 is still closed after 0\.3 s \(last attempt: ConnectionRefusedError: connect ECONNREFUSED 127\.0\.0\.1:\1\)\n"
-    And daemon inner stdout matches "ReadinessTimeoutError: port (\d+) on 127\.0\.0\.1 is still open after 0\.3 s: pid \d+ \(\S*python3 \./tcp-listener\.py \1\) listens on it\n"
+    And daemon inner stdout matches "ReadinessTimeoutError: port (\d+) on 127\.0\.0\.1 is still open after 0\.3 s: pid \d+ \(\S*python3 \S*tcp-listener\.py \1\) listens on it\n"
     And daemon inner stdout contains "InvalidArgumentError: wait: '0' seconds is out of range: write a number more than 0 and at most 86400 seconds, e.g. 5 or 0.5\n"
     And daemon inner stdout contains "InvalidArgumentError: wait: '86401' seconds is out of range: write a number more than 0 and at most 86400 seconds, e.g. 5 or 0.5\n"

@@ -28,6 +28,7 @@ Feature: Stopping and signalling Aruba's commands
 
   Scenario: A command given by its command line is stopped or terminated; the last one started stays
     When I run `patient first` in the background
+    And I wait for the output to contain "waiting"
     And I run `patient second` in the background
     And I wait for the output to contain "waiting"
     And I terminate the command "patient first"
