@@ -100,7 +100,7 @@ Feature: Bad input is refused with a message that says what to do
     And there is no "sleep 27185" process
 
   Scenario: a daemon that never opens its port fails with ConnectionRefusedError, and what it waited for
-    When I try to start "sleep 30" as sleepy, on a free port, within 0.3 seconds
+    When I try to start "sleep 30" as sleepy, on a free port, with environment {"PORT": "${sleepy.port}"}, within 0.3 seconds
     Then starting daemon fails with "daemon 'sleepy' (sleep 30) was not ready within 0.3 s: waited for port ${sleepy.port} on 127.0.0.1 to accept a connection (last attempt: ConnectionRefusedError: connect ECONNREFUSED 127.0.0.1:${sleepy.port}); the process is still running (pid ${sleepy.pid})"
 
   Scenario: steps that write files stay inside the workspace, and a wait longer than a day is refused

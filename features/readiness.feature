@@ -36,7 +36,7 @@ Feature: Readiness — a start returns as soon as the daemon is ready, and fails
     Then the file run/app.pid contains "${app.pid}\n"
 
   Scenario: A daemon that exits while it is waited for fails the step at once, with its exit status and its output
-    When I try to start "sh -c 'echo reading config; echo config.toml: no such file >&2; exit 3'" as broken, on a free port, within 30 seconds
+    When I try to start "sh -c 'echo reading config; echo config.toml: no such file >&2; exit 3'" as broken, on a free port, with environment {"PORT": "${broken.port}"}, within 30 seconds
     Then starting daemon fails with "daemon 'broken' (sh -c 'echo reading config; echo config.toml: no such file >&2; exit 3') exited with code 3 after "
     And starting daemon fails with ", before it was ready: it was waiting for port ${broken.port} on 127.0.0.1 to accept a connection"
     And starting daemon fails with "last lines of stderr (${workspace}/broken.stderr):\n  | config.toml: no such file\n"

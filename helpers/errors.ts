@@ -223,6 +223,12 @@ export class DaemonExitedError extends DaemonStepsError {}
 /** A readiness condition that can never hold (e.g. its host does not resolve). */
 export class ReadinessFailedError extends DaemonStepsError {}
 
+/** A readiness wait ended by its AbortSignal. */
+export class ReadinessAbortedError extends DaemonStepsError {}
+
+/** A free port that the daemon is never told of. */
+export class FreePortUnusedError extends InvalidArgumentError {}
+
 export class StopTimeoutError extends DaemonStepsError {}
 
 /** Processes still there after SIGKILL and the wait that follows it (uninterruptible sleep). */

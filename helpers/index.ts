@@ -2,11 +2,11 @@
  * daemon-steps' engine, usable without Cucumber (node:test, vitest, mocha, scripts): start named
  * daemons, wait until they are ready, read their output, signal and stop them.
  */
-export { Daemon, DAEMON_STATES, type DaemonSpec, type DaemonState, type OutputStream, type ReadinessCondition, type StopRequest } from './process/daemon.js';
-export { DaemonScope, type ScopeOptions, type StartRequest } from './scope.js';
+export { Daemon, DAEMON_STATES, type DaemonSpec, type DaemonState, type OutputStream, type StopRequest } from './process/daemon.js';
+export { DaemonScope, type AdoptOptions, type RestartOptions, type ScopeOptions, type StartOptions } from './scope.js';
+export { waitFor, type HttpWaitOptions, type OutputStreamName, type Probe, type ProbeFactory, type ProbeTarget, type ReadyCondition } from './readiness/index.js';
 export { DaemonRegistry } from './registry.js';
 export { resolveConfig, SETTINGS, type DaemonStepsConfig, type KeepWorkspace } from './config.js';
-export { parseClauses, parseEnvironmentJson, type StartClauses, type WaitClause } from './readiness/clauses.js';
 export { splitCommand } from './process/command-line.js';
 export { parseText, quoteBytes, showBytes, docStringBytes } from './output/text.js';
 export { normalizeSignal } from './process/signals.js';

@@ -1,14 +1,15 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { AdoptedProcess } from './process/adopted.js';
-import { parseClauses, parseEnvironmentTable, type RestartPolicyClause, type StartClauses } from './readiness/clauses.js';
 import { CombinedLog } from './output/combined-log.js';
 import { cgroupOfScope } from './containment/containment.js';
 import { splitCommand } from './process/command-line.js';
 import { keepsWorkspace, resolveConfig, type DaemonStepsConfig } from './config.js';
-import { Daemon, type DaemonSpec, type ReadinessCondition } from './process/daemon.js';
+import { Daemon, type DaemonSpec } from './process/daemon.js';
+import { isProbeFactory, type ReadyCondition } from './readiness/probe.js';
+import { waitFor } from './readiness/wait-for.js';
 import { DaemonLauncher } from './supervision/daemon-launcher.js';
-import { DaemonStepsError, InvalidArgumentError, MissingDirectoryError, PortBusyError, describeDaemon, throwStopFailures } from './errors.js';
+import { FreePortUnusedError, InvalidArgumentError, MissingDirectoryError, PortBusyError, describeDaemon, throwStopFailures } from './errors.js';
 import type { ManagedProcess } from './process/managed-process.js';
 import { daemonMarker, newScopeMarker } from './containment/marker.js';
 import { expandPlaceholders, type PlaceholderValues } from './placeholders.js';
@@ -16,21 +17,57 @@ import { allocateFreePort, describePortHolder, isPortInUse, releasePorts, reserv
 import { DaemonRegistry } from './registry.js';
 import { Supervisor } from './supervision/supervisor.js';
 import { ticksNow } from './containment/proc.js';
-import { parseText } from './output/text.js';
 import { createWorkspace, removeRunDirectoryIfEmpty, removeWorkspace } from './workspace/workspace.js';
 
 /** How long a scope waits for a fixed port that another scope or run has reserved. */
 const FIXED_PORT_WAIT_MS = 120_000;
 
-/** How to start one daemon, as a step (or a services file) says it. */
-export interface StartRequest {
+/** How a supervised daemon is restarted when it exits (see the README's supervision section). */
+export interface RestartOptions {
+  /** The first back-off (default 1 s); it doubles while the daemon keeps dying soon after its start. */
+  minDelayMs?: number;
+  /** The longest back-off (default 60 s). */
+  maxDelayMs?: number;
+  /** Never give up (default: FATAL after 3 quick deaths in a row). */
+  forever?: boolean;
+}
+
+/**
+ * How to start one daemon. `command`, `env` values and `cwd` take the placeholders `${NAME.port}`
+ * (its own too), `${NAME.pid}`, `${workspace}` and `${project}`.
+ */
+export interface StartOptions {
   name: string;
-  /** The command as written; placeholders are expanded here. */
-  command: string;
-  /** The clauses, as written after the name (`, on port 8888, …`) or already parsed. */
-  clauses?: string | StartClauses;
-  /** The rows of the table that follows `, with environment:`. */
-  environmentTable?: string[][];
+  /** argv (no shell), or one string split into words like a shell would (no shell runs it either). */
+  command: string | readonly string[];
+  /** A port nobody uses (`'free'`, then `${NAME.port}`), or a fixed one; the start waits until it accepts connections. */
+  port?: 'free' | number;
+  /** Variables added to the runner's environment for this daemon only. */
+  env?: Readonly<Record<string, string>>;
+  /** Working directory (relative: to the workspace; default the workspace). */
+  cwd?: string;
+  /** What must hold before it counts as ready: all of them (`waitFor.*`, or a `Probe` of your own). */
+  ready?: readonly ReadyCondition[];
+  /** The readiness deadline in ms (default: the start timeout, 5 s); for `run`, how long it may run (default: the exit timeout). */
+  timeout?: number;
+  /** Cancels the wait for readiness (the daemon stays registered and is stopped with the scope). */
+  signal?: AbortSignal;
+  /** Kept running by the scope's supervisor: restarted with back-off whenever it exits. */
+  restart?: boolean | RestartOptions;
+}
+
+/** A process that another one started (a daemon that forked itself), found through its pid file. */
+export interface AdoptOptions {
+  name: string;
+  /** Relative to the workspace; placeholders expanded. */
+  pidFile: string;
+  /** Its port, for `waitFor.port()` and `waitFor.http()` (waited for when given). */
+  port?: number;
+  /** Conditions that must hold once it is adopted (output cannot be watched: it is not our child). */
+  ready?: readonly ReadyCondition[];
+  /** For the pid file and the readiness conditions together (default: the start timeout). */
+  timeout?: number;
+  signal?: AbortSignal;
 }
 
 export interface ScopeOptions {
@@ -88,6 +125,15 @@ export class DaemonScope implements AsyncDisposable {
     };
   }
 
+  /** Text for a message: placeholders expanded where they can be yet (a daemon's own port may not be chosen). */
+  expandSoft(text: string, self?: string): string {
+    try {
+      return expandPlaceholders(text, this.placeholders(self === undefined ? undefined : { name: self }));
+    } catch {
+      return text;
+    }
+  }
+
   expand(text: string): string {
     return expandPlaceholders(text, this.placeholders());
   }
@@ -97,65 +143,54 @@ export class DaemonScope implements AsyncDisposable {
     return path.resolve(this.workspace, this.expand(written));
   }
 
-  /** Spawns a daemon and returns once its readiness clauses hold; the error says why not. */
-  async start(request: StartRequest): Promise<Daemon> {
-    const clauses = this.clausesOf(request);
-    if (clauses.restart) return this.startSupervised(request, clauses, clauses.restart);
-    const daemon = await this.spawn(request);
-    await daemon.waitUntilReady(this.readinessTimeout(request));
+  /** Spawns a daemon and returns once its readiness conditions hold; the error says why not. */
+  async start(options: StartOptions): Promise<Daemon> {
+    if (options.restart) return this.startSupervised(options, options.restart === true ? {} : options.restart);
+    const daemon = await this.spawn(options);
+    await daemon.waitUntilReady(this.readinessTimeout(options), undefined, options.signal);
     return daemon;
   }
 
   /** Spawns a daemon (registered under its name) without waiting for readiness. */
-  async spawn(request: StartRequest): Promise<Daemon> {
-    this.registry.assertNameFree(request.name);
-    const clauses = this.clausesOf(request);
-    if (clauses.restart) {
-      throw new InvalidArgumentError(`', restarting on exit' keeps a daemon running: start it with "I start …" or "I try to start …"`);
-    }
-    const daemon = await Daemon.spawn(await this.daemonSpec(request, clauses));
+  async spawn(options: StartOptions): Promise<Daemon> {
+    this.registry.assertNameFree(options.name);
+    if (options.restart) throw new InvalidArgumentError(`daemon '${options.name}': a supervised daemon (restart) is started with start(), not spawn() or run()`);
+    const daemon = await Daemon.spawn(await this.daemonSpec(options));
     return this.registry.add(daemon);
   }
 
-  private async daemonSpec(request: StartRequest, clauses: StartClauses): Promise<DaemonSpec> {
-    if (clauses.resetCommand !== undefined) {
+  private async daemonSpec(options: StartOptions): Promise<DaemonSpec> {
+    const written = typeof options.command === 'string' ? options.command : options.command.join(' ');
+    const ready = [...(options.ready ?? [])];
+    const needsPort = ready.find((condition) => isProbeFactory(condition) && condition.needsPort);
+    if (needsPort && options.port === undefined) {
       throw new InvalidArgumentError(
-        `', reset with "${clauses.resetCommand}"' belongs to a shared service: "Given the shared service ${request.name} started with "${request.command}", …, reset with "${clauses.resetCommand}""`,
+        `cannot start ${describeDaemon({ name: options.name, command: written })}: waiting for ${needsPort.describe()} needs a port; give it one (port: 'free' or a number)`,
       );
     }
-    const httpWait = clauses.waits.find((wait) => wait.kind === 'http');
-    if (httpWait && !clauses.port) {
-      throw new InvalidArgumentError(
-        `cannot start ${describeDaemon({ name: request.name, command: request.command })}: ', waiting for HTTP ${httpWait.path}' needs a port; ` +
-          'add ", on port P" or ", on a free port"',
-      );
-    }
+    if (options.port === 'free') assertUsesItsPort(options, written, this.expandSoft(written, options.name));
     const host = this.config.host;
-    const port = await this.choosePort(request, clauses, host);
-    const values = this.placeholders({ name: request.name, port });
+    const port = await this.choosePort(options, written, host);
+    const values = this.placeholders({ name: options.name, port });
     const expand = (text: string) => expandPlaceholders(text, values);
-    const argv = splitCommand(request.command).map(expand);
-    const env = this.environment(request, clauses, expand);
-    const cwd = this.directory(request, clauses, expand);
-    const conditions: ReadinessCondition[] = [];
-    if (clauses.port) conditions.push({ kind: 'port' });
-    for (const wait of clauses.waits) {
-      if (wait.kind === 'output') conditions.push({ kind: 'output', stream: wait.stream, text: parseText(expand(wait.text)) });
-      else if (wait.kind === 'http') conditions.push({ kind: 'http', path: expand(wait.path) });
-      else conditions.push({ kind: 'file', path: path.resolve(this.workspace, expand(wait.path)), shownAs: expand(wait.path) });
-    }
+    const argv = (typeof options.command === 'string' ? splitCommand(options.command) : [...options.command]).map(expand);
+    const env: Record<string, string> = {};
+    for (const [key, value] of Object.entries(options.env ?? {})) env[key] = expand(value);
+    const commandLine = typeof options.command === 'string' ? expand(options.command) : argv.join(' ');
+    const cwd = this.directory(options.cwd === undefined ? undefined : expand(options.cwd), { name: options.name, command: commandLine });
+    if (port !== undefined && !ready.some((condition) => isProbeFactory(condition) && condition.isPortProbe)) ready.unshift(waitFor.port());
     return {
-      name: request.name,
-      commandLine: request.command,
+      name: options.name,
+      commandLine,
       argv,
       cwd,
       env,
       outputDirectory: this.workspace,
-      marker: daemonMarker(this.marker, request.name),
+      marker: daemonMarker(this.marker, options.name),
       host,
       port,
-      conditions,
-      readinessTimeoutMs: clauses.withinSeconds !== undefined ? clauses.withinSeconds * 1000 : undefined,
+      ready,
+      readinessTimeoutMs: options.timeout,
       combinedLog: this.combinedLog,
       containment: this.config.containment,
     };
@@ -187,54 +222,67 @@ export class DaemonScope implements AsyncDisposable {
    * the start and stays supervised (BACKOFF); one that cannot be spawned fails it too, and is
    * registered FATAL, so its state can be asked for.
    */
-  private async startSupervised(request: StartRequest, clauses: StartClauses, restart: RestartPolicyClause): Promise<Daemon> {
-    this.registry.assertNameFree(request.name);
-    const spec = await this.daemonSpec(request, clauses);
+  private async startSupervised(options: StartOptions, restart: RestartOptions): Promise<Daemon> {
+    this.registry.assertNameFree(options.name);
+    const spec = await this.daemonSpec(options);
     const { supervisor, launcher } = this.supervision();
-    launcher.define(request.name, spec);
-    const seconds = (value: number | undefined) => (value === undefined ? undefined : value * 1000);
-    await supervisor.add(request.name, {
+    launcher.define(options.name, spec);
+    await supervisor.add(options.name, {
       argv: spec.argv,
       env: spec.env,
       cwd: spec.cwd,
       port: spec.port,
-      restart: { minDelayMs: seconds(restart.minDelaySeconds), maxDelayMs: seconds(restart.maxDelaySeconds), forever: restart.forever },
+      restart: { minDelayMs: restart.minDelayMs, maxDelayMs: restart.maxDelayMs, forever: restart.forever ?? false },
     });
     try {
-      await supervisor.start(request.name);
+      await supervisor.start(options.name);
     } finally {
-      const daemon = launcher.daemon(request.name);
+      const daemon = launcher.daemon(options.name);
       if (daemon) this.registry.add(daemon);
     }
-    return this.registry.get(request.name);
+    return this.registry.get(options.name);
   }
 
   /**
    * Runs a command to its end: spawned like a daemon (so its output can be read the same way), its
    * stdin closed at once, awaited whatever its exit code (`, within N seconds` or exitTimeout).
    */
-  async run(request: StartRequest): Promise<Daemon> {
-    const daemon = await this.spawn(request);
+  async run(options: StartOptions): Promise<Daemon> {
+    const daemon = await this.spawn(options);
     daemon.closeStdin();
-    const clauses = this.clausesOf(request);
-    await daemon.waitForExit(clauses.withinSeconds !== undefined ? clauses.withinSeconds * 1000 : this.config.exitTimeoutMs);
+    await daemon.waitForExit(options.timeout ?? this.config.exitTimeoutMs);
     return daemon;
   }
 
   /**
    * Registers the process a pid file names (a daemon that forked itself) under `name`, waiting up
-   * to the start timeout for the file to name a live process.
+   * to the timeout for the file to name a live process, and then for its readiness conditions.
    */
-  async adopt(request: { name: string; pidFile: string }): Promise<AdoptedProcess> {
-    this.registry.assertNameFree(request.name);
+  async adopt(options: AdoptOptions): Promise<AdoptedProcess> {
+    this.registry.assertNameFree(options.name);
+    const timeoutMs = options.timeout ?? this.config.startTimeoutMs;
+    const started = performance.now();
     const adopted = await AdoptedProcess.adopt({
-      name: request.name,
-      pidFile: this.resolvePath(request.pidFile),
-      shownAs: this.expand(request.pidFile),
-      timeoutMs: this.config.startTimeoutMs,
+      name: options.name,
+      pidFile: this.resolvePath(options.pidFile),
+      shownAs: this.expand(options.pidFile),
+      timeoutMs,
       notStartedBefore: this.startedAtTicks,
+      port: options.port,
+      signal: options.signal,
     });
-    return this.registry.add(adopted);
+    this.registry.add(adopted);
+    const ready = [...(options.ready ?? [])];
+    if (options.port !== undefined && !ready.some((condition) => isProbeFactory(condition) && condition.isPortProbe)) ready.unshift(waitFor.port());
+    if (ready.length > 0) {
+      await adopted.waitUntilReady(ready, {
+        host: this.config.host,
+        workspace: this.workspace,
+        timeoutMs: Math.max(0, timeoutMs - (performance.now() - started)),
+        signal: options.signal,
+      });
+    }
+    return adopted;
   }
 
   /** Stop, then the same command again; counts in `restarts`. */
@@ -248,51 +296,29 @@ export class DaemonScope implements AsyncDisposable {
     return daemon;
   }
 
-  private clausesOf(request: StartRequest): StartClauses {
-    return typeof request.clauses === 'object' ? request.clauses : parseClauses(request.clauses ?? '');
+  readinessTimeout(options: Pick<StartOptions, 'timeout'>): number {
+    return options.timeout ?? this.config.startTimeoutMs;
   }
 
-  readinessTimeout(request: StartRequest): number {
-    const clauses = this.clausesOf(request);
-    return clauses.withinSeconds !== undefined ? clauses.withinSeconds * 1000 : this.config.startTimeoutMs;
-  }
-
-  private async choosePort(request: StartRequest, clauses: StartClauses, host: string): Promise<number | undefined> {
-    if (!clauses.port) return undefined;
-    if (clauses.port.kind === 'free') return allocateFreePort(host, { owner: this.marker });
-    const written = expandPlaceholders(clauses.port.port, this.placeholders());
-    const port = Number(written);
-    if (!/^\d+$/.test(written) || port < 1 || port > 65535) {
-      throw new InvalidArgumentError(`on port ${clauses.port.port}: '${written}' is not a TCP port (1 to 65535)`);
+  private async choosePort(options: StartOptions, command: string, host: string): Promise<number | undefined> {
+    if (options.port === undefined) return undefined;
+    if (options.port === 'free') return allocateFreePort(host, { owner: this.marker });
+    const port = options.port;
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+      throw new InvalidArgumentError(`daemon '${options.name}': port ${port} is not a TCP port (1 to 65535)`);
     }
     await reserveFixedPort(port, this.fixedPortWaitMs, undefined, this.marker);
-    if (await isPortInUse(port, host)) {
-      throw new PortBusyError(port, host, describePortHolder(port), { name: request.name, command: request.command });
-    }
+    if (await isPortInUse(port, host)) throw new PortBusyError(port, host, describePortHolder(port), { name: options.name, command });
     return port;
   }
 
-  private environment(request: StartRequest, clauses: StartClauses, expand: (text: string) => string): Record<string, string> {
-    if (clauses.environmentFromTable && !request.environmentTable) {
-      throw new InvalidArgumentError("', with environment:' needs a table after the step: | NAME | value |");
-    }
-    const sources = [...clauses.environment, ...(request.environmentTable ? [parseEnvironmentTable(request.environmentTable)] : [])];
-    const env: Record<string, string> = {};
-    for (const source of sources) for (const [key, value] of Object.entries(source)) env[key] = expand(value);
-    return env;
-  }
-
-  private directory(request: StartRequest, clauses: StartClauses, expand: (text: string) => string): string {
-    if (clauses.directory === undefined) return this.workspace;
-    const directory = path.resolve(this.workspace, expand(clauses.directory));
+  private directory(cwd: string | undefined, daemon: { name: string; command: string }): string {
+    if (cwd === undefined) return this.workspace;
+    const directory = path.resolve(this.workspace, cwd);
     if (existsSync(directory) && statSync(directory).isDirectory()) return directory;
-    const clause = `', in directory ${clauses.directory}'`;
-    const daemon = { name: request.name, command: request.command };
     throw new MissingDirectoryError(
       `cannot start ${describeDaemon(daemon)}: ` +
-        (existsSync(directory)
-          ? `${clause}: ${directory} is a file, not a directory`
-          : `${clause}: there is no directory ${directory}; create it first, e.g. with "Given a file ${clauses.directory}/README with:"`),
+        (existsSync(directory) ? `its working directory ${directory} is a file, not a directory` : `there is no directory ${directory} to run it in; create it first`),
       { daemon },
     );
   }
@@ -323,4 +349,19 @@ export class DaemonScope implements AsyncDisposable {
   async [Symbol.asyncDispose](): Promise<void> {
     await this.dispose(keepsWorkspace(this.config.keepWorkspace, false));
   }
+}
+
+/**
+ * A free port is chosen when the daemon starts: it can only listen on it if `${NAME.port}` reaches
+ * it, through its command or its environment. Without, the start could only time out.
+ */
+function assertUsesItsPort(options: StartOptions, command: string, shown: string): void {
+  const placeholder = `\${${options.name}.port}`;
+  const mentioned = [command, ...Object.values(options.env ?? {}), options.cwd ?? ''].some((text) => text.includes(placeholder));
+  if (mentioned) return;
+  throw new FreePortUnusedError(
+    `cannot start ${describeDaemon({ name: options.name, command: shown })}: it is given a free port, but neither its command nor its environment ` +
+      `mentions ${placeholder}, so it cannot know which port to listen on; pass ${placeholder} to it (e.g. "--port ${placeholder}" or PORT=${placeholder})`,
+    { daemon: { name: options.name, command: shown } },
+  );
 }

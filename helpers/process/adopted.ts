@@ -11,11 +11,14 @@ import {
   type DaemonContext,
   type OutputTails,
 } from '../errors.js';
-import type { ExitRecord } from './exit.js';
+import { UNKNOWN_EXIT, type ExitRecord } from './exit.js';
+import { awaitDaemonReady } from '../readiness/daemon-readiness.js';
+import type { ReadyCondition } from '../readiness/probe.js';
 import type { ManagedProcess } from './managed-process.js';
 import { hasProcFs, isAlive, ownerOf, readCommandLine, readProcStat, runnerAndAncestors, signalIfSame, startedAtMs, threadGroupOf } from '../containment/proc.js';
 import { ensureReaper } from '../containment/reaper.js';
 import { readRegularFile, type RegularFileRead } from '../workspace/regular-file.js';
+import { pollUntil } from '../readiness/poll.js';
 import { terminate, type StopOutcome, type TerminationTarget } from '../containment/terminate.js';
 
 /** Who an adopted process is: a pid, and the start time that proves the pid still names it. */
@@ -27,6 +30,8 @@ export interface AdoptedIdentity {
   source: string;
   /** Whether it leads its own process group (then the group is stopped with it). */
   leadsGroup?: boolean;
+  /** Its port, for readiness conditions that need one. */
+  port?: number;
   clock?: Clock;
 }
 
@@ -41,6 +46,10 @@ export interface AdoptRequest {
   /** When the scenario began (start-time ticks): a process older than that is not its to adopt. */
   notStartedBefore?: number;
   clock?: Clock;
+  /** Cancels the wait for the pid file. */
+  signal?: AbortSignal;
+  /** Its port, for readiness conditions that need one. */
+  port?: number;
 }
 
 /**
@@ -55,7 +64,7 @@ export class AdoptedProcess implements ManagedProcess {
   readonly pid: number;
   readonly startTime: number;
   readonly source: string;
-  readonly port: number | undefined = undefined;
+  readonly port: number | undefined;
   readonly exit: ExitRecord | undefined = undefined;
   private readonly leadsGroup: boolean;
   private readonly clock: Clock;
@@ -69,6 +78,7 @@ export class AdoptedProcess implements ManagedProcess {
     this.source = identity.source;
     this.leadsGroup = identity.leadsGroup ?? false;
     this.clock = identity.clock ?? realClock;
+    this.port = identity.port;
   }
 
   /**
@@ -80,25 +90,25 @@ export class AdoptedProcess implements ManagedProcess {
       throw new PidFileError(`cannot adopt '${request.name}': adopting needs /proc (Linux) to prove, from its start time, that a pid still names the same process`);
     }
     const clock = request.clock ?? realClock;
-    const deadline = clock.now() + request.timeoutMs;
     const lineage = runnerAndAncestors();
     const watchdog = ensureReaper()?.pid;
     if (watchdog) lineage.add(watchdog);
-    let interval = 1;
-    for (;;) {
-      const look = readPidFile(request, lineage);
-      if ('identity' in look) return new AdoptedProcess({ ...look.identity, clock });
-      const remaining = deadline - clock.now();
-      if (remaining <= 0) {
-        throw new PidFileError(`cannot adopt '${request.name}' within ${formatSeconds(request.timeoutMs)}: ${look.why}`, {
-          daemon: { name: request.name },
-          awaited: `pid file ${request.shownAs} to name a live process`,
-          timeoutMs: request.timeoutMs,
-        });
-      }
-      await clock.sleep(Math.min(interval, remaining));
-      interval = Math.min(interval * 2, 50);
-    }
+    let why = '';
+    const identity = await pollUntil(
+      () => {
+        const look = readPidFile(request, lineage);
+        if ('identity' in look) return look.identity;
+        why = look.why;
+        return undefined;
+      },
+      { timeoutMs: request.timeoutMs, clock, signal: request.signal },
+    );
+    if (identity) return new AdoptedProcess({ ...identity, port: request.port, clock });
+    throw new PidFileError(`cannot adopt '${request.name}' within ${formatSeconds(request.timeoutMs)}: ${why}`, {
+      daemon: { name: request.name },
+      awaited: `pid file ${request.shownAs} to name a live process`,
+      timeoutMs: request.timeoutMs,
+    });
   }
 
   get context(): DaemonContext {
@@ -190,15 +200,29 @@ export class AdoptedProcess implements ManagedProcess {
 
   /** Looks at `condition` now, then more and more rarely (up to every 50 ms) until it holds: false at the deadline. */
   private async pollUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-    const deadline = this.clock.now() + timeoutMs;
-    let interval = 1;
-    while (!condition()) {
-      const remaining = deadline - this.clock.now();
-      if (remaining <= 0) return false;
-      await this.clock.sleep(Math.min(interval, remaining));
-      interval = Math.min(interval * 2, 50);
+    return (await pollUntil(() => (condition() ? true : undefined), { timeoutMs, clock: this.clock })) ?? false;
+  }
+
+  /**
+   * Waits until every condition holds for it; that it ends first fails the wait at once. It is not
+   * our child, so its end is noticed by looking, and its exit status is unknown.
+   */
+  async waitUntilReady(conditions: readonly ReadyCondition[], options: { host: string; workspace: string; timeoutMs: number; signal?: AbortSignal }): Promise<void> {
+    const watching = new AbortController();
+    const gone = pollUntil(() => (this.isRunning ? undefined : UNKNOWN_EXIT), { timeoutMs: Infinity, clock: this.clock, signal: watching.signal });
+    try {
+      await awaitDaemonReady({
+        conditions,
+        target: { name: this.name, pid: this.pid, host: options.host, port: this.port, workspace: options.workspace, from: { stdout: 0, stderr: 0 } },
+        subject: this,
+        timeoutMs: options.timeoutMs,
+        exited: gone.then((exit) => exit ?? UNKNOWN_EXIT, () => new Promise<ExitRecord>(() => undefined)),
+        signal: options.signal,
+        clock: this.clock,
+      });
+    } finally {
+      watching.abort();
     }
-    return true;
   }
 
   requireExit(): ExitRecord {

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { parseClauses, splitClauses, type StartClauses, type WaitClause } from '../readiness/clauses.js';
+import { parseClauses, splitClauses, type StartClauses, type WaitClause } from '../../support/clauses.js';
 import { splitCommand } from '../process/command-line.js';
 import { ServicesFileError } from '../errors.js';
 import { findJsonSyntaxProblem } from '../json-error.js';

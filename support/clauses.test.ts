@@ -10,6 +10,7 @@ const CLAUSE_LIST = [
   '  , waiting for stdout to contain "ready"',
   '  , waiting for HTTP /health',
   '  , waiting for file run/app.pid',
+  '  , waiting until it handles SIGHUP',
   '  , within 10 seconds',
   '  , in directory sub/dir',
   '  , restarting on exit',
