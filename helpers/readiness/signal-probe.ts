@@ -37,7 +37,7 @@ export class SignalHandledProbe implements Probe {
     }
     const mask = (field: string) => BigInt('0x' + (new RegExp(`^${field}:\\s*([0-9a-f]+)`, 'm').exec(status)?.[1] ?? '0'));
     if (((mask('SigCgt') | mask('SigIgn')) & this.bit) !== 0n) return true;
-    this.failure = `${this.signal} still has its default action (neither caught nor ignored)`;
+    this.failure = `${this.signal} still has its default action: neither caught nor ignored`;
     return false;
   }
 
