@@ -181,7 +181,7 @@ describe('DaemonScope bad input', () => {
       name: 'DuplicateDaemonError',
       message:
         "a daemon named 'web' already exists in this scenario (sleep 30, still running); " +
-        'stop it first ("When I stop background process web"), restart it ("When I restart background process web"), or choose another name',
+        'stop or restart it first, or choose another name',
     });
   });
 
@@ -206,7 +206,7 @@ describe('DaemonScope bad input', () => {
       assert.equal(
         (error as Error).message,
         `cannot start daemon 'second' (sleep 30): port ${port} on 127.0.0.1 is already in use by pid ${process.pid} (${readCommandLine(process.pid)}); ` +
-          'stop whatever holds it, or let daemon-steps choose one with ", on a free port" and ${NAME.port}',
+          'stop whatever holds it, or let daemon-steps choose one with port: \'free\' and ${NAME.port}',
       );
       assert.deepEqual(scope.registry.names(), []);
     } finally {
@@ -318,7 +318,7 @@ describe('Daemon lifecycle', () => {
       name: 'NotExitedError',
       message:
         `daemon 'sleeper' (sleep 30) has not exited: it is still running (pid ${sleeper.pid}, state RUNNING); ` +
-        'wait for it first ("When I wait for background process sleeper to exit")',
+        'wait for it first (waitForExit)',
     });
   });
 

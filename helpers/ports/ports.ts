@@ -1,3 +1,4 @@
+import { sayRemedy } from '../remedies.js';
 import { readFileSync, readdirSync, readlinkSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -140,7 +141,7 @@ export async function reserveFixedPort(port: number, waitMs: number, clock: Cloc
       waitMs <= 0
         ? `port ${port} is reserved by ${holder}`
         : `port ${port} has been reserved by ${holder} for more than ${waitMs / 1000} s; ` +
-          'scenarios that share a fixed port take turns — let that one finish, or use ", on a free port"',
+          sayRemedy({ kind: 'take-turns-on-fixed-port' }),
     );
   }
   return releaseOnce(port, owner);

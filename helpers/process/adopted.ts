@@ -1,3 +1,4 @@
+import { sayRemedy } from '../remedies.js';
 import { realClock, type Clock } from '../supervision/clock.js';
 import type { DaemonState, StopRequest } from './daemon.js';
 import {
@@ -228,7 +229,7 @@ export class AdoptedProcess implements ManagedProcess {
   requireExit(): ExitRecord {
     throw new AdoptedProcessError(
       `${describeDaemon(this.context)} is not a child of daemon-steps, so how it ended (exit code or signal) cannot be known; ` +
-        `check "Then background process ${this.name} is not running" instead`,
+        sayRemedy({ kind: 'check-adopted-not-running', name: this.name }),
       { daemon: this.context },
     );
   }

@@ -1,3 +1,4 @@
+import { sayRemedy } from '../remedies.js';
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -589,7 +590,7 @@ export class Daemon extends EventEmitter implements AsyncDisposable, ManagedProc
     if (this.exit) return this.exit;
     throw new NotExitedError(
       `${describeDaemon(this.context)} has not exited: it is still running (pid ${this.pid}, state ${this.state}); ` +
-        `wait for it first ("When I wait for background process ${this.name} to exit")`,
+        sayRemedy({ kind: 'wait-for-exit', name: this.name }),
       { daemon: this.context },
     );
   }

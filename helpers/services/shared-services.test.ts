@@ -101,11 +101,11 @@ describe('SharedServices', () => {
     const suffix = `other scenarios use it too, and it is stopped when the test run ends; `;
     await assert.rejects(service.stop({ graceMs: 100 }), {
       name: 'SharedServiceError',
-      message: `cannot stop shared service 'napper' here: ${suffix}to stop a daemon, start one of this scenario's own ("When I start …")`,
+      message: `cannot stop shared service 'napper' here: ${suffix}to stop a daemon, start one of this scope's own`,
     });
-    await assert.rejects(service.kill(), { message: `cannot kill shared service 'napper' here: ${suffix}to kill a daemon, start one of this scenario's own ("When I start …")` });
-    await assert.rejects(scope.restart('napper'), { message: `cannot restart shared service 'napper' here: ${suffix}to restart a daemon, start one of this scenario's own ("When I start …")` });
-    assert.throws(() => service.sendSignal('SIGTERM'), { message: `cannot signal shared service 'napper' here: ${suffix}to signal a daemon, start one of this scenario's own ("When I start …")` });
+    await assert.rejects(service.kill(), { message: `cannot kill shared service 'napper' here: ${suffix}to kill a daemon, start one of this scope's own` });
+    await assert.rejects(scope.restart('napper'), { message: `cannot restart shared service 'napper' here: ${suffix}to restart a daemon, start one of this scope's own` });
+    assert.throws(() => service.sendSignal('SIGTERM'), { message: `cannot signal shared service 'napper' here: ${suffix}to signal a daemon, start one of this scope's own` });
     await scope.dispose();
     assert.equal(service.isRunning, true);
     await shared.dispose();
@@ -188,7 +188,7 @@ describe('SharedServices with a running instance named by the environment', () =
     await assert.rejects(service.stop({ graceMs: 100 }), {
       message:
         `cannot stop shared service 'counter' here: it is the instance that daemon-steps run started (control pid ${process.pid}), which alone stops it: ` +
-        `eval "$(daemon-steps stop)"; to stop a daemon, start one of this scenario's own ("When I start …")`,
+        `eval "$(daemon-steps stop)"; to stop a daemon, start one of this scope's own`,
     });
     await scope.dispose();
     await shared.dispose();

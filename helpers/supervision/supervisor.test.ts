@@ -610,7 +610,7 @@ describe('Supervisor with real processes (DaemonLauncher), on a fake clock', () 
       name: 'ProgramNotFoundError',
       message:
         `cannot start daemon 'ghost' (./no-such-program): program './no-such-program' not found: there is no file ${directory}/no-such-program; ` +
-        'create it first, e.g. with "Given a daemon helper shell script no-such-program"',
+        'create it first, or give the program by its absolute path',
     });
     assert.equal(supervisor.state('ghost'), 'FATAL');
     const ghost = launcher.daemon('ghost');
