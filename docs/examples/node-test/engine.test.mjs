@@ -38,14 +38,14 @@ test('a server on a free port, ready when it answers HTTP', async () => {
  * never will), `describe()` what is awaited, for messages. `create` makes one for each wait, with
  * the daemon it waits for (its port, its pid, its output).
  */
-function greets(name) {
+function greets(name, greeting = 'hello') {
   return {
     describe: () => `a greeting for ${name}`,
     create: (daemon) => ({
-      describe: () => `GET /greet/${name} on port ${daemon.port} to say "hello, ${name}"`,
+      describe: () => `GET /greet/${name} on port ${daemon.port} to say "${greeting}, ${name}"`,
       check: async () => {
         const answer = await fetch(`http://127.0.0.1:${daemon.port}/greet/${name}`).catch(() => undefined);
-        return answer !== undefined && (await answer.text()) === `hello, ${name}\n`;
+        return answer !== undefined && (await answer.text()) === `${greeting}, ${name}\n`;
       },
     }),
   };
@@ -57,10 +57,10 @@ test('a probe of your own decides when a daemon is ready, and names itself when 
   await waitForOutput(greeter, 'stderr', Buffer.from('GET /greet/probe\n'), 5000); // the probe asked it
 
   await assert.rejects(
-    scope.start({ name: 'stranger', command: ['node', server, '${stranger.port}'], port: 'free', ready: [greets('nobody\n')], timeout: 300 }),
+    scope.start({ name: 'stranger', command: ['node', server, '${stranger.port}'], port: 'free', ready: [greets('nobody', 'bonjour')], timeout: 300 }),
     (error) => {
       assert.ok(error instanceof ReadinessTimeoutError);
-      assert.match(error.message, /was not ready within 0\.3 s: waited for port \d+ on 127\.0\.0\.1 to accept a connection and GET \/greet\/nobody/);
+      assert.match(error.message, /was not ready within 0\.3 s: waited for .*GET \/greet\/nobody on port \d+ to say "bonjour, nobody"; the process is still running/);
       return true;
     },
   );
