@@ -6,10 +6,11 @@ import { cgroupOfScope } from './containment/containment.js';
 import { splitCommand } from './process/command-line.js';
 import { keepsWorkspace, resolveConfig, type DaemonStepsConfig } from './config.js';
 import { Daemon, type DaemonSpec } from './process/daemon.js';
-import { isProbeFactory, type ReadyCondition } from './readiness/probe.js';
-import { waitFor } from './readiness/wait-for.js';
+import { checkPortUse, withPortProbe, type AdoptOptions, type RestartOptions, type StartOptions } from './start-options.js';
+
+export type { AdoptOptions, RestartOptions, StartOptions } from './start-options.js';
 import { DaemonLauncher } from './supervision/daemon-launcher.js';
-import { FreePortUnusedError, InvalidArgumentError, MissingDirectoryError, PortBusyError, describeDaemon, throwStopFailures } from './errors.js';
+import { InvalidArgumentError, MissingDirectoryError, PortBusyError, describeDaemon, throwStopFailures } from './errors.js';
 import type { ManagedProcess } from './process/managed-process.js';
 import { daemonMarker, newScopeMarker } from './containment/marker.js';
 import { expandPlaceholders, type PlaceholderValues } from './placeholders.js';
@@ -21,54 +22,6 @@ import { createWorkspace, removeRunDirectoryIfEmpty, removeWorkspace } from './w
 
 /** How long a scope waits for a fixed port that another scope or run has reserved. */
 const FIXED_PORT_WAIT_MS = 120_000;
-
-/** How a supervised daemon is restarted when it exits (see the README's supervision section). */
-export interface RestartOptions {
-  /** The first back-off (default 1 s); it doubles while the daemon keeps dying soon after its start. */
-  minDelayMs?: number;
-  /** The longest back-off (default 60 s). */
-  maxDelayMs?: number;
-  /** Never give up (default: FATAL after 3 quick deaths in a row). */
-  forever?: boolean;
-}
-
-/**
- * How to start one daemon. `command`, `env` values and `cwd` take the placeholders `${NAME.port}`
- * (its own too), `${NAME.pid}`, `${workspace}` and `${project}`.
- */
-export interface StartOptions {
-  name: string;
-  /** argv (no shell), or one string split into words like a shell would (no shell runs it either). */
-  command: string | readonly string[];
-  /** A port nobody uses (`'free'`, then `${NAME.port}`), or a fixed one; the start waits until it accepts connections. */
-  port?: 'free' | number;
-  /** Variables added to the runner's environment for this daemon only. */
-  env?: Readonly<Record<string, string>>;
-  /** Working directory (relative: to the workspace; default the workspace). */
-  cwd?: string;
-  /** What must hold before it counts as ready: all of them (`waitFor.*`, or a `Probe` of your own). */
-  ready?: readonly ReadyCondition[];
-  /** The readiness deadline in ms (default: the start timeout, 5 s); for `run`, how long it may run (default: the exit timeout). */
-  timeout?: number;
-  /** Cancels the wait for readiness (the daemon stays registered and is stopped with the scope). */
-  signal?: AbortSignal;
-  /** Kept running by the scope's supervisor: restarted with back-off whenever it exits. */
-  restart?: boolean | RestartOptions;
-}
-
-/** A process that another one started (a daemon that forked itself), found through its pid file. */
-export interface AdoptOptions {
-  name: string;
-  /** Relative to the workspace; placeholders expanded. */
-  pidFile: string;
-  /** Its port, for `waitFor.port()` and `waitFor.http()` (waited for when given). */
-  port?: number;
-  /** Conditions that must hold once it is adopted (output cannot be watched: it is not our child). */
-  ready?: readonly ReadyCondition[];
-  /** For the pid file and the readiness conditions together (default: the start timeout). */
-  timeout?: number;
-  signal?: AbortSignal;
-}
 
 export interface ScopeOptions {
   /** Names the workspace directory and the marker, e.g. the scenario's name. */
@@ -162,13 +115,7 @@ export class DaemonScope implements AsyncDisposable {
   private async daemonSpec(options: StartOptions): Promise<DaemonSpec> {
     const written = typeof options.command === 'string' ? options.command : options.command.join(' ');
     const ready = [...(options.ready ?? [])];
-    const needsPort = ready.find((condition) => isProbeFactory(condition) && condition.needsPort);
-    if (needsPort && options.port === undefined) {
-      throw new InvalidArgumentError(
-        `cannot start ${describeDaemon({ name: options.name, command: written })}: waiting for ${needsPort.describe()} needs a port; give it one (port: 'free' or a number)`,
-      );
-    }
-    if (options.port === 'free') assertUsesItsPort(options, written, this.expandSoft(written, options.name));
+    checkPortUse(options, written, this.expandSoft(written, options.name));
     const host = this.config.host;
     const port = await this.choosePort(options, written, host);
     const values = this.placeholders({ name: options.name, port });
@@ -178,7 +125,6 @@ export class DaemonScope implements AsyncDisposable {
     for (const [key, value] of Object.entries(options.env ?? {})) env[key] = expand(value);
     const commandLine = typeof options.command === 'string' ? expand(options.command) : argv.join(' ');
     const cwd = this.directory(options.cwd === undefined ? undefined : expand(options.cwd), { name: options.name, command: commandLine });
-    if (port !== undefined && !ready.some((condition) => isProbeFactory(condition) && condition.isPortProbe)) ready.unshift(waitFor.port());
     return {
       name: options.name,
       commandLine,
@@ -189,7 +135,7 @@ export class DaemonScope implements AsyncDisposable {
       marker: daemonMarker(this.marker, options.name),
       host,
       port,
-      ready,
+      ready: withPortProbe(ready, port),
       readinessTimeoutMs: options.timeout,
       combinedLog: this.combinedLog,
       containment: this.config.containment,
@@ -272,8 +218,7 @@ export class DaemonScope implements AsyncDisposable {
       signal: options.signal,
     });
     this.registry.add(adopted);
-    const ready = [...(options.ready ?? [])];
-    if (options.port !== undefined && !ready.some((condition) => isProbeFactory(condition) && condition.isPortProbe)) ready.unshift(waitFor.port());
+    const ready = withPortProbe(options.ready ?? [], options.port);
     if (ready.length > 0) {
       await adopted.waitUntilReady(ready, {
         host: this.config.host,
@@ -351,17 +296,3 @@ export class DaemonScope implements AsyncDisposable {
   }
 }
 
-/**
- * A free port is chosen when the daemon starts: it can only listen on it if `${NAME.port}` reaches
- * it, through its command or its environment. Without, the start could only time out.
- */
-function assertUsesItsPort(options: StartOptions, command: string, shown: string): void {
-  const placeholder = `\${${options.name}.port}`;
-  const mentioned = [command, ...Object.values(options.env ?? {}), options.cwd ?? ''].some((text) => text.includes(placeholder));
-  if (mentioned) return;
-  throw new FreePortUnusedError(
-    `cannot start ${describeDaemon({ name: options.name, command: shown })}: it is given a free port, but neither its command nor its environment ` +
-      `mentions ${placeholder}, so it cannot know which port to listen on; pass ${placeholder} to it (e.g. "--port ${placeholder}" or PORT=${placeholder})`,
-    { daemon: { name: options.name, command: shown } },
-  );
-}

@@ -12,8 +12,8 @@ import {
   type DaemonContext,
   type OutputTails,
 } from '../errors.js';
-import { UNKNOWN_EXIT, type ExitRecord } from './exit.js';
-import { awaitDaemonReady } from '../readiness/daemon-readiness.js';
+import type { ExitRecord } from './exit.js';
+import { awaitAdoptedReady } from '../readiness/daemon-readiness.js';
 import type { ReadyCondition } from '../readiness/probe.js';
 import type { ManagedProcess } from './managed-process.js';
 import { hasProcFs, isAlive, ownerOf, readCommandLine, readProcStat, runnerAndAncestors, signalIfSame, startedAtMs, threadGroupOf } from '../containment/proc.js';
@@ -31,7 +31,7 @@ export interface AdoptedIdentity {
   source: string;
   /** Whether it leads its own process group (then the group is stopped with it). */
   leadsGroup?: boolean;
-  /** Its port, for readiness conditions that need one. */
+  /** Its port, for readiness conditions that need one (it chose it itself). */
   port?: number;
   clock?: Clock;
 }
@@ -49,7 +49,6 @@ export interface AdoptRequest {
   clock?: Clock;
   /** Cancels the wait for the pid file. */
   signal?: AbortSignal;
-  /** Its port, for readiness conditions that need one. */
   port?: number;
 }
 
@@ -95,15 +94,11 @@ export class AdoptedProcess implements ManagedProcess {
     const watchdog = ensureReaper()?.pid;
     if (watchdog) lineage.add(watchdog);
     let why = '';
-    const identity = await pollUntil(
-      () => {
-        const look = readPidFile(request, lineage);
-        if ('identity' in look) return look.identity;
-        why = look.why;
-        return undefined;
-      },
-      { timeoutMs: request.timeoutMs, clock, signal: request.signal },
-    );
+    const look = () => {
+      const found = readPidFile(request, lineage);
+      return 'identity' in found ? found.identity : void (why = found.why);
+    };
+    const identity = await pollUntil(look, { timeoutMs: request.timeoutMs, clock, signal: request.signal });
     if (identity) return new AdoptedProcess({ ...identity, port: request.port, clock });
     throw new PidFileError(`cannot adopt '${request.name}' within ${formatSeconds(request.timeoutMs)}: ${why}`, {
       daemon: { name: request.name },
@@ -201,29 +196,12 @@ export class AdoptedProcess implements ManagedProcess {
 
   /** Looks at `condition` now, then more and more rarely (up to every 50 ms) until it holds: false at the deadline. */
   private async pollUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-    return (await pollUntil(() => (condition() ? true : undefined), { timeoutMs, clock: this.clock })) ?? false;
+    return (await pollUntil(() => condition() || undefined, { timeoutMs, clock: this.clock })) ?? false;
   }
 
-  /**
-   * Waits until every condition holds for it; that it ends first fails the wait at once. It is not
-   * our child, so its end is noticed by looking, and its exit status is unknown.
-   */
-  async waitUntilReady(conditions: readonly ReadyCondition[], options: { host: string; workspace: string; timeoutMs: number; signal?: AbortSignal }): Promise<void> {
-    const watching = new AbortController();
-    const gone = pollUntil(() => (this.isRunning ? undefined : UNKNOWN_EXIT), { timeoutMs: Infinity, clock: this.clock, signal: watching.signal });
-    try {
-      await awaitDaemonReady({
-        conditions,
-        target: { name: this.name, pid: this.pid, host: options.host, port: this.port, workspace: options.workspace, from: { stdout: 0, stderr: 0 } },
-        subject: this,
-        timeoutMs: options.timeoutMs,
-        exited: gone.then((exit) => exit ?? UNKNOWN_EXIT, () => new Promise<ExitRecord>(() => undefined)),
-        signal: options.signal,
-        clock: this.clock,
-      });
-    } finally {
-      watching.abort();
-    }
+  /** Waits until every condition holds for it; that it ends first fails the wait at once. */
+  waitUntilReady(conditions: readonly ReadyCondition[], options: { host: string; workspace: string; timeoutMs: number; signal?: AbortSignal }): Promise<void> {
+    return awaitAdoptedReady(this, conditions, { ...options, clock: this.clock });
   }
 
   requireExit(): ExitRecord {

@@ -1,4 +1,4 @@
-import type { Clock } from '../supervision/clock.js';
+import { realClock, type Clock } from '../supervision/clock.js';
 import {
   DaemonExitedError,
   DaemonStepsError,
@@ -10,7 +10,8 @@ import {
   type DaemonContext,
   type OutputTails,
 } from '../errors.js';
-import { describeExit, type ExitRecord } from '../process/exit.js';
+import { describeExit, UNKNOWN_EXIT, type ExitRecord } from '../process/exit.js';
+import { pollUntil } from './poll.js';
 import { probeFor, type ProbeTarget, type ReadyCondition } from './probe.js';
 import { waitUntilReady, type ReadinessResult } from './race.js';
 
@@ -53,6 +54,33 @@ export async function awaitDaemonReady(options: DaemonReadinessOptions): Promise
     clock: options.clock,
   });
   if (!result.ready) throw await readinessError(subject, result, options.timeoutMs);
+}
+
+/**
+ * Readiness of a process that is not our child (adopted through its pid file): its end is noticed
+ * by looking, and its exit status is unknown.
+ */
+export async function awaitAdoptedReady(
+  adopted: ReadinessSubject & { readonly name: string; readonly pid: number; readonly port: number | undefined },
+  conditions: readonly ReadyCondition[],
+  options: { host: string; workspace: string; timeoutMs: number; signal?: AbortSignal; clock?: Clock },
+): Promise<void> {
+  const clock = options.clock ?? realClock;
+  const watching = new AbortController();
+  const gone = pollUntil(() => (adopted.isRunning ? undefined : UNKNOWN_EXIT), { timeoutMs: Infinity, clock, signal: watching.signal });
+  try {
+    await awaitDaemonReady({
+      conditions,
+      target: { name: adopted.name, pid: adopted.pid, host: options.host, port: adopted.port, workspace: options.workspace, from: { stdout: 0, stderr: 0 } },
+      subject: adopted,
+      timeoutMs: options.timeoutMs,
+      exited: gone.then((exit) => exit ?? UNKNOWN_EXIT, () => new Promise<ExitRecord>(() => undefined)),
+      signal: options.signal,
+      clock,
+    });
+  } finally {
+    watching.abort();
+  }
 }
 
 async function readinessError(subject: ReadinessSubject, result: Exclude<ReadinessResult, { ready: true }>, timeoutMs: number): Promise<DaemonStepsError> {
