@@ -1,4 +1,3 @@
-import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { AdoptedProcess } from './process/adopted.js';
 import { CombinedLog } from './output/combined-log.js';
@@ -6,11 +5,11 @@ import { cgroupOfScope } from './containment/containment.js';
 import { splitCommand } from './process/command-line.js';
 import { keepsWorkspace, resolveConfig, type DaemonStepsConfig } from './config.js';
 import { Daemon, type DaemonSpec } from './process/daemon.js';
-import { checkPortUse, withPortProbe, type AdoptOptions, type RestartOptions, type StartOptions } from './start-options.js';
+import { checkPortUse, withPortProbe, workingDirectory, type AdoptOptions, type RestartOptions, type StartOptions } from './start-options.js';
 
 export type { AdoptOptions, RestartOptions, StartOptions } from './start-options.js';
 import { DaemonLauncher } from './supervision/daemon-launcher.js';
-import { InvalidArgumentError, MissingDirectoryError, PortBusyError, describeDaemon, throwStopFailures } from './errors.js';
+import { InvalidArgumentError, PortBusyError, describeDaemon, throwStopFailures } from './errors.js';
 import type { ManagedProcess } from './process/managed-process.js';
 import { daemonMarker, newScopeMarker } from './containment/marker.js';
 import { expandPlaceholders, type PlaceholderValues } from './placeholders.js';
@@ -18,6 +17,7 @@ import { allocateFreePort, describePortHolder, isPortInUse, releasePorts, reserv
 import { DaemonRegistry } from './registry.js';
 import { Supervisor } from './supervision/supervisor.js';
 import { ticksNow } from './containment/proc.js';
+import { realClock, type Clock } from './supervision/clock.js';
 import { createWorkspace, removeRunDirectoryIfEmpty, removeWorkspace } from './workspace/workspace.js';
 
 /** How long a scope waits for a fixed port that another scope or run has reserved. */
@@ -31,6 +31,8 @@ export interface ScopeOptions {
   workspace?: string;
   /** How long a start waits for a fixed port another scope or run has reserved (default 120 s; 0: fail at once). */
   fixedPortWaitMs?: number;
+  /** What its waits (readiness, exit, state, stop) measure time with (default: the real clock). */
+  clock?: Clock;
 }
 
 /**
@@ -46,11 +48,13 @@ export class DaemonScope implements AsyncDisposable {
   readonly combinedLog: CombinedLog;
   private supervised: { supervisor: Supervisor; launcher: DaemonLauncher } | undefined;
   private readonly fixedPortWaitMs: number;
+  private readonly clock: Clock | undefined;
   /** When the scope began, on the scale of processes' start times: what it adopts is younger. */
   private readonly startedAtTicks = ticksNow();
 
   constructor(options: ScopeOptions) {
     this.fixedPortWaitMs = options.fixedPortWaitMs ?? FIXED_PORT_WAIT_MS;
+    this.clock = options.clock;
     this.config = options.config ?? resolveConfig();
     this.workspace = options.workspace ?? createWorkspace(options.label);
     this.marker = newScopeMarker(options.label);
@@ -124,7 +128,7 @@ export class DaemonScope implements AsyncDisposable {
     const env: Record<string, string> = {};
     for (const [key, value] of Object.entries(options.env ?? {})) env[key] = expand(value);
     const commandLine = typeof options.command === 'string' ? expand(options.command) : argv.join(' ');
-    const cwd = this.directory(options.cwd === undefined ? undefined : expand(options.cwd), { name: options.name, command: commandLine });
+    const cwd = workingDirectory(this.workspace, options.cwd === undefined ? undefined : expand(options.cwd), { name: options.name, command: commandLine });
     return {
       name: options.name,
       commandLine,
@@ -139,6 +143,7 @@ export class DaemonScope implements AsyncDisposable {
       readinessTimeoutMs: options.timeout,
       combinedLog: this.combinedLog,
       containment: this.config.containment,
+      clock: this.clock,
     };
   }
 
@@ -207,7 +212,8 @@ export class DaemonScope implements AsyncDisposable {
   async adopt(options: AdoptOptions): Promise<AdoptedProcess> {
     this.registry.assertNameFree(options.name);
     const timeoutMs = options.timeout ?? this.config.startTimeoutMs;
-    const started = performance.now();
+    const clock = this.clock ?? realClock;
+    const started = clock.now();
     const adopted = await AdoptedProcess.adopt({
       name: options.name,
       pidFile: this.resolvePath(options.pidFile),
@@ -216,6 +222,7 @@ export class DaemonScope implements AsyncDisposable {
       notStartedBefore: this.startedAtTicks,
       port: options.port,
       signal: options.signal,
+      clock: this.clock,
     });
     this.registry.add(adopted);
     const ready = withPortProbe(options.ready ?? [], options.port);
@@ -223,7 +230,7 @@ export class DaemonScope implements AsyncDisposable {
       await adopted.waitUntilReady(ready, {
         host: this.config.host,
         workspace: this.workspace,
-        timeoutMs: Math.max(0, timeoutMs - (performance.now() - started)),
+        timeoutMs: Math.max(0, timeoutMs - (clock.now() - started)),
         signal: options.signal,
       });
     }
@@ -255,17 +262,6 @@ export class DaemonScope implements AsyncDisposable {
     await reserveFixedPort(port, this.fixedPortWaitMs, undefined, this.marker);
     if (await isPortInUse(port, host)) throw new PortBusyError(port, host, describePortHolder(port), { name: options.name, command });
     return port;
-  }
-
-  private directory(cwd: string | undefined, daemon: { name: string; command: string }): string {
-    if (cwd === undefined) return this.workspace;
-    const directory = path.resolve(this.workspace, cwd);
-    if (existsSync(directory) && statSync(directory).isDirectory()) return directory;
-    throw new MissingDirectoryError(
-      `cannot start ${describeDaemon(daemon)}: ` +
-        (existsSync(directory) ? `its working directory ${directory} is a file, not a directory` : `there is no directory ${directory} to run it in; create it first`),
-      { daemon },
-    );
   }
 
   /** Stops every daemon of the scope in parallel; supervised ones are not restarted. */

@@ -1,4 +1,6 @@
-import { FreePortUnusedError, InvalidArgumentError, describeDaemon } from './errors.js';
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { FreePortUnusedError, InvalidArgumentError, MissingDirectoryError, describeDaemon } from './errors.js';
 import { isProbeFactory, type ReadyCondition } from './readiness/probe.js';
 import { waitFor } from './readiness/wait-for.js';
 
@@ -80,4 +82,16 @@ function assertUsesItsPort(options: StartOptions, command: string, shown: string
 export function withPortProbe(ready: readonly ReadyCondition[], port: number | undefined): ReadyCondition[] {
   const hasPortProbe = ready.some((condition) => isProbeFactory(condition) && condition.isPortProbe);
   return port === undefined || hasPortProbe ? [...ready] : [waitFor.port(), ...ready];
+}
+
+/** The working directory a start asks for (relative: to the workspace), which must exist. */
+export function workingDirectory(workspace: string, cwd: string | undefined, daemon: { name: string; command: string }): string {
+  if (cwd === undefined) return workspace;
+  const directory = path.resolve(workspace, cwd);
+  if (existsSync(directory) && statSync(directory).isDirectory()) return directory;
+  throw new MissingDirectoryError(
+    `cannot start ${describeDaemon(daemon)}: ` +
+      (existsSync(directory) ? `its working directory ${directory} is a file, not a directory` : `there is no directory ${directory} to run it in; create it first`),
+    { daemon },
+  );
 }

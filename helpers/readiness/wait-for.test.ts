@@ -3,6 +3,7 @@ import { after, describe, it } from 'node:test';
 import { FreePortUnusedError, InvalidArgumentError, ReadinessTimeoutError } from '../errors.js';
 import { waitForOutput } from '../output/expect-output.js';
 import { DaemonScope } from '../scope.js';
+import { FakeClock } from '../supervision/fake-clock.js';
 import { suggestPath, waitFor } from './wait-for.js';
 
 const scope = new DaemonScope({ label: 'wait-for test' });
@@ -76,5 +77,16 @@ describe('waitFor', () => {
       return true;
     });
     assert.deepEqual(scope.registry.names().filter((name) => name === 'portless' || name === 'untold'), []);
+  });
+
+  it("measures a start's deadline on the scope's clock", async () => {
+    const clock = new FakeClock();
+    await using onFakeTime = new DaemonScope({ label: 'fake clock', clock });
+    const starting = onFakeTime.start({ name: 'patient', command: 'sleep 30', ready: [waitFor.file('never.flag')], timeout: 60_000 }).catch((error: unknown) => error);
+    await clock.untilSleeping();
+    await clock.advance(60_000);
+    const error = await starting;
+    assert.ok(error instanceof ReadinessTimeoutError, String(error));
+    assert.match(error.message, /^daemon 'patient' \(sleep 30\) was not ready within 60 s: waited for file never\.flag to exist; the process is still running/);
   });
 });
