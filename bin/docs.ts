@@ -8,7 +8,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describeClauses } from '../helpers/readiness/clauses.js';
+import { describeClauses } from '../support/clauses.js';
 import { SETTINGS } from '../helpers/config.js';
 import { buildConfigurationTable } from './docs/configuration.js';
 import { dryRun } from './docs/dry-run.js';

@@ -33,12 +33,12 @@ Feature: Another project installs daemon-steps and uses it
     When I run "./consumer-project.sh typescript" as typescript, within 120 seconds
     Then background process typescript exited with code 0
     And daemon typescript stdout contains "1 scenario (1 passed)"
-    And daemon typescript stdout matches "pass 1\n"
+    And daemon typescript stdout matches "pass 2\n"
     And daemon typescript stdout matches "fail 0\n"
 
     When I run "./consumer-project.sh node-test" as node-test, within 120 seconds
     Then background process node-test exited with code 0
-    And daemon node-test stdout matches "pass 3\n"
+    And daemon node-test stdout matches "pass 5\n"
     And daemon node-test stdout matches "fail 0\n"
 
     # The example scenario fails on purpose. The terminal says which daemon, what was expected, what

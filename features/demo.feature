@@ -31,9 +31,9 @@ Feature: A tour of daemon-steps
       """
 
   Scenario: A daemon that never opens its port fails fast and says why
-    When I try to start "sh -c 'echo starting; sleep 30'" as sulky, on a free port, within 0.5 seconds
+    When I try to start "sh -c 'echo starting; sleep 30'" as sulky, on a free port, with environment {"PORT": "${sulky.port}"}, within 0.5 seconds
     Then starting daemon fails with "ConnectionRefusedError"
     And starting daemon fails with "the process is still running"
-    When I try to start "sh -c 'echo oops >&2; exit 3'" as crashy, on a free port
+    When I try to start "sh -c 'echo oops >&2; exit 3'" as crashy, on a free port, with environment {"PORT": "${crashy.port}"}
     Then starting daemon fails with "exited with code 3"
     And starting daemon fails with "oops"

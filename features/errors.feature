@@ -108,6 +108,23 @@ Feature: Bad input is refused with a message that says what to do
     Then starting daemon fails with "cannot start daemon 'web' (sleep 27184): ', waiting for HTTP /health' needs a port; add \", on port P\" or \", on a free port\""
     And there is no "sleep 27184" process
 
+  Scenario: waiting for HTTP with a whole URL suggests its path
+    When I try to start "sleep 27186" as web, on port 8080, waiting for HTTP http://127.0.0.1:8080/health?deep=1
+    Then starting daemon fails with "waiting for HTTP http://127.0.0.1:8080/health?deep=1: the path must start with '/', e.g. \"waiting for HTTP /health?deep=1\""
+    And there is no "sleep 27186" process
+
+  Scenario: a free port that the daemon is never told of is refused before anything is spawned
+    When I try to start "sleep 27187" as web, on a free port, with environment {"LEVEL": "debug"}
+    Then starting daemon fails with "cannot start daemon 'web' (sleep 27187): it is given a free port, but neither its command nor its environment mentions $"
+    And starting daemon fails with "{web.port}, so it cannot know which port to listen on; pass $"
+    And there is no "sleep 27187" process
+
+  Scenario: a message shows the command with its placeholders expanded
+    Given a daemon helper shell script tcp-listener.py
+    When I start "./tcp-listener.py ${api.port}" as api, on a free port
+    When I try to start "sh -c 'exit 3' client ${api.port} ${workspace}" as client, waiting for stdout to contain "never"
+    Then starting daemon fails with "daemon 'client' (sh -c 'exit 3' client ${api.port} ${workspace}) exited with code 3 after "
+
   Scenario: an unknown clause lists the clauses a start takes
     When I try to start "sleep 30" as web, on prot 8080
     Then starting daemon fails with "unknown clause ', on prot 8080'; a start step takes, in any order:\n  , on port 8080\n  , on a free port\n"
@@ -124,7 +141,7 @@ Feature: Bad input is refused with a message that says what to do
     And there is no "sleep 27185" process
 
   Scenario: a daemon that never opens its port fails with ConnectionRefusedError, and what it waited for
-    When I try to start "sleep 30" as sleepy, on a free port, within 0.3 seconds
+    When I try to start "sleep 30" as sleepy, on a free port, with environment {"PORT": "${sleepy.port}"}, within 0.3 seconds
     Then starting daemon fails with "daemon 'sleepy' (sleep 30) was not ready within 0.3 s: waited for port ${sleepy.port} on 127.0.0.1 to accept a connection (last attempt: ConnectionRefusedError: connect ECONNREFUSED 127.0.0.1:${sleepy.port}); the process is still running (pid ${sleepy.pid})"
 
   Scenario: steps that write files stay inside the workspace, and a wait longer than a day is refused

@@ -36,7 +36,7 @@ Feature: Readiness — a start returns as soon as the daemon is ready, and fails
     Then the file run/app.pid contains "${app.pid}\n"
 
   Scenario: A daemon that exits while it is waited for fails the step at once, with its exit status and its output
-    When I try to start "sh -c 'echo reading config; echo config.toml: no such file >&2; exit 3'" as broken, on a free port, within 30 seconds
+    When I try to start "sh -c 'echo reading config; echo config.toml: no such file >&2; exit 3'" as broken, on a free port, with environment {"PORT": "${broken.port}"}, within 30 seconds
     Then starting daemon fails with "daemon 'broken' (sh -c 'echo reading config; echo config.toml: no such file >&2; exit 3') exited with code 3 after "
     And starting daemon fails with ", before it was ready: it was waiting for port ${broken.port} on 127.0.0.1 to accept a connection"
     And starting daemon fails with "last lines of stderr (${workspace}/broken.stderr):\n  | config.toml: no such file\n"
@@ -68,3 +68,23 @@ Feature: Readiness — a start returns as soon as the daemon is ready, and fails
       """
     When I try to start "./silent-server.py ${web.port}" as web, on a free port, waiting for stdout to contain "listening", waiting for HTTP /health, within 2 seconds
     Then starting daemon fails with "was not ready within 2 s: waited for GET http://127.0.0.1:${web.port}/health to answer with a status below 500 (last attempt: 127.0.0.1:${web.port} accepted the connection, but no HTTP answer came"
+
+  Scenario: Waiting until it handles a signal: a signal sent at once finds its handler in place
+    A program that installs its handler late would die of a signal sent right after the start.
+    Given a daemon helper shell script late-trap.sh with:
+      """
+      #!/bin/sh
+      echo reading the configuration
+      sleep 0.3
+      trap 'echo reloaded' HUP
+      while :; do sleep 0.05; done
+      """
+    When I start "./late-trap.sh" as late, waiting until it handles SIGHUP
+    And I send signal SIGHUP to background process late
+    And I wait for daemon late stdout to contain "reloaded"
+    Then background process late is running
+
+  Scenario: A program that never handles the signal is not ready, and the message says what it still does
+    When I try to start "sleep 31873" as deaf, waiting until it handles HUP, within 0.3 seconds
+    Then starting daemon fails with "daemon 'deaf' (sleep 31873) was not ready within 0.3 s: waited for pid ${deaf.pid} to handle SIGHUP (last attempt: SIGHUP still has its default action: neither caught nor ignored); the process is still running (pid ${deaf.pid})"
+

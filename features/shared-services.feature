@@ -64,7 +64,7 @@ Feature: Shared services: one service for many scenarios
     When I run "./cucumber.sh inner/dies.feature" as inner, with environment {"DAEMON_STEPS_FIXTURES": "${workspace}", "DAEMON_STEPS_KEEP_WORKSPACE": "never"}
     Then background process inner exited with code 1
     And daemon inner stdout contains "3 scenarios (2 failed, 1 passed)"
-    And daemon inner stdout contains "SharedServiceError: shared service 'kv' (./kv-server.py $"
+    And daemon inner stdout matches "SharedServiceError: shared service 'kv' \(\./kv-server\.py [0-9]+\) is not running any more"
     And daemon inner stdout contains "is not running any more: it was killed by signal SIGTERM. It was started for \"the first kills it\" and must keep running for the whole test run: a shared service that ends points at a bug in it"
     And daemon inner stdout contains "  | listening on "
 
@@ -95,7 +95,7 @@ Feature: Shared services: one service for many scenarios
     Then background process inner exited with code 1
     And daemon inner stdout contains "5 scenarios (5 failed)"
     And daemon inner stdout contains "SharedServiceError: cannot stop shared service 'kv' here: other scenarios use it too, and it is stopped when the test run ends; to stop a daemon, start one of this scenario's own (\"When I start …\")"
-    And daemon inner stdout contains "SharedServiceError: shared service 'kv' is already running as daemon 'kv' (./kv-server.py $"
+    And daemon inner stdout matches "SharedServiceError: shared service 'kv' is already running as daemon 'kv' \(\./kv-server\.py [0-9]+\), started for"
     And daemon inner stdout contains "), started for \"stopping it\" with other clauses or another command than \"./kv-server.py $"
     And daemon inner stdout contains " --verbose\" here; a shared service has one definition: give this one another name"
     And daemon inner stdout contains "SharedServiceError: the reset of shared service 'kv' failed: daemon 'kv.reset' (sh -c 'echo no such table >&2; exit 2') exited with code 2"

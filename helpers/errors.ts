@@ -1,4 +1,4 @@
-import { isAbsolute } from 'node:path';
+import { sayRemedy } from './remedies.js';
 import type { ExitRecord } from './process/exit.js';
 import { didYouMean } from './suggest.js';
 
@@ -126,7 +126,7 @@ export class DuplicateDaemonError extends DaemonStepsError {
   constructor(name: string, command: string, running: boolean) {
     super(
       `a daemon named '${name}' already exists in this scenario (${command}, ${running ? 'still running' : 'no longer running'}); ` +
-        `stop it first ("When I stop background process ${name}"), restart it ("When I restart background process ${name}"), or choose another name`,
+        sayRemedy({ kind: 'rename-or-stop', name }),
       { daemon: { name, command } },
     );
   }
@@ -143,10 +143,9 @@ export class ProgramNotExecutableError extends DaemonStepsError {
   /** `program` as the command names it, `path` the file it names. */
   constructor(readonly program: string, readonly path: string, daemon?: DaemonContext) {
     const shown = program === path ? `${path} is not executable` : `${program} is not executable (${path})`;
-    const script = program.includes('/') && !isAbsolute(program) ? program.replace(/^\.\//, '') : undefined;
     super(
       `cannot start ${daemon ? describeDaemon(daemon) : `'${program}'`}: ${shown}; ` +
-        `make it executable (chmod +x${script ? `, or create it with "Given a daemon helper shell script ${script}"` : ''}), ` +
+        `${sayRemedy({ kind: 'make-executable', program })}, ` +
         `or run it through its interpreter, e.g. "sh ${program}"`,
       { daemon },
     );
@@ -196,7 +195,7 @@ export class PortBusyError extends DaemonStepsError {
     super(
       `cannot start ${daemon ? describeDaemon(daemon) : 'the daemon'}: port ${port} on ${host} is already in use` +
         (holder ? ` by ${holder}` : '') +
-        `; stop whatever holds it, or let daemon-steps choose one with ", on a free port" and \${NAME.port}`,
+        `; ${sayRemedy({ kind: 'choose-free-port' })}`,
       { daemon },
     );
   }
@@ -225,6 +224,12 @@ export class DaemonExitedError extends DaemonStepsError {}
 
 /** A readiness condition that can never hold (e.g. its host does not resolve). */
 export class ReadinessFailedError extends DaemonStepsError {}
+
+/** A readiness wait ended by its AbortSignal. */
+export class ReadinessAbortedError extends DaemonStepsError {}
+
+/** A free port that the daemon is never told of. */
+export class FreePortUnusedError extends InvalidArgumentError {}
 
 export class StopTimeoutError extends DaemonStepsError {}
 

@@ -62,7 +62,7 @@ describe('expandPlaceholders', () => {
 
   it('says how to give a daemon a port, and when one has no pid', () => {
     assert.throws(() => expandPlaceholders('${worker.port}', values), {
-      message: `\${worker.port}: daemon 'worker' has no port; start it with ", on a free port" or ", on port P"`,
+      message: `\${worker.port}: daemon 'worker' has no port; start it with a port (port: 'free' or a number)`,
     });
     assert.throws(() => expandPlaceholders('${worker.pid}', values), {
       message: "${worker.pid}: daemon 'worker' has no pid (it was never spawned)",

@@ -1,3 +1,4 @@
+import { sayRemedy } from './remedies.js';
 import { InvalidArgumentError, UnknownDaemonError } from './errors.js';
 import { NAME_PATTERN } from './names.js';
 
@@ -62,7 +63,7 @@ export function expandPlaceholders(text: string, values: PlaceholderValues): str
     if (value === undefined) {
       throw new InvalidArgumentError(
         field === 'port'
-          ? `${whole}: daemon '${name}' has no port; start it with ", on a free port" or ", on port P"`
+          ? `${whole}: daemon '${name}' has no port; ${sayRemedy({ kind: 'give-it-a-port' })}`
           : name === values.self
             ? `${whole}: daemon '${name}' has no pid yet: it is the one this step starts`
             : `${whole}: daemon '${name}' has no pid (it was never spawned)`,

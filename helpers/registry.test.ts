@@ -43,12 +43,12 @@ describe('DaemonRegistry', () => {
       name: 'DuplicateDaemonError',
       message:
         "a daemon named 'web' already exists in this scenario (sleep 30, still running); " +
-        'stop it first ("When I stop background process web"), restart it ("When I restart background process web"), or choose another name',
+        'stop or restart it first, or choose another name',
     });
     assert.throws(() => registry.add(fakeDaemon('done', 'false', true)), {
       message:
         "a daemon named 'done' already exists in this scenario (true, no longer running); " +
-        'stop it first ("When I stop background process done"), restart it ("When I restart background process done"), or choose another name',
+        'stop or restart it first, or choose another name',
     });
     assert.deepEqual(registry.names(), ['web', 'done']);
   });

@@ -1,3 +1,4 @@
+import { sayRemedy } from './remedies.js';
 import { AdoptedProcessError, DuplicateDaemonError, UnknownDaemonError, describeDaemon, throwStopFailures } from './errors.js';
 import type { CapturedProcess, ManagedProcess } from './process/managed-process.js';
 import { isInScope, thisRun } from './containment/marker.js';
@@ -63,7 +64,7 @@ export class DaemonRegistry<Captured extends CapturedProcess = CapturedProcess> 
     if (isCaptured<Captured>(entry)) return entry;
     throw new AdoptedProcessError(
       `${describeDaemon(entry.context)} was not started by daemon-steps: it has no captured output or stdin and cannot be restarted; ` +
-        'read its log file ("Then the file PATH contains …"), or stop, kill, signal or wait for it',
+        sayRemedy({ kind: 'read-adopted-log' }),
       { daemon: entry.context },
     );
   }

@@ -1,3 +1,4 @@
+import { runWithClauses, startWithClauses } from '../support/clauses.js';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -17,7 +18,7 @@ describe('DaemonScope: supervised daemons', { timeout: 10_000 }, () => {
 
   it('tears down a supervised daemon whose restart is pending: it is not restarted, nothing is left', async () => {
     const scope = newScope('teardown with a pending restart');
-    const daemon = await scope.start({ name: 'crashy', command: "sh -c 'sleep 0.05; exit 1'", clauses: ', restarting on exit with back-off from 5 to 5 seconds forever' });
+    const daemon = await startWithClauses(scope,{ name: 'crashy', command: "sh -c 'sleep 0.05; exit 1'", clauses: ', restarting on exit with back-off from 5 to 5 seconds forever' });
     await daemon.waitForState('BACKOFF', 5000);
     await scope.dispose();
     assert.deepEqual(scope.supervisor.list().map((p) => [p.name, p.state]), [['crashy', 'STOPPED']]);
@@ -28,8 +29,8 @@ describe('DaemonScope: supervised daemons', { timeout: 10_000 }, () => {
 
   it('tears down a running supervised daemon and a plain one together', async () => {
     const scope = newScope('teardown of two');
-    const supervised = await scope.start({ name: 'kept', command: 'sleep 30', clauses: ', restarting on exit' });
-    const plain = await scope.start({ name: 'plain', command: 'sleep 31' });
+    const supervised = await startWithClauses(scope,{ name: 'kept', command: 'sleep 30', clauses: ', restarting on exit' });
+    const plain = await startWithClauses(scope,{ name: 'plain', command: 'sleep 31' });
     assert.equal(alive(scope).length, 2);
     await scope.dispose();
     assert.equal(supervised.state, 'STOPPED');
@@ -41,7 +42,7 @@ describe('DaemonScope: supervised daemons', { timeout: 10_000 }, () => {
   it('teardown signals a supervised daemon once: a second SIGTERM often means "quit now"', async () => {
     const scope = newScope('one SIGTERM');
     const script = `trap 'echo TERM >> terms.log; sleep 0.2; exit 0' TERM; echo ready; while :; do sleep 0.01; done`;
-    await scope.start({ name: 'graceful', command: `sh -c "${script}"`, clauses: ', restarting on exit, waiting for stdout to contain "ready"' });
+    await startWithClauses(scope,{ name: 'graceful', command: `sh -c "${script}"`, clauses: ', restarting on exit, waiting for stdout to contain "ready"' });
     const terms = path.join(scope.workspace, 'terms.log');
     await scope.stopAll();
     assert.equal(readFileSync(terms, 'utf8'), 'TERM\n');
@@ -66,7 +67,7 @@ describe('DaemonScope: supervised daemons', { timeout: 10_000 }, () => {
           'exit 1',
         ].join('\n'),
       );
-      const daemon = await scope.start({ name: 'escaper', command: 'sh escaper.sh', clauses: ', restarting on exit with back-off from 0.01 to 0.01 seconds' });
+      const daemon = await startWithClauses(scope,{ name: 'escaper', command: 'sh escaper.sh', clauses: ', restarting on exit with back-off from 0.01 to 0.01 seconds' });
       await once(daemon, 'restarted');
       await waitForOutput(daemon, 'stdout', Buffer.from('second\n'), 5000);
       await scope.stopAll();
@@ -83,7 +84,7 @@ describe('DaemonScope: supervised daemons', { timeout: 10_000 }, () => {
   it('refuses `, restarting on exit` on a command that is run to its end, saying how to use it', async () => {
     const scope = newScope('run with restart');
     try {
-      await assert.rejects(scope.run({ name: 'once', command: 'true', clauses: ', restarting on exit' }), {
+      await assert.rejects(runWithClauses(scope,{ name: 'once', command: 'true', clauses: ', restarting on exit' }), {
         name: 'InvalidArgumentError',
         message: `', restarting on exit' keeps a daemon running: start it with "I start …" or "I try to start …"`,
       });

@@ -1,3 +1,4 @@
+import { runWithClauses, startWithClauses } from '../support/clauses.js';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -31,7 +32,7 @@ afterEach(async () => {
  * pipes. The test ends it itself, by the pid it printed, if nothing else has.
  */
 async function startEscaper(on: DaemonScope = scope): Promise<{ escaper: Daemon; escaped: number }> {
-  const escaper = await on.start({
+  const escaper = await startWithClauses(on,{
     name: 'escaper',
     command: `sh -c '(setsid env -u DAEMON_STEPS_RUN sh -c \\"echo \\$\\$; exec sleep 300\\" &); exec sleep 300'`,
     clauses: ', waiting for stdout to contain "\\n"',
@@ -46,7 +47,7 @@ function relative(message: string): string {
 
 describe('DaemonScope.start', () => {
   it('starts a daemon, waits for its readiness clause, and stops it with its whole group', async () => {
-    const web = await scope.start({ name: 'web', command: `sh -c 'sleep 30 & echo oops >&2; echo hello; wait'`, clauses: ', waiting for stdout to contain "hello"' });
+    const web = await startWithClauses(scope,{ name: 'web', command: `sh -c 'sleep 30 & echo oops >&2; echo hello; wait'`, clauses: ', waiting for stdout to contain "hello"' });
     assert.equal(web.state, 'RUNNING');
     assert.equal(web.isRunning, true);
     assert.equal(typeof web.pid, 'number');
@@ -65,12 +66,12 @@ describe('DaemonScope.start', () => {
   it('never waits on the test’s own timers: it starts, waits, stops and tears down while they are faked', { timeout: 10_000 }, async (t) => {
     // A user's fake timers (node:test's, vitest's, sinon's) are installed after daemon-steps is imported.
     t.mock.timers.enable({ apis: ['setTimeout', 'setInterval', 'setImmediate', 'Date'] });
-    const web = await scope.start({
+    const web = await startWithClauses(scope,{
       name: 'web',
       command: `sh -c 'sleep 30 & exec python3 -m http.server "$1" --bind 127.0.0.1' sh \${web.port}`,
       clauses: ', on a free port, waiting for HTTP /',
     });
-    const stubborn = await scope.start({ name: 'stubborn', command: `sh -c 'trap "" TERM; echo ready; while :; do sleep 1; done'`, clauses: ', waiting for stdout to contain "ready"' });
+    const stubborn = await startWithClauses(scope,{ name: 'stubborn', command: `sh -c 'trap "" TERM; echo ready; while :; do sleep 1; done'`, clauses: ', waiting for stdout to contain "ready"' });
     // Its escaped grandchild keeps the output pipes open: letting them go has a time limit.
     const { escaped } = await startEscaper();
     try {
@@ -84,7 +85,7 @@ describe('DaemonScope.start', () => {
 
   it('gives the daemon its extra variables and the marker, and leaves process.env alone', async () => {
     const before = { ...process.env };
-    const env = await scope.start({
+    const env = await startWithClauses(scope,{
       name: 'env',
       command: `sh -c 'echo "$GREETING|$DAEMON_STEPS_RUN|$PWD"; echo done >&2; sleep 30'`,
       clauses: ', with environment {"GREETING": "hi, ${workspace}"}, waiting for stderr to contain "done"',
@@ -97,7 +98,7 @@ describe('DaemonScope.start', () => {
   });
 
   it('takes variables from a table, and a later source wins', async () => {
-    await scope.run({
+    await runWithClauses(scope,{
       name: 'env',
       command: `sh -c 'echo "$A $B"'`,
       clauses: ', with environment {"A": "json", "B": "json"}, with environment:',
@@ -107,7 +108,7 @@ describe('DaemonScope.start', () => {
   });
 
   it('gives a daemon a free port as ${NAME.port}, in its command and its environment, and waits for it', async () => {
-    const web = await scope.start({
+    const web = await startWithClauses(scope,{
       name: 'web',
       // It serves only if the port in its environment is the one in its arguments.
       command: `sh -c 'test "$PORT" = "$1" && exec python3 -m http.server "$1" --bind 127.0.0.1' sh \${web.port}`,
@@ -118,19 +119,19 @@ describe('DaemonScope.start', () => {
   });
 
   it('expands ${workspace} and ${NAME.pid} in the command', async () => {
-    const sleeper = await scope.start({ name: 'sleeper', command: 'sleep 30' });
-    const echo = await scope.run({ name: 'echo', command: 'echo ${workspace} ${sleeper.pid}' });
+    const sleeper = await startWithClauses(scope,{ name: 'sleeper', command: 'sleep 30' });
+    const echo = await runWithClauses(scope,{ name: 'echo', command: 'echo ${workspace} ${sleeper.pid}' });
     assert.equal(echo.stdout.read().toString(), `${scope.workspace} ${sleeper.pid}\n`);
   });
 
   it('runs a daemon in a directory of the workspace', async () => {
     mkdirSync(path.join(scope.workspace, 'sub'));
-    const pwd = await scope.run({ name: 'pwd', command: 'pwd', clauses: ', in directory sub' });
+    const pwd = await runWithClauses(scope,{ name: 'pwd', command: 'pwd', clauses: ', in directory sub' });
     assert.equal(pwd.stdout.read().toString(), `${path.join(scope.workspace, 'sub')}\n`);
   });
 
   it('fails after the deadline, saying what it waited for and that the process still runs', async () => {
-    const error = await scope.start({ name: 'sleepy', command: 'sleep 30', clauses: ', on a free port, within 0.2 seconds' }).then(
+    const error = await startWithClauses(scope,{ name: 'sleepy', command: 'sleep 30', clauses: ', on a free port, with environment {"PORT": "${sleepy.port}"}, within 0.2 seconds' }).then(
       () => assert.fail('started'),
       (e: Error) => e,
     );
@@ -148,8 +149,8 @@ describe('DaemonScope.start', () => {
   });
 
   it('fails at once when the daemon exits before it is ready, with its exit and its output', async () => {
-    const error = await scope
-      .start({ name: 'quitter', command: `sh -c 'echo bye; echo "cannot bind" >&2; exit 3'`, clauses: ', waiting for stdout to contain "ready", within 3600 seconds' })
+    const error = await startWithClauses(scope,
+      { name: 'quitter', command: `sh -c 'echo bye; echo "cannot bind" >&2; exit 3'`, clauses: ', waiting for stdout to contain "ready", within 3600 seconds' })
       .then(
         () => assert.fail('started'),
         (e: Error) => e,
@@ -168,29 +169,29 @@ describe('DaemonScope.start', () => {
   });
 
   it('waits for a file', async () => {
-    await scope.start({ name: 'touch', command: `sh -c 'touch ready.flag; sleep 30'`, clauses: ', waiting for file ready.flag' });
+    await startWithClauses(scope,{ name: 'touch', command: `sh -c 'touch ready.flag; sleep 30'`, clauses: ', waiting for file ready.flag' });
     assert.equal(existsSync(path.join(scope.workspace, 'ready.flag')), true);
   });
 });
 
 describe('DaemonScope bad input', () => {
   it('rejects a duplicate name before spawning anything', async () => {
-    await scope.start({ name: 'web', command: 'sleep 30' });
-    await assert.rejects(scope.start({ name: 'web', command: 'sleep 31' }), {
+    await startWithClauses(scope,{ name: 'web', command: 'sleep 30' });
+    await assert.rejects(startWithClauses(scope,{ name: 'web', command: 'sleep 31' }), {
       name: 'DuplicateDaemonError',
       message:
         "a daemon named 'web' already exists in this scenario (sleep 30, still running); " +
-        'stop it first ("When I stop background process web"), restart it ("When I restart background process web"), or choose another name',
+        'stop or restart it first, or choose another name',
     });
   });
 
   it('rejects a placeholder naming an unknown daemon, listing the known ones', async () => {
-    await scope.start({ name: 'web', command: 'sleep 30' });
-    await assert.rejects(scope.start({ name: 'client', command: 'echo ${api.port}' }), {
+    await startWithClauses(scope,{ name: 'web', command: 'sleep 30' });
+    await assert.rejects(startWithClauses(scope,{ name: 'client', command: 'echo ${api.port}' }), {
       name: 'UnknownDaemonError',
       message: "no daemon named 'api' in this scenario; started: web",
     });
-    await assert.rejects(scope.start({ name: 'client', command: 'echo ${client.pid}' }), {
+    await assert.rejects(startWithClauses(scope,{ name: 'client', command: 'echo ${client.pid}' }), {
       message: "${client.pid}: daemon 'client' has no pid yet: it is the one this step starts",
     });
     assert.deepEqual(scope.registry.names(), ['web']);
@@ -201,11 +202,11 @@ describe('DaemonScope bad input', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as net.AddressInfo;
     try {
-      const error = await scope.start({ name: 'second', command: 'sleep 30', clauses: `, on port ${port}` }).catch((e: Error) => e);
+      const error = await startWithClauses(scope,{ name: 'second', command: 'sleep 30', clauses: `, on port ${port}` }).catch((e: Error) => e);
       assert.equal(
         (error as Error).message,
         `cannot start daemon 'second' (sleep 30): port ${port} on 127.0.0.1 is already in use by pid ${process.pid} (${readCommandLine(process.pid)}); ` +
-          'stop whatever holds it, or let daemon-steps choose one with ", on a free port" and ${NAME.port}',
+          'stop whatever holds it, or let daemon-steps choose one with port: \'free\' and ${NAME.port}',
       );
       assert.deepEqual(scope.registry.names(), []);
     } finally {
@@ -215,7 +216,7 @@ describe('DaemonScope bad input', () => {
 
   it('explains a script whose interpreter does not exist', async () => {
     writeFileSync(path.join(scope.workspace, 'bad-interpreter.sh'), '#!/nonexistent/python -u\nprint(1)\n', { mode: 0o755 });
-    await assert.rejects(scope.start({ name: 'bad', command: './bad-interpreter.sh' }), (error: Error) => {
+    await assert.rejects(startWithClauses(scope,{ name: 'bad', command: './bad-interpreter.sh' }), (error: Error) => {
       assert.equal(error.name, 'ProgramNotFoundError');
       assert.equal(
         relative(error.message),
@@ -225,7 +226,7 @@ describe('DaemonScope bad input', () => {
       return true;
     });
     writeFileSync(path.join(scope.workspace, 'windows.sh'), '#!/bin/sh\r\necho hi\r\n', { mode: 0o755 });
-    await assert.rejects(scope.start({ name: 'windows', command: './windows.sh' }), (error: Error) => {
+    await assert.rejects(startWithClauses(scope,{ name: 'windows', command: './windows.sh' }), (error: Error) => {
       assert.equal(
         relative(error.message),
         "cannot start daemon 'windows' (./windows.sh): its #! line ends in a carriage return (Windows line endings), so the interpreter " +
@@ -236,7 +237,7 @@ describe('DaemonScope bad input', () => {
   });
 
   it('rejects waiting for HTTP without a port, before spawning', async () => {
-    await assert.rejects(scope.start({ name: 'web', command: 'sleep 30', clauses: ', waiting for HTTP /health' }), {
+    await assert.rejects(startWithClauses(scope,{ name: 'web', command: 'sleep 30', clauses: ', waiting for HTTP /health' }), {
       name: 'InvalidArgumentError',
       message: `cannot start daemon 'web' (sleep 30): ', waiting for HTTP /health' needs a port; add ", on port P" or ", on a free port"`,
     });
@@ -244,7 +245,7 @@ describe('DaemonScope bad input', () => {
   });
 
   it('rejects a directory that does not exist, before spawning', async () => {
-    await assert.rejects(scope.start({ name: 'lost', command: 'pwd', clauses: ', in directory nowhere' }), (error: Error) => {
+    await assert.rejects(startWithClauses(scope,{ name: 'lost', command: 'pwd', clauses: ', in directory nowhere' }), (error: Error) => {
       assert.equal(error.name, 'MissingDirectoryError');
       assert.equal(
         relative(error.message),
@@ -253,7 +254,7 @@ describe('DaemonScope bad input', () => {
       return true;
     });
     writeFileSync(path.join(scope.workspace, 'plain'), '');
-    await assert.rejects(scope.start({ name: 'lost', command: 'pwd', clauses: ', in directory plain' }), (error: Error) => {
+    await assert.rejects(startWithClauses(scope,{ name: 'lost', command: 'pwd', clauses: ', in directory plain' }), (error: Error) => {
       assert.equal(relative(error.message), "cannot start daemon 'lost' (pwd): ', in directory plain': WS/plain is a file, not a directory");
       return true;
     });
@@ -263,16 +264,16 @@ describe('DaemonScope bad input', () => {
 
 describe('Daemon lifecycle', () => {
   it('runs a command to its end with its stdin closed, whatever its exit code', async () => {
-    const cat = await scope.run({ name: 'cat', command: 'cat' });
+    const cat = await runWithClauses(scope,{ name: 'cat', command: 'cat' });
     assert.deepEqual(cat.exit, { code: 0, signal: null, cause: 'by-itself' });
     assert.equal(cat.state, 'EXITED');
-    const failing = await scope.run({ name: 'failing', command: `sh -c 'echo out; exit 4'` });
+    const failing = await runWithClauses(scope,{ name: 'failing', command: `sh -c 'echo out; exit 4'` });
     assert.deepEqual(failing.requireExit(), { code: 4, signal: null, cause: 'by-itself' });
     assert.equal(failing.stdout.read().toString(), 'out\n');
   });
 
   it('says how long it waited for an exit that did not come', async () => {
-    await assert.rejects(scope.run({ name: 'endless', command: 'sleep 30', clauses: ', within 0.1 seconds' }), (error: Error) => {
+    await assert.rejects(runWithClauses(scope,{ name: 'endless', command: 'sleep 30', clauses: ', within 0.1 seconds' }), (error: Error) => {
       assert.equal(error.name, 'NotExitedError');
       assert.equal(
         relative(error.message),
@@ -284,7 +285,7 @@ describe('Daemon lifecycle', () => {
   });
 
   it('writes to stdin and closes it', async () => {
-    const cat = await scope.start({ name: 'cat', command: 'cat' });
+    const cat = await startWithClauses(scope,{ name: 'cat', command: 'cat' });
     await cat.writeStdin(Buffer.from('hello\n'));
     cat.closeStdin();
     await cat.waitForExit(5000);
@@ -297,7 +298,7 @@ describe('Daemon lifecycle', () => {
   });
 
   it('signals the process itself, and refuses once it has exited', async () => {
-    const trapper = await scope.start({
+    const trapper = await startWithClauses(scope,{
       name: 'trapper',
       command: `sh -c 'trap "echo got HUP; exit 0" HUP; echo ready; while :; do sleep 0.1; done'`,
       clauses: ', waiting for stdout to contain "ready"',
@@ -312,17 +313,17 @@ describe('Daemon lifecycle', () => {
   });
 
   it('says a running daemon has no exit code yet, and what to do', async () => {
-    const sleeper = await scope.start({ name: 'sleeper', command: 'sleep 30' });
+    const sleeper = await startWithClauses(scope,{ name: 'sleeper', command: 'sleep 30' });
     assert.throws(() => sleeper.requireExit(), {
       name: 'NotExitedError',
       message:
         `daemon 'sleeper' (sleep 30) has not exited: it is still running (pid ${sleeper.pid}, state RUNNING); ` +
-        'wait for it first ("When I wait for background process sleeper to exit")',
+        'wait for it first (waitForExit)',
     });
   });
 
   it('restarts with the same command, appending output and watching only new output for readiness', async () => {
-    const counter = await scope.start({
+    const counter = await startWithClauses(scope,{
       name: 'counter',
       command: `sh -c 'echo start >> runs; wc -l < runs | tr -d " "; echo ready; sleep 30'`,
       clauses: ', waiting for stdout to contain "ready"',
@@ -355,7 +356,7 @@ describe('Daemon lifecycle', () => {
   it('stops every daemon of the scope in parallel, and removes the workspace', async () => {
     const own = new DaemonScope({ label: 'parallel stop', config: { ...config, stopGraceMs: 200 } });
     for (const name of ['a', 'b', 'c']) {
-      await own.start({ name, command: `sh -c 'trap "" TERM; echo deaf; sleep 30 & wait'`, clauses: ', waiting for stdout to contain "deaf"' });
+      await startWithClauses(own,{ name, command: `sh -c 'trap "" TERM; echo deaf; sleep 30 & wait'`, clauses: ', waiting for stdout to contain "deaf"' });
     }
     const pids = own.registry.all().map((d) => d.pid!);
     const outcomes = (await own.stopAll()) as Array<{ forced: boolean }>;

@@ -1,14 +1,15 @@
-import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { AdoptedProcess } from './process/adopted.js';
-import { parseClauses, parseEnvironmentTable, type RestartPolicyClause, type StartClauses } from './readiness/clauses.js';
 import { CombinedLog } from './output/combined-log.js';
 import { cgroupOfScope } from './containment/containment.js';
 import { splitCommand } from './process/command-line.js';
 import { keepsWorkspace, resolveConfig, type DaemonStepsConfig } from './config.js';
-import { Daemon, type DaemonSpec, type ReadinessCondition } from './process/daemon.js';
+import { Daemon, type DaemonSpec } from './process/daemon.js';
+import { checkPortUse, withPortProbe, workingDirectory, type AdoptOptions, type RestartOptions, type StartOptions } from './start-options.js';
+
+export type { AdoptOptions, RestartOptions, StartOptions } from './start-options.js';
 import { DaemonLauncher } from './supervision/daemon-launcher.js';
-import { DaemonStepsError, InvalidArgumentError, MissingDirectoryError, PortBusyError, describeDaemon, throwStopFailures } from './errors.js';
+import { InvalidArgumentError, PortBusyError, describeDaemon, throwStopFailures } from './errors.js';
 import type { ManagedProcess } from './process/managed-process.js';
 import { daemonMarker, newScopeMarker } from './containment/marker.js';
 import { expandPlaceholders, type PlaceholderValues } from './placeholders.js';
@@ -17,23 +18,12 @@ import { DaemonRegistry } from './registry.js';
 import { requestDaemon, type DaemonRequestOptions, type HttpResponse } from './http/index.js';
 import { Supervisor } from './supervision/supervisor.js';
 import { ticksNow } from './containment/proc.js';
-import { parseText } from './output/text.js';
+import { realClock, type Clock } from './supervision/clock.js';
 import { createWorkspace, removeRunDirectoryIfEmpty, removeWorkspace } from './workspace/workspace.js';
-import { parsePortNumber } from './ports/port-number.js';
+import { isPortNumber } from './ports/port-number.js';
 
 /** How long a scope waits for a fixed port that another scope or run has reserved. */
 const FIXED_PORT_WAIT_MS = 120_000;
-
-/** How to start one daemon, as a step (or a services file) says it. */
-export interface StartRequest {
-  name: string;
-  /** The command as written; placeholders are expanded here. */
-  command: string;
-  /** The clauses, as written after the name (`, on port 8888, …`) or already parsed. */
-  clauses?: string | StartClauses;
-  /** The rows of the table that follows `, with environment:`. */
-  environmentTable?: string[][];
-}
 
 export interface ScopeOptions {
   /** Names the workspace directory and the marker, e.g. the scenario's name. */
@@ -43,6 +33,8 @@ export interface ScopeOptions {
   workspace?: string;
   /** How long a start waits for a fixed port another scope or run has reserved (default 120 s; 0: fail at once). */
   fixedPortWaitMs?: number;
+  /** What its waits (readiness, exit, state, stop) measure time with (default: the real clock). */
+  clock?: Clock;
 }
 
 /**
@@ -58,11 +50,13 @@ export class DaemonScope implements AsyncDisposable {
   readonly combinedLog: CombinedLog;
   private supervised: { supervisor: Supervisor; launcher: DaemonLauncher } | undefined;
   private readonly fixedPortWaitMs: number;
+  private readonly clock: Clock | undefined;
   /** When the scope began, on the scale of processes' start times: what it adopts is younger. */
   private readonly startedAtTicks = ticksNow();
 
   constructor(options: ScopeOptions) {
     this.fixedPortWaitMs = options.fixedPortWaitMs ?? FIXED_PORT_WAIT_MS;
+    this.clock = options.clock;
     this.config = options.config ?? resolveConfig();
     this.workspace = options.workspace ?? createWorkspace(options.label);
     this.marker = newScopeMarker(options.label);
@@ -90,6 +84,15 @@ export class DaemonScope implements AsyncDisposable {
     };
   }
 
+  /** Text for a message: placeholders expanded where they can be yet (a daemon's own port may not be chosen). */
+  expandSoft(text: string, self?: string): string {
+    try {
+      return expandPlaceholders(text, this.placeholders(self === undefined ? undefined : { name: self }));
+    } catch {
+      return text;
+    }
+  }
+
   expand(text: string): string {
     return expandPlaceholders(text, this.placeholders());
   }
@@ -99,67 +102,50 @@ export class DaemonScope implements AsyncDisposable {
     return path.resolve(this.workspace, this.expand(written));
   }
 
-  /** Spawns a daemon and returns once its readiness clauses hold; the error says why not. */
-  async start(request: StartRequest): Promise<Daemon> {
-    const clauses = this.clausesOf(request);
-    if (clauses.restart) return this.startSupervised(request, clauses, clauses.restart);
-    const daemon = await this.spawn(request);
-    await daemon.waitUntilReady(this.readinessTimeout(request));
+  /** Spawns a daemon and returns once its readiness conditions hold; the error says why not. */
+  async start(options: StartOptions): Promise<Daemon> {
+    if (options.restart) return this.startSupervised(options, options.restart === true ? {} : options.restart);
+    const daemon = await this.spawn(options);
+    await daemon.waitUntilReady(this.readinessTimeout(options), undefined, options.signal);
     return daemon;
   }
 
   /** Spawns a daemon (registered under its name) without waiting for readiness. */
-  async spawn(request: StartRequest): Promise<Daemon> {
-    this.registry.assertNameFree(request.name);
-    const clauses = this.clausesOf(request);
-    if (clauses.restart) {
-      throw new InvalidArgumentError(`', restarting on exit' keeps a daemon running: start it with "I start …" or "I try to start …"`);
-    }
-    const daemon = await Daemon.spawn(await this.daemonSpec(request, clauses));
+  async spawn(options: StartOptions): Promise<Daemon> {
+    this.registry.assertNameFree(options.name);
+    if (options.restart) throw new InvalidArgumentError(`daemon '${options.name}': a supervised daemon (restart) is started with start(), not spawn() or run()`);
+    const daemon = await Daemon.spawn(await this.daemonSpec(options));
     return this.registry.add(daemon);
   }
 
-  private async daemonSpec(request: StartRequest, clauses: StartClauses): Promise<DaemonSpec> {
-    if (clauses.resetCommand !== undefined) {
-      throw new InvalidArgumentError(
-        `', reset with "${clauses.resetCommand}"' belongs to a shared service: "Given the shared service ${request.name} started with "${request.command}", …, reset with "${clauses.resetCommand}""`,
-      );
-    }
-    const httpWait = clauses.waits.find((wait) => wait.kind === 'http');
-    if (httpWait && !clauses.port) {
-      throw new InvalidArgumentError(
-        `cannot start ${describeDaemon({ name: request.name, command: request.command })}: ', waiting for HTTP ${httpWait.path}' needs a port; ` +
-          'add ", on port P" or ", on a free port"',
-      );
-    }
+  private async daemonSpec(options: StartOptions): Promise<DaemonSpec> {
+    const written = typeof options.command === 'string' ? options.command : options.command.join(' ');
+    const ready = [...(options.ready ?? [])];
+    checkPortUse(options, written, this.expandSoft(written, options.name));
     const host = this.config.host;
-    const port = await this.choosePort(request, clauses, host);
-    const values = this.placeholders({ name: request.name, port });
+    const port = await this.choosePort(options, written, host);
+    const values = this.placeholders({ name: options.name, port });
     const expand = (text: string) => expandPlaceholders(text, values);
-    const argv = splitCommand(request.command).map(expand);
-    const env = this.environment(request, clauses, expand);
-    const cwd = this.directory(request, clauses, expand);
-    const conditions: ReadinessCondition[] = [];
-    if (clauses.port) conditions.push({ kind: 'port' });
-    for (const wait of clauses.waits) {
-      if (wait.kind === 'output') conditions.push({ kind: 'output', stream: wait.stream, text: parseText(expand(wait.text)) });
-      else if (wait.kind === 'http') conditions.push({ kind: 'http', path: expand(wait.path) });
-      else conditions.push({ kind: 'file', path: path.resolve(this.workspace, expand(wait.path)), shownAs: expand(wait.path) });
-    }
+    const argv = (typeof options.command === 'string' ? splitCommand(options.command) : [...options.command]).map(expand);
+    const env: Record<string, string> = {};
+    for (const [key, value] of Object.entries(options.env ?? {})) env[key] = expand(value);
+    const commandLine = typeof options.command === 'string' ? expand(options.command) : argv.join(' ');
+    const cwd = workingDirectory(this.workspace, options.cwd === undefined ? undefined : expand(options.cwd), { name: options.name, command: commandLine });
     return {
-      name: request.name,
-      commandLine: request.command,
+      name: options.name,
+      commandLine,
       argv,
       cwd,
       env,
       outputDirectory: this.workspace,
-      marker: daemonMarker(this.marker, request.name),
+      marker: daemonMarker(this.marker, options.name),
       host,
       port,
-      conditions,
-      readinessTimeoutMs: clauses.withinSeconds !== undefined ? clauses.withinSeconds * 1000 : undefined,
+      ready: withPortProbe(ready, port),
+      readinessTimeoutMs: options.timeout,
       combinedLog: this.combinedLog,
       containment: this.config.containment,
+      clock: this.clock,
     };
   }
 
@@ -189,54 +175,68 @@ export class DaemonScope implements AsyncDisposable {
    * the start and stays supervised (BACKOFF); one that cannot be spawned fails it too, and is
    * registered FATAL, so its state can be asked for.
    */
-  private async startSupervised(request: StartRequest, clauses: StartClauses, restart: RestartPolicyClause): Promise<Daemon> {
-    this.registry.assertNameFree(request.name);
-    const spec = await this.daemonSpec(request, clauses);
+  private async startSupervised(options: StartOptions, restart: RestartOptions): Promise<Daemon> {
+    this.registry.assertNameFree(options.name);
+    const spec = await this.daemonSpec(options);
     const { supervisor, launcher } = this.supervision();
-    launcher.define(request.name, spec);
-    const seconds = (value: number | undefined) => (value === undefined ? undefined : value * 1000);
-    await supervisor.add(request.name, {
+    launcher.define(options.name, spec);
+    await supervisor.add(options.name, {
       argv: spec.argv,
       env: spec.env,
       cwd: spec.cwd,
       port: spec.port,
-      restart: { minDelayMs: seconds(restart.minDelaySeconds), maxDelayMs: seconds(restart.maxDelaySeconds), forever: restart.forever },
+      restart: { minDelayMs: restart.minDelayMs, maxDelayMs: restart.maxDelayMs, forever: restart.forever ?? false },
     });
     try {
-      await supervisor.start(request.name);
+      await supervisor.start(options.name);
     } finally {
-      const daemon = launcher.daemon(request.name);
+      const daemon = launcher.daemon(options.name);
       if (daemon) this.registry.add(daemon);
     }
-    return this.registry.get(request.name);
+    return this.registry.get(options.name);
   }
 
   /**
    * Runs a command to its end: spawned like a daemon (so its output can be read the same way), its
    * stdin closed at once, awaited whatever its exit code (`, within N seconds` or exitTimeout).
    */
-  async run(request: StartRequest): Promise<Daemon> {
-    const daemon = await this.spawn(request);
+  async run(options: StartOptions): Promise<Daemon> {
+    const daemon = await this.spawn(options);
     daemon.closeStdin();
-    const clauses = this.clausesOf(request);
-    await daemon.waitForExit(clauses.withinSeconds !== undefined ? clauses.withinSeconds * 1000 : this.config.exitTimeoutMs);
+    await daemon.waitForExit(options.timeout ?? this.config.exitTimeoutMs);
     return daemon;
   }
 
   /**
    * Registers the process a pid file names (a daemon that forked itself) under `name`, waiting up
-   * to the start timeout for the file to name a live process.
+   * to the timeout for the file to name a live process, and then for its readiness conditions.
    */
-  async adopt(request: { name: string; pidFile: string }): Promise<AdoptedProcess> {
-    this.registry.assertNameFree(request.name);
+  async adopt(options: AdoptOptions): Promise<AdoptedProcess> {
+    this.registry.assertNameFree(options.name);
+    const timeoutMs = options.timeout ?? this.config.startTimeoutMs;
+    const clock = this.clock ?? realClock;
+    const started = clock.now();
     const adopted = await AdoptedProcess.adopt({
-      name: request.name,
-      pidFile: this.resolvePath(request.pidFile),
-      shownAs: this.expand(request.pidFile),
-      timeoutMs: this.config.startTimeoutMs,
+      name: options.name,
+      pidFile: this.resolvePath(options.pidFile),
+      shownAs: this.expand(options.pidFile),
+      timeoutMs,
       notStartedBefore: this.startedAtTicks,
+      port: options.port,
+      signal: options.signal,
+      clock: this.clock,
     });
-    return this.registry.add(adopted);
+    this.registry.add(adopted);
+    const ready = withPortProbe(options.ready ?? [], options.port);
+    if (ready.length > 0) {
+      await adopted.waitUntilReady(ready, {
+        host: this.config.host,
+        workspace: this.workspace,
+        timeoutMs: Math.max(0, timeoutMs - (clock.now() - started)),
+        signal: options.signal,
+      });
+    }
+    return adopted;
   }
 
   /** An HTTP request to a daemon of the scope, by name: see `requestDaemon` in http/. */
@@ -255,53 +255,20 @@ export class DaemonScope implements AsyncDisposable {
     return daemon;
   }
 
-  private clausesOf(request: StartRequest): StartClauses {
-    return typeof request.clauses === 'object' ? request.clauses : parseClauses(request.clauses ?? '');
+  readinessTimeout(options: Pick<StartOptions, 'timeout'>): number {
+    return options.timeout ?? this.config.startTimeoutMs;
   }
 
-  readinessTimeout(request: StartRequest): number {
-    const clauses = this.clausesOf(request);
-    return clauses.withinSeconds !== undefined ? clauses.withinSeconds * 1000 : this.config.startTimeoutMs;
-  }
-
-  private async choosePort(request: StartRequest, clauses: StartClauses, host: string): Promise<number | undefined> {
-    if (!clauses.port) return undefined;
-    if (clauses.port.kind === 'free') return allocateFreePort(host, { owner: this.marker });
-    const written = expandPlaceholders(clauses.port.port, this.placeholders());
-    const port = parsePortNumber(written);
-    if (port === undefined) {
-      throw new InvalidArgumentError(`on port ${clauses.port.port}: '${written}' is not a TCP port (1 to 65535)`);
+  private async choosePort(options: StartOptions, command: string, host: string): Promise<number | undefined> {
+    if (options.port === undefined) return undefined;
+    if (options.port === 'free') return allocateFreePort(host, { owner: this.marker });
+    const port = options.port;
+    if (!isPortNumber(port)) {
+      throw new InvalidArgumentError(`daemon '${options.name}': port ${port} is not a TCP port (1 to 65535)`);
     }
     await reserveFixedPort(port, this.fixedPortWaitMs, undefined, this.marker);
-    if (await isPortInUse(port, host)) {
-      throw new PortBusyError(port, host, describePortHolder(port), { name: request.name, command: request.command });
-    }
+    if (await isPortInUse(port, host)) throw new PortBusyError(port, host, describePortHolder(port), { name: options.name, command });
     return port;
-  }
-
-  private environment(request: StartRequest, clauses: StartClauses, expand: (text: string) => string): Record<string, string> {
-    if (clauses.environmentFromTable && !request.environmentTable) {
-      throw new InvalidArgumentError("', with environment:' needs a table after the step: | NAME | value |");
-    }
-    const sources = [...clauses.environment, ...(request.environmentTable ? [parseEnvironmentTable(request.environmentTable)] : [])];
-    const env: Record<string, string> = {};
-    for (const source of sources) for (const [key, value] of Object.entries(source)) env[key] = expand(value);
-    return env;
-  }
-
-  private directory(request: StartRequest, clauses: StartClauses, expand: (text: string) => string): string {
-    if (clauses.directory === undefined) return this.workspace;
-    const directory = path.resolve(this.workspace, expand(clauses.directory));
-    if (existsSync(directory) && statSync(directory).isDirectory()) return directory;
-    const clause = `', in directory ${clauses.directory}'`;
-    const daemon = { name: request.name, command: request.command };
-    throw new MissingDirectoryError(
-      `cannot start ${describeDaemon(daemon)}: ` +
-        (existsSync(directory)
-          ? `${clause}: ${directory} is a file, not a directory`
-          : `${clause}: there is no directory ${directory}; create it first, e.g. with "Given a file ${clauses.directory}/README with:"`),
-      { daemon },
-    );
   }
 
   /** Stops every daemon of the scope in parallel; supervised ones are not restarted. */
@@ -331,3 +298,4 @@ export class DaemonScope implements AsyncDisposable {
     await this.dispose(keepsWorkspace(this.config.keepWorkspace, false));
   }
 }
+

@@ -5,6 +5,7 @@ import { DAEMON_STATES, DaemonStepsError, expectExitCode, expectNotRunning, expe
 import { asserting } from '../support/assertion.js';
 import { anchored, BARE_PATH, CLAUSES, CLAUSES_WITH_TABLE, DAEMON, NAME, QUOTED, WITHIN } from '../support/patterns.js';
 import { withinOr } from '../support/arguments.js';
+import { adoptWithClauses, runWithClauses, startWithClauses } from '../support/clauses.js';
 import { scenarioScope, scenarioState } from '../support/state.js';
 import { STEP_TIMEOUT_MS } from '../support/timeouts.js';
 
@@ -29,13 +30,13 @@ const START = `I start ${QUOTED} as (?:a background process as )?${NAME}`;
 const TRY_START = `I try to start ${QUOTED} as (?:a background process as )?${NAME}`;
 
 async function start(world: object, command: string, name: string, clauses: string, table?: DataTable): Promise<void> {
-  await scenarioScope(world).start({ name, command, clauses, environmentTable: table?.raw() });
+  await startWithClauses(scenarioScope(world), { name, command, clauses, environmentTable: table?.raw() });
 }
 
 async function tryStart(world: object, command: string, name: string, clauses: string, table?: DataTable): Promise<void> {
   const state = scenarioState(world);
   try {
-    await state.scope.start({ name, command, clauses, environmentTable: table?.raw() });
+    await startWithClauses(state.scope, { name, command, clauses, environmentTable: table?.raw() });
     state.lastStart = { ok: true, name };
   } catch (error) {
     state.lastStart = { ok: false, name, error: error as Error };
@@ -78,15 +79,15 @@ Then(anchored(`starting daemon fails with ${QUOTED}`), function (text: string) {
 });
 
 When(anchored(`I run ${QUOTED} as ${NAME}${CLAUSES}`), { timeout }, async function (command: string, name: string, clauses: string) {
-  await scenarioScope(this).run({ name, command, clauses });
+  await runWithClauses(scenarioScope(this), { name, command, clauses });
 });
 
 When(anchored(`I run ${QUOTED} as ${NAME}${CLAUSES_WITH_TABLE}`), { timeout }, async function (command: string, name: string, clauses: string, table: DataTable) {
-  await scenarioScope(this).run({ name, command, clauses, environmentTable: table.raw() });
+  await runWithClauses(scenarioScope(this), { name, command, clauses, environmentTable: table.raw() });
 });
 
-When(anchored(`I adopt the process in pid file ${QUOTED} as ${NAME}`), { timeout }, async function (pidFile: string, name: string) {
-  await scenarioScope(this).adopt({ name, pidFile });
+When(anchored(`I adopt the process in pid file ${QUOTED} as ${NAME}${CLAUSES}`), { timeout }, async function (pidFile: string, name: string, clauses: string) {
+  await adoptWithClauses(scenarioScope(this), { name, pidFile, clauses });
 });
 
 When(anchored(`I restart ${DAEMON} ${NAME}`), { timeout }, async function (name: string) {

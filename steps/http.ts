@@ -1,5 +1,5 @@
 import { Then, When } from '@cucumber/cucumber';
-import { docStringBytes, parseText } from '../helpers/index.js';
+import { docStringBytes, parseText } from '../helpers/output/text.js';
 import { expectBody, expectBodyContains, expectHeader, expectJsonAt, expectStatus, parseJsonArgument } from '../helpers/http/index.js';
 import { withinOr } from '../support/arguments.js';
 import { asserting } from '../support/assertion.js';

@@ -1,6 +1,6 @@
 import { Then, When } from '@cucumber/cucumber';
+import { docStringBytes } from '../helpers/output/text.js';
 import {
-  docStringBytes,
   expectOutputContains,
   expectOutputEmpty,
   expectOutputIs,

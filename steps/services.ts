@@ -1,6 +1,7 @@
 import { Given, type DataTable } from '@cucumber/cucumber';
 import { anchored, CLAUSES, CLAUSES_WITH_TABLE, NAME, QUOTED } from '../support/patterns.js';
 import { sharedServices } from '../support/shared-services.js';
+import { useSharedWithClauses } from '../support/clauses.js';
 import { scenarioState } from '../support/state.js';
 import { STEP_TIMEOUT_MS } from '../support/timeouts.js';
 
@@ -9,7 +10,7 @@ const SHARED = `the shared service ${NAME} started with ${QUOTED}`;
 
 async function useSharedService(world: object, name: string, command: string, clauses: string, table?: DataTable): Promise<void> {
   const { scope, label } = scenarioState(world);
-  await sharedServices(scope.config).use({ name, command, clauses, environmentTable: table?.raw() }, scope, { usedBy: label });
+  await useSharedWithClauses(sharedServices(scope.config), scope, { name, command, clauses, environmentTable: table?.raw() }, label);
 }
 
 Given(anchored(SHARED + CLAUSES), { timeout }, function (name: string, command: string, clauses: string) {

@@ -93,7 +93,7 @@ describe('the report of a failed scenario (cucumber-js on features/fixtures/fail
     );
     const dying = run.scenario('a daemon that dies while it starts fails the step with its exit status and its output');
     assert.ok(dying.attachments.length > 0);
-    assert.ok(dying.attachments.every((a) => a.step === `I start "sh -c 'echo loading config.toml; echo config.toml: no such file >&2; exit 3'" as a background process as broken, on a free port`));
+    assert.ok(dying.attachments.every((a) => a.step === `I start "sh -c 'echo loading config.toml; echo config.toml: no such file >&2; exit 3'" as a background process as broken, on a free port, with environment {"PORT": "\${broken.port}"}`));
   });
 
   it('attaches the output at the teardown when no step failed but a hook of the project did', () => {

@@ -1,3 +1,4 @@
+import './step-wording.js';
 import { DaemonScope, resolveConfig, type Daemon, type DaemonRegistry } from '../helpers/index.js';
 import type { StartOutcome } from '../helpers/process/expect-start.js';
 

@@ -41,7 +41,7 @@ async function measureOurs(): Promise<VolumeFigures> {
     await scope.run({ name: 'warm', command: `sh -c 'yes warming up | head -c 8000000'` });
     const started = monotonicMs();
     const { growthMiB, result: loud } = await rssGrowth(async () => {
-      const daemon = await scope.run({ name: 'loud', command: LOUD, clauses: ', within 600 seconds' });
+      const daemon = await scope.run({ name: 'loud', command: LOUD, timeout: 600_000 });
       await expectOutputContains(daemon, 'stdout', parseText('THE END\\n'));
       return daemon;
     });

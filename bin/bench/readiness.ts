@@ -34,7 +34,7 @@ export const readinessSection: BenchSection = {
       const name = `d${count}`;
       const { argv, stamp } = daemons.command(0, delayMs, mode);
       argv[2] = `\${${name}.port}`;
-      return { daemon: await scope.spawn({ name, command: argv.join(' '), clauses: ', on a free port' }), stamp };
+      return { daemon: await scope.spawn({ name, command: argv.join(' '), port: 'free' }), stamp };
     };
     const theirs = async (delayMs: number, mode: 'quiet' | 'die' = 'quiet') => {
       const port = await allocateFreePort();

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { DaemonScope, MARKER_VARIABLE, resolveConfig } from '../../helpers/index.js';
+import { DaemonScope, MARKER_VARIABLE, resolveConfig, waitFor } from '../../helpers/index.js';
 import { isAlive, listPids, readEnvironmentVariable } from '../../helpers/containment/proc.js';
 import { median } from './measure.js';
 import type { BenchRow, BenchSection } from './table.js';
@@ -56,7 +56,7 @@ async function startTwenty(scope: DaemonScope, round: number) {
     Array.from({ length: 20 }, (_, i) =>
       i % 2 === 0
         ? scope.start({ name: `quick-${round}-${i}`, command: 'sleep 1000' })
-        : scope.start({ name: `stubborn-${round}-${i}`, command: STUBBORN, clauses: ', waiting for stdout to contain "family ready"' }),
+        : scope.start({ name: `stubborn-${round}-${i}`, command: STUBBORN, ready: [waitFor.output('family ready', 'stdout')] }),
     ),
   );
 }
@@ -94,7 +94,7 @@ export const stopSection: BenchSection = {
 
       const stubborn: number[] = [];
       for (let i = 0; i < 3; i++) {
-        const daemon = await scope.start({ name: `stubborn-${i}`, command: STUBBORN, clauses: ', waiting for stdout to contain "family ready"' });
+        const daemon = await scope.start({ name: `stubborn-${i}`, command: STUBBORN, ready: [waitFor.output('family ready', 'stdout')] });
         stubborn.push(await timed(() => daemon.stop({ graceMs: GRACE_MS })));
       }
 

@@ -70,6 +70,7 @@ const LABELS_BY_PRECEDING_WORD: Record<string, string> = {
   contain: 'TEXT',
   with: 'COMMAND',
   environment: 'JSON',
+  handles: 'SIGNAL',
 };
 const GENERIC_PARAMETERS = new Set(['written', 'value', 'argument', 'arg', 'match', 'text1', 'x']);
 

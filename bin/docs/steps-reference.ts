@@ -164,7 +164,7 @@ function renderClauses(clauses: ReferenceInput['clauses']): string {
     '## Clauses',
     '',
     'What follows the name in `I start …`, `I try to start …` and `I run …`, in any order, each starting',
-    'with `, `. Quoted text and JSON may contain `, `.',
+    'with `, `. Quoted text and JSON may contain `, `. `I adopt …` takes the readiness clauses among them.',
     '',
   ];
   for (const clause of clauses) {

@@ -1,3 +1,4 @@
+import { runWithClauses, startWithClauses } from '../../support/clauses.js';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -13,7 +14,7 @@ describe('findProcesses', () => {
   it('shows a scope its own daemons and hides those of scopes running at the same time', async () => {
     await using mine = new DaemonScope({ label: 'mine' });
     await using theirs = new DaemonScope({ label: 'theirs' });
-    const daemon = await mine.start({ name: 'sleeper', command: 'sleep 31861' });
+    const daemon = await startWithClauses(mine,{ name: 'sleeper', command: 'sleep 31861' });
     assert.deepEqual(await findProcesses('sleep 31861', mine.marker), [{ pid: daemon.pid, commandLine: 'sleep 31861' }]);
     assert.deepEqual(await findProcesses('sleep 31861', theirs.marker), []);
   });
@@ -21,7 +22,7 @@ describe('findProcesses', () => {
   it('sees its daemons’ descendants, which inherit the marker', async () => {
     await using mine = new DaemonScope({ label: 'parent' });
     await using theirs = new DaemonScope({ label: 'other' });
-    const parent = await mine.start({ name: 'parent', command: "sh -c 'sleep 31862 & echo started; wait'", clauses: ', waiting for stdout to contain "started"' });
+    const parent = await startWithClauses(mine,{ name: 'parent', command: "sh -c 'sleep 31862 & echo started; wait'", clauses: ', waiting for stdout to contain "started"' });
     const seen = await findProcesses('sleep 31862', mine.marker);
     // The child may not have exec'd sleep yet, but it is there, and it is not the daemon itself.
     assert.ok(seen.some((p) => p.pid !== parent.pid), JSON.stringify(seen));

@@ -13,6 +13,7 @@ import {
 } from './proc.js';
 import type { Cgroup } from './cgroup.js';
 import { isInScope, MARKER_VARIABLE } from './marker.js';
+import { pollUntil } from '../readiness/poll.js';
 
 /** A process to stop, with what we know to recognise it and what it may have left behind. */
 export interface TerminationTarget {
@@ -283,19 +284,18 @@ async function waitUntilGone(family: ProcessFamily, deadline: number, clock: Clo
       controller.abort();
     }
   }
-  let interval = 1;
-  for (;;) {
-    if (!family.leaderAlive()) {
+  const gone = await pollUntil(
+    () => {
+      if (family.leaderAlive()) return undefined;
       const left = family.members();
       if (left.length === 0) return true;
       if (resignal) for (const member of left) signalIfSame(member.pid, member.startTime, resignal);
-    }
-    const remaining = deadline - clock.now();
-    if (remaining <= 0) return false;
+      return undefined;
+    },
     // Between looks we wait for the kernel, so on the real clock; the deadline is on the clock given.
-    await realClock.sleep(Math.min(interval, remaining));
-    interval = Math.min(interval * 2, 50);
-  }
+    { timeoutMs: deadline - clock.now(), clock, sleepClock: realClock },
+  );
+  return gone ?? false;
 }
 
 /** Stops a process, its group, its marked processes and its descendants (see ProcessFamily). */

@@ -10,7 +10,7 @@ const server = `node -e 'require("http").createServer((q, r) => r.end(q.method +
 
 describe('DaemonScope.request', () => {
   it('sends a request to a daemon of the scope by name, on its port', async () => {
-    const web = await scope.start({ name: 'web', command: server, clauses: ', on a free port' });
+    const web = await scope.start({ name: 'web', command: server, port: 'free' });
     const response = await scope.request('web', { method: 'DELETE', path: '/items/1' });
     assert.equal(response.url, `http://127.0.0.1:${web.port}/items/1`);
     assert.equal(response.text, 'DELETE /items/1');

@@ -1,3 +1,4 @@
+import { runWithClauses, startWithClauses } from '../../support/clauses.js';
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { OutputTimeoutError } from '../errors.js';
@@ -20,7 +21,7 @@ after(() => removeRunDirectoryIfEmpty());
 /** Runs a command to its end in a fresh scope and hands over the finished daemon. */
 async function ran(command: string, use: (daemon: Awaited<ReturnType<DaemonScope['run']>>) => Promise<void>): Promise<void> {
   await using scope = new DaemonScope({ label: 'expect-output' });
-  await use(await scope.run({ name: 'app', command }));
+  await use(await runWithClauses(scope,{ name: 'app', command }));
 }
 
 function rejection(promise: Promise<unknown>): Promise<Error> {
@@ -127,7 +128,7 @@ describe('output expectations', () => {
 describe('waiting for output', () => {
   it('sees text on stdout, stderr or either, including text printed before the wait began', async () => {
     await using scope = new DaemonScope({ label: 'wait-for-output' });
-    const app = await scope.start({
+    const app = await startWithClauses(scope,{
       name: 'app',
       command: "sh -c 'echo warming up >&2; echo ready; exec sleep 31821'",
       clauses: ', waiting for stderr to contain "warming up", waiting for stdout to contain "ready"',
@@ -146,7 +147,7 @@ describe('waiting for output', () => {
 
   it('sees text that arrives while it waits, on either stream', async () => {
     await using scope = new DaemonScope({ label: 'wait-for-later-output' });
-    const app = await scope.start({ name: 'app', command: "sh -c 'read line; echo hello >&2; exec sleep 31824'" });
+    const app = await startWithClauses(scope,{ name: 'app', command: "sh -c 'read line; echo hello >&2; exec sleep 31824'" });
     let stderrWhenSeen: string | undefined;
     const waiting = waitForOutput(app, 'output', parseText('hello'), 5000).then(() => {
       stderrWhenSeen = app.stderr.read().toString();
@@ -158,7 +159,7 @@ describe('waiting for output', () => {
 
   it('fails at once when the daemon exits without printing it, with its exit status and output', async () => {
     await using scope = new DaemonScope({ label: 'wait-for-output-exit' });
-    const app = await scope.start({ name: 'app', command: "sh -c 'echo almost; exit 2'" });
+    const app = await startWithClauses(scope,{ name: 'app', command: "sh -c 'echo almost; exit 2'" });
     const error = await rejection(waitForOutput(app, 'stdout', parseText('done'), 3_600_000));
     assert.ok(error instanceof OutputTimeoutError);
     assert.equal(
@@ -171,7 +172,7 @@ describe('waiting for output', () => {
 
   it('times out naming what it waited for and that the daemon still runs', async () => {
     await using scope = new DaemonScope({ label: 'wait-for-output-timeout' });
-    const app = await scope.start({ name: 'app', command: 'sleep 31822' });
+    const app = await startWithClauses(scope,{ name: 'app', command: 'sleep 31822' });
     const error = await rejection(waitForOutput(app, 'output', parseText('never'), 100));
     assert.equal(
       error.message,
@@ -183,7 +184,7 @@ describe('waiting for output', () => {
 
   it('"has produced output" waits for output that comes later, until it has settled', async () => {
     await using scope = new DaemonScope({ label: 'produced-output' });
-    const app = await scope.start({ name: 'app', command: "sh -c 'read line; echo a; exec sleep 31825'" });
+    const app = await startWithClauses(scope,{ name: 'app', command: "sh -c 'read line; echo a; exec sleep 31825'" });
     const waiting = waitForAnyOutput(app, 5000, 50);
     await app.writeStdin(Buffer.from('go\n'));
     await waiting;
@@ -192,7 +193,7 @@ describe('waiting for output', () => {
 
   it('"has produced output" fails at once for a daemon that exits silently', async () => {
     await using scope = new DaemonScope({ label: 'silent-exit' });
-    const app = await scope.start({ name: 'app', command: "sh -c 'exit 5'" });
+    const app = await startWithClauses(scope,{ name: 'app', command: "sh -c 'exit 5'" });
     const error = await rejection(waitForAnyOutput(app, 3_600_000));
     assert.equal(
       error.message,

@@ -1,6 +1,7 @@
 import { closeSync, openSync, writeSync, readSync, fstatSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
+import { Backoff } from '../readiness/poll.js';
 import { includesNeedle } from './needle-search.js';
 import { showBytes, tailLines } from './text.js';
 
@@ -98,7 +99,7 @@ export class OutputSpool {
   private followGrowth(): void {
     if (this.followTimer !== undefined) return;
     this.followedSize = this.size;
-    let interval = 5;
+    const backoff = new Backoff(5);
     const look = () => {
       const size = this.size;
       if (size > this.followedSize) {
@@ -109,11 +110,11 @@ export class OutputSpool {
           this.followedSize = end;
           for (const listener of [...this.listeners]) listener(chunk);
         }
-        interval = 5;
-      } else interval = Math.min(interval * 2, 50);
-      if (this.followTimer !== undefined) this.followTimer = setFollowTimer(look, interval);
+        backoff.reset();
+      }
+      if (this.followTimer !== undefined) this.followTimer = setFollowTimer(look, backoff.next());
     };
-    this.followTimer = setFollowTimer(look, interval);
+    this.followTimer = setFollowTimer(look, backoff.next());
   }
 
   private stopFollowing(): void {

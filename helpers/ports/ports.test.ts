@@ -320,7 +320,7 @@ describe('reserveFixedPort', () => {
     assert.equal(
       await outcome,
       `port ${port} has been reserved by another scenario of this run for more than 5 s; ` +
-        'scenarios that share a fixed port take turns — let that one finish, or use ", on a free port"',
+        'scopes that share a fixed port take turns — let that one finish, or use port: \'free\'',
     );
     releaseA();
   });

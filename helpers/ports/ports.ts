@@ -1,3 +1,4 @@
+import { sayRemedy } from '../remedies.js';
 import { readFileSync, readdirSync, readlinkSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -8,6 +9,7 @@ import { claimLockFile, readLockFile } from './lock-file.js';
 import { ensurePrivateDirectory } from '../workspace/private-directory.js';
 import { listPids, readCommandLine } from '../containment/proc.js';
 import { canBind, resolveHost, tryConnect } from '../readiness/tcp.js';
+import { Backoff, pollUntil } from '../readiness/poll.js';
 import { readTcpSockets, TCP_LISTEN } from './tcp-table.js';
 
 /**
@@ -116,31 +118,31 @@ async function isUnusedOn(port: number, addresses: string[]): Promise<boolean> {
  * Returns the release.
  */
 export async function reserveFixedPort(port: number, waitMs: number, clock: Clock = realClock, owner?: string): Promise<() => void> {
-  const deadline = clock.now() + waitMs;
-  let interval = 5;
-  for (;;) {
-    const mine = held.get(port);
-    if (mine && (mine.owner === undefined || mine.owner === owner)) {
-      mine.owner = owner;
-      break;
-    }
-    if (!mine && lockPort(port)) {
-      hold(port, { owner, untilExit: false });
-      break;
-    }
-    if (clock.now() >= deadline) {
-      const holder = describeLockOwner(port);
-      throw new PortReservedError(
-        port,
-        holder,
-        waitMs <= 0
-          ? `port ${port} is reserved by ${holder}`
-          : `port ${port} has been reserved by ${holder} for more than ${waitMs / 1000} s; ` +
-            'scenarios that share a fixed port take turns — let that one finish, or use ", on a free port"',
-      );
-    }
-    await clock.sleep(interval);
-    interval = Math.min(interval * 2, 50);
+  const reserved = await pollUntil(
+    () => {
+      const mine = held.get(port);
+      if (mine && (mine.owner === undefined || mine.owner === owner)) {
+        mine.owner = owner;
+        return true;
+      }
+      if (!mine && lockPort(port)) {
+        hold(port, { owner, untilExit: false });
+        return true;
+      }
+      return undefined;
+    },
+    { timeoutMs: waitMs, clock, backoff: new Backoff(5) },
+  );
+  if (!reserved) {
+    const holder = describeLockOwner(port);
+    throw new PortReservedError(
+      port,
+      holder,
+      waitMs <= 0
+        ? `port ${port} is reserved by ${holder}`
+        : `port ${port} has been reserved by ${holder} for more than ${waitMs / 1000} s; ` +
+          sayRemedy({ kind: 'take-turns-on-fixed-port' }),
+    );
   }
   return releaseOnce(port, owner);
 }

@@ -1,5 +1,6 @@
 import { DaemonStepsError, formatSeconds, ReadinessFailedError, ReadinessTimeoutError } from '../errors.js';
-import { waitUntilReady, type Probe } from '../readiness/readiness.js';
+import type { Probe } from '../readiness/probe.js';
+import { waitUntilReady } from '../readiness/race.js';
 import { resolveHost, tryConnect, type HostResolver } from '../readiness/tcp.js';
 import type { Clock } from '../supervision/clock.js';
 import { describePortHolder } from './ports.js';

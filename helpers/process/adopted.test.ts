@@ -147,7 +147,7 @@ describe('adopting the process a pid file names', () => {
       name: 'AdoptedProcessError',
       message:
         `daemon 'master' (adopted from pid file var/master.pid) is not a child of daemon-steps, so how it ended (exit code or signal) cannot be known; ` +
-        `check "Then background process master is not running" instead`,
+        `check isRunning instead`,
     });
   });
 
@@ -233,7 +233,7 @@ describe('adopted processes in a scope', () => {
       name: 'AdoptedProcessError',
       message:
         `daemon 'master' (adopted from pid file var/master.pid) was not started by daemon-steps: it has no captured output or stdin and cannot be restarted; ` +
-        'read its log file ("Then the file PATH contains …"), or stop, kill, signal or wait for it',
+        'read its log file, or stop, kill, signal or wait for it',
     });
     await assert.rejects(scope.adopt({ name: 'master', pidFile: 'var/master.pid' }), { name: 'DuplicateDaemonError', message: /^a daemon named 'master' already exists in this scenario \(adopted from pid file var\/master.pid, still running\)/ });
     await scope.dispose();

@@ -1,3 +1,4 @@
+import { sayRemedy } from '../remedies.js';
 import { realClock, type Clock } from '../supervision/clock.js';
 import type { DaemonState } from './lifecycle.js';
 import type { StopRequest } from './stop.js';
@@ -14,10 +15,13 @@ import {
   type OutputTails,
 } from '../errors.js';
 import type { ExitRecord } from './exit.js';
+import { awaitAdoptedReady } from '../readiness/daemon-readiness.js';
+import type { ReadyCondition } from '../readiness/probe.js';
 import type { ManagedProcess } from './managed-process.js';
 import { hasProcFs, isAlive, ownerOf, readCommandLine, readProcStat, runnerAndAncestors, signalIfSame, startedAtMs, threadGroupOf } from '../containment/proc.js';
 import { ensureReaper } from '../containment/reaper.js';
 import { readRegularFile, type RegularFileRead } from '../workspace/regular-file.js';
+import { pollUntil } from '../readiness/poll.js';
 import { terminate, type StopOutcome, type TerminationTarget } from '../containment/terminate.js';
 
 /** Who an adopted process is: a pid, and the start time that proves the pid still names it. */
@@ -29,6 +33,8 @@ export interface AdoptedIdentity {
   source: string;
   /** Whether it leads its own process group (then the group is stopped with it). */
   leadsGroup?: boolean;
+  /** Its port, for readiness conditions that need one (it chose it itself). */
+  port?: number;
   clock?: Clock;
 }
 
@@ -43,6 +49,9 @@ export interface AdoptRequest {
   /** When the scenario began (start-time ticks): a process older than that is not its to adopt. */
   notStartedBefore?: number;
   clock?: Clock;
+  /** Cancels the wait for the pid file. */
+  signal?: AbortSignal;
+  port?: number;
 }
 
 /**
@@ -57,7 +66,7 @@ export class AdoptedProcess implements ManagedProcess {
   readonly pid: number;
   readonly startTime: number;
   readonly source: string;
-  readonly port: number | undefined = undefined;
+  readonly port: number | undefined;
   readonly exit: ExitRecord | undefined = undefined;
   readonly capturesOutput = false;
   private readonly leadsGroup: boolean;
@@ -72,6 +81,7 @@ export class AdoptedProcess implements ManagedProcess {
     this.source = identity.source;
     this.leadsGroup = identity.leadsGroup ?? false;
     this.clock = identity.clock ?? realClock;
+    this.port = identity.port;
   }
 
   /**
@@ -83,25 +93,21 @@ export class AdoptedProcess implements ManagedProcess {
       throw new PidFileError(`cannot adopt '${request.name}': adopting needs /proc (Linux) to prove, from its start time, that a pid still names the same process`);
     }
     const clock = request.clock ?? realClock;
-    const deadline = clock.now() + request.timeoutMs;
     const lineage = runnerAndAncestors();
     const watchdog = ensureReaper()?.pid;
     if (watchdog) lineage.add(watchdog);
-    let interval = 1;
-    for (;;) {
-      const look = readPidFile(request, lineage);
-      if ('identity' in look) return new AdoptedProcess({ ...look.identity, clock });
-      const remaining = deadline - clock.now();
-      if (remaining <= 0) {
-        throw new PidFileError(`cannot adopt '${request.name}' within ${formatSeconds(request.timeoutMs)}: ${look.why}`, {
-          daemon: { name: request.name },
-          awaited: `pid file ${request.shownAs} to name a live process`,
-          timeoutMs: request.timeoutMs,
-        });
-      }
-      await clock.sleep(Math.min(interval, remaining));
-      interval = Math.min(interval * 2, 50);
-    }
+    let why = '';
+    const look = () => {
+      const found = readPidFile(request, lineage);
+      return 'identity' in found ? found.identity : void (why = found.why);
+    };
+    const identity = await pollUntil(look, { timeoutMs: request.timeoutMs, clock, signal: request.signal });
+    if (identity) return new AdoptedProcess({ ...identity, port: request.port, clock });
+    throw new PidFileError(`cannot adopt '${request.name}' within ${formatSeconds(request.timeoutMs)}: ${why}`, {
+      daemon: { name: request.name },
+      awaited: `pid file ${request.shownAs} to name a live process`,
+      timeoutMs: request.timeoutMs,
+    });
   }
 
   get context(): DaemonContext {
@@ -190,21 +196,18 @@ export class AdoptedProcess implements ManagedProcess {
 
   /** Looks at `condition` now, then more and more rarely (up to every 50 ms) until it holds: false at the deadline. */
   private async pollUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-    const deadline = this.clock.now() + timeoutMs;
-    let interval = 1;
-    while (!condition()) {
-      const remaining = deadline - this.clock.now();
-      if (remaining <= 0) return false;
-      await this.clock.sleep(Math.min(interval, remaining));
-      interval = Math.min(interval * 2, 50);
-    }
-    return true;
+    return (await pollUntil(() => condition() || undefined, { timeoutMs, clock: this.clock })) ?? false;
+  }
+
+  /** Waits until every condition holds for it; that it ends first fails the wait at once. */
+  waitUntilReady(conditions: readonly ReadyCondition[], options: { host: string; workspace: string; timeoutMs: number; signal?: AbortSignal }): Promise<void> {
+    return awaitAdoptedReady(this, conditions, { ...options, clock: this.clock });
   }
 
   requireExit(): ExitRecord {
     throw new AdoptedProcessError(
       `${describeDaemon(this.context)} is not a child of daemon-steps, so how it ended (exit code or signal) cannot be known; ` +
-        `check "Then background process ${this.name} is not running" instead`,
+        sayRemedy({ kind: 'check-adopted-not-running', name: this.name }),
       { daemon: this.context },
     );
   }

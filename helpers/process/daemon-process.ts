@@ -1,3 +1,4 @@
+import { sayRemedy } from '../remedies.js';
 import { EventEmitter } from 'node:events';
 import { realClock, type Clock } from '../supervision/clock.js';
 import { DaemonStepsError, GaveUpRestartingError, NotExitedError, describeDaemon, formatSeconds, stopTimeoutError, type DaemonContext, type OutputTails } from '../errors.js';
@@ -274,7 +275,7 @@ export class DaemonProcess extends EventEmitter {
     if (this.exit) return this.exit;
     throw new NotExitedError(
       `${describeDaemon(this.context)} has not exited: it is still running (pid ${this.pid}, state ${this.state}); ` +
-        `wait for it first ("When I wait for background process ${this.name} to exit")`,
+        sayRemedy({ kind: 'wait-for-exit', name: this.name }),
       { daemon: this.context },
     );
   }

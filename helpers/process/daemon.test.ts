@@ -1,3 +1,4 @@
+import { waitFor } from '../readiness/wait-for.js';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -31,7 +32,7 @@ function spec(name: string, command: string[], extra: Partial<DaemonSpec> = {}):
 describe('Daemon', () => {
   it('is STARTING until its conditions hold, then RUNNING, and STOPPED after a stop', async () => {
     const daemon = await Daemon.spawn(
-      spec('states', ['sh', '-c', 'read line; echo "$line"; exec sleep 30'], { conditions: [{ kind: 'output', stream: 'stdout', text: Buffer.from('go') }] }),
+      spec('states', ['sh', '-c', 'read line; echo "$line"; exec sleep 30'], { ready: [waitFor.output('go', 'stdout')] }),
     );
     const states: string[] = [];
     daemon.on('state', (state: string) => states.push(state));
@@ -74,7 +75,7 @@ describe('Daemon', () => {
   it('signals once when stopped twice at once: the second stop shares the first and its outcome', async () => {
     // A trap counts the SIGTERMs; it survives them all, so only SIGKILL ends it.
     const counter = await Daemon.start(
-      spec('counter', [path.join(fixtures, 'sigterm-counter.sh')], { conditions: [{ kind: 'output', stream: 'stdout', text: Buffer.from('ready\n') }] }),
+      spec('counter', [path.join(fixtures, 'sigterm-counter.sh')], { ready: [waitFor.output('ready\n', 'stdout')] }),
       5000,
     );
     const first = counter.stop({ graceMs: 1000 });
@@ -169,7 +170,7 @@ describe('Daemon.spawn refused before a process exists', { timeout: 20_000 }, ()
 
 describe('Daemon exit record: how the process ended', () => {
   /** Ready once it has touched `<name>.ready` in its working directory (dir): its trap is set by then. */
-  const touched = (name: string) => ({ conditions: [{ kind: 'file' as const, path: path.join(dir, `${name}.ready`), shownAs: `${name}.ready` }] });
+  const touched = (name: string) => ({ ready: [waitFor.file(`${name}.ready`)] });
   /** Ignores SIGTERM, as sleep does once exec'd with the trap inherited: only SIGKILL ends it. */
   const stubborn = (name: string) => ['sh', '-c', `trap "" TERM; touch ${name}.ready; exec sleep 30`];
 

@@ -1,14 +1,5 @@
-import {
-  DaemonExitedError,
-  DaemonStepsError,
-  ReadinessFailedError,
-  ReadinessTimeoutError,
-  describeDaemon,
-  formatSeconds,
-} from '../errors.js';
-import { describeExit } from './exit.js';
 import type { CapturedProcess } from './managed-process.js';
-import { FileProbe, HttpProbe, OutputProbe, PortProbe, waitUntilReady, type Probe, type ReadinessResult } from '../readiness/readiness.js';
+import { awaitDaemonReady } from '../readiness/daemon-readiness.js';
 import { attachedRun } from './spawn.js';
 import type { StopRequest } from './stop.js';
 import { DaemonProcess } from './daemon-process.js';
@@ -25,13 +16,6 @@ export type { DaemonSpec } from './spec.js';
 export const EXIT_SETTLE_MS = 20;
 
 export type OutputStream = 'stdout' | 'stderr';
-
-/** A readiness condition with everything resolved: absolute paths, bytes, numbers. */
-export type ReadinessCondition =
-  | { kind: 'port' }
-  | { kind: 'output'; stream: OutputStream | 'output'; text: Buffer }
-  | { kind: 'http'; path: string }
-  | { kind: 'file'; path: string; shownAs: string };
 
 /**
  * A named background process: spawned detached in its own process group with the run's marker,
@@ -90,13 +74,21 @@ export class Daemon extends DaemonProcess implements AsyncDisposable, CapturedPr
   }
 
   /** Waits until the readiness conditions hold; the daemon is RUNNING afterwards. */
-  async waitUntilReady(timeoutMs: number, fromOffsets?: { stdout: number; stderr: number }): Promise<void> {
+  async waitUntilReady(timeoutMs: number, fromOffsets?: { stdout: number; stderr: number }, signal?: AbortSignal): Promise<void> {
     const run = this.current!;
-    // Until the cgroup's shim has become the program, the process table shows the shim.
-    await run.execed;
-    const probes = this.buildProbes(fromOffsets ?? { stdout: 0, stderr: 0 });
-    const result = await waitUntilReady({
-      probes,
+    await awaitDaemonReady({
+      conditions: this.spec.ready ?? [],
+      target: {
+        name: this.name,
+        pid: run.pid,
+        host: this.spec.host ?? '127.0.0.1',
+        port: this.spec.port,
+        workspace: this.spec.outputDirectory,
+        stdout: this.stdout,
+        stderr: this.stderr,
+        from: fromOffsets ?? { stdout: 0, stderr: 0 },
+      },
+      subject: this,
       timeoutMs,
       exited: run.exited,
       afterExit: () => this.settleOutput(EXIT_SETTLE_MS),
@@ -108,73 +100,12 @@ export class Daemon extends DaemonProcess implements AsyncDisposable, CapturedPr
           unsubscribeStderr();
         };
       },
+      signal,
       clock: this.clock,
     });
-    if (result.ready) {
-      if (run === this.current && run.exit === undefined) this.lifecycle.handle('ready');
-      return;
-    }
-    throw await this.readinessError(result, timeoutMs);
+    if (run === this.current && run.exit === undefined) this.lifecycle.handle('ready');
   }
 
-  private buildProbes(from: { stdout: number; stderr: number }): Probe[] {
-    const host = this.spec.host ?? '127.0.0.1';
-    return (this.spec.conditions ?? []).map((condition): Probe => {
-      switch (condition.kind) {
-        case 'port':
-          return new PortProbe(host, this.requirePort('on port'));
-        case 'http':
-          return new HttpProbe(host, this.requirePort(`waiting for HTTP ${condition.path}`), condition.path);
-        case 'file':
-          return new FileProbe(condition.path, condition.shownAs);
-        case 'output': {
-          const spools =
-            condition.stream === 'output'
-              ? [
-                  { spool: this.stdout, from: from.stdout },
-                  { spool: this.stderr, from: from.stderr },
-                ]
-              : [{ spool: this[condition.stream], from: from[condition.stream] }];
-          return new OutputProbe(condition.stream, condition.text, spools);
-        }
-      }
-    });
-  }
-
-  private requirePort(clause: string): number {
-    if (this.spec.port === undefined) {
-      throw new DaemonStepsError(`${describeDaemon(this.context)}: '${clause}' needs a port; add ", on port P" or ", on a free port"`);
-    }
-    return this.spec.port;
-  }
-
-  private async readinessError(result: Exclude<ReadinessResult, { ready: true }>, timeoutMs: number): Promise<DaemonStepsError> {
-    const awaited = result.pending.map((p) => p.describe()).join(' and ');
-    const failures = result.pending.map((p) => p.lastFailure?.()).filter(Boolean);
-    if (result.reason === 'timeout') failures.push(...(await Promise.all(result.pending.map((p) => p.hint?.()))).filter(Boolean));
-    const lastAttempt = failures.length > 0 ? ` (last attempt: ${failures.join('; ')})` : '';
-    const fields = { daemon: this.context, awaited, timeoutMs, elapsedMs: result.elapsedMs };
-    if (result.reason === 'exited') {
-      return new DaemonExitedError(
-        `${describeDaemon(this.context)} ${describeExit(result.exit)} after ${formatSeconds(result.elapsedMs)}, before it was ready: ` +
-          `it was waiting for ${awaited}${lastAttempt}`,
-        { ...fields, exit: result.exit, output: this.tails() },
-      );
-    }
-    const alive = this.isRunning ? `the process is still running (pid ${this.pid})` : `the process ${describeExit(this.exit!)}`;
-    if (result.reason === 'hopeless') {
-      const why = result.error instanceof Error ? (result.error instanceof DaemonStepsError ? result.error.headline : result.error.message) : String(result.error);
-      return new ReadinessFailedError(
-        `${describeDaemon(this.context)} cannot become ready: waiting for ${result.probe.describe()} failed: ${why}; ${alive}`,
-        { ...fields, exit: this.exit, output: this.tails(), cause: result.error },
-      );
-    }
-    return new ReadinessTimeoutError(
-      `${describeDaemon(this.context)} was not ready within ${formatSeconds(timeoutMs)}: ` +
-        `waited for ${awaited}${lastAttempt}; ${alive}`,
-      { ...fields, exit: this.exit, output: this.tails() },
-    );
-  }
   /** Stop, then the same command again; readiness looks only at output written after this point. */
   async restart(stop: StopRequest, timeoutMs: number): Promise<void> {
     await this.stop(stop);

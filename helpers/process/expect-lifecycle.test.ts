@@ -14,7 +14,7 @@ describe('assertions on how a daemon is and how it ended', () => {
     expectRunning(daemon);
     const notExited =
       `daemon 'sleeper' (sleep 30) has not exited: it is still running (pid ${daemon.pid}, state RUNNING); ` +
-      `wait for it first ("When I wait for background process sleeper to exit")`;
+      `wait for it first (waitForExit)`;
     assert.throws(() => expectExitCode(daemon, 0), { name: 'NotExitedError', message: notExited });
     assert.throws(() => expectKilledBySignal(daemon, 'SIGTERM'), { name: 'NotExitedError', message: notExited });
     assert.throws(() => expectNotRunning(daemon), { message: `daemon 'sleeper' is still running (pid ${daemon.pid}, state RUNNING)` });

@@ -38,7 +38,7 @@ describe('resolveProgram', () => {
       name: 'ProgramNotFoundError',
       message:
         `cannot start daemon 'web' (./server.sh 8080): program './nope.sh' not found: there is no file ${dir}/nope.sh; ` +
-        'create it first, e.g. with "Given a daemon helper shell script nope.sh"',
+        'create it first, or give the program by its absolute path',
     });
     assert.throws(() => resolveProgram('/nonexistent/nope', dir, '', daemon), {
       message: "cannot start daemon 'web' (./server.sh 8080): program '/nonexistent/nope' not found: there is no file /nonexistent/nope; check the path",
@@ -57,7 +57,7 @@ describe('resolveProgram', () => {
       name: 'ProgramNotExecutableError',
       message:
         `cannot start daemon 'web' (./server.sh 8080): ./plain.sh is not executable (${dir}/plain.sh); ` +
-        'make it executable (chmod +x, or create it with "Given a daemon helper shell script plain.sh"), or run it through its interpreter, e.g. "sh ./plain.sh"',
+        'make it executable (chmod +x), or run it through its interpreter, e.g. "sh ./plain.sh"',
     });
     assert.throws(() => resolveProgram('stale', dir, bin), {
       name: 'ProgramNotExecutableError',

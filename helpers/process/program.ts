@@ -1,3 +1,4 @@
+import { sayRemedy } from '../remedies.js';
 import { accessSync, closeSync, constants, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ArgumentListTooLongError, ProgramNotExecutableError, ProgramNotFoundError, type DaemonContext, type DaemonStepsError } from '../errors.js';
@@ -16,7 +17,7 @@ export function resolveProgram(program: string, cwd: string, searchPath: string 
     if (!isFile(file)) {
       const hint = path.isAbsolute(program)
         ? 'check the path'
-        : `create it first, e.g. with "Given a daemon helper shell script ${program.replace(/^\.\//, '')}"`;
+        : sayRemedy({ kind: 'create-program', program });
       throw new ProgramNotFoundError(program, `program '${program}' not found: there is no file ${file}`, hint, daemon);
     }
     if (!isExecutable(file)) throw new ProgramNotExecutableError(program, file, daemon);

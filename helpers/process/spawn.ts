@@ -22,8 +22,6 @@ export interface ProcessRun {
   exit: ExitRecord | undefined;
   exited: Promise<ExitRecord>;
   startedAt: number;
-  /** Resolves once the process is the program (not the shim that entered its cgroup), or has ended. */
-  execed?: Promise<void>;
   /** Every signal we sent it, in order: what it dies of says which of them ended it. */
   sent: SentSignal[];
 }
@@ -99,8 +97,6 @@ export async function spawnRun(spec: SpawnTarget, context: DaemonContext, clock:
     }),
   };
   reaper?.watchGroup(pid, run.startTime);
-  // The program itself was spawned (into its cgroup too): there is no shim to wait for.
-  run.execed = Promise.resolve();
   return run;
 }
 

@@ -1,11 +1,11 @@
 import type { Clock } from '../supervision/clock.js';
 import type { CombinedLog } from '../output/combined-log.js';
 import type { ContainmentSetting } from '../containment/containment.js';
-import type { ReadinessCondition } from './daemon.js';
+import type { ReadyCondition } from '../readiness/probe.js';
 
 export interface DaemonSpec {
   name: string;
-  /** The command as written in the scenario, for messages. */
+  /** The command with its placeholders expanded, for messages. */
   commandLine: string;
   /** argv with placeholders expanded; argv[0] is resolved like a shell would. */
   argv: string[];
@@ -18,7 +18,8 @@ export interface DaemonSpec {
   marker: string;
   host?: string;
   port?: number;
-  conditions?: ReadinessCondition[];
+  /** What must hold before it counts as ready (all of them); checked again after each restart. */
+  ready?: readonly ReadyCondition[];
   /** The readiness deadline the daemon was started with (`, within N seconds`), for restarts. */
   readinessTimeoutMs?: number;
   combinedLog?: CombinedLog;

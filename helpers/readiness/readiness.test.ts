@@ -1,3 +1,4 @@
+import { runWithClauses, startWithClauses } from '../../support/clauses.js';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -14,7 +15,7 @@ import type { ExitRecord } from '../process/exit.js';
 import { FakeClock } from '../supervision/fake-clock.js';
 import { findProcesses } from '../containment/process-table.js';
 import { OutputSpool } from '../output/output.js';
-import { FileProbe, HttpProbe, LAST_LOOK_MS, NUDGE, OutputProbe, PortProbe, pollIntervalMs, waitUntilReady, type Probe } from './readiness.js';
+import { FileProbe, HttpProbe, LAST_LOOK_MS, NUDGE, OutputProbe, PortProbe, pollIntervalMs, waitUntilReady, type Probe } from './index.js';
 import { DaemonScope } from '../scope.js';
 import { HostResolutionError, resolveHost, tryConnect } from './tcp.js';
 import { removeRunDirectoryIfEmpty } from '../workspace/workspace.js';
@@ -523,8 +524,8 @@ describe('a daemon that dies while it is waited for', () => {
 
   it('fails the start at once with its exit status and the tail of its output, though the deadline is an hour away', { timeout: 60_000 }, async () => {
     await using scope = new DaemonScope({ label: 'dies-while-waited-for' });
-    const error = await scope
-      .start({ name: 'doomed', command: "sh -c 'echo starting up; echo bad config >&2; exit 3'", clauses: ', on a free port, within 3600 seconds' })
+    const error = await startWithClauses(scope,
+      { name: 'doomed', command: "sh -c 'echo starting up; echo bad config >&2; exit 3'", clauses: ', on a free port, with environment {"PORT": "${doomed.port}"}, within 3600 seconds' })
       .then(() => undefined, (e: unknown) => e);
     assert.ok(error instanceof DaemonExitedError, String(error));
     const daemon = scope.get('doomed');
@@ -543,8 +544,8 @@ describe('a daemon that dies while it is waited for', () => {
 
   it('fails at once even when a process it left behind keeps its output pipes open', { timeout: 60_000 }, async () => {
     await using scope = new DaemonScope({ label: 'dies-leaving-a-child' });
-    const error = await scope
-      .start({ name: 'parent', command: "sh -c 'sleep 31811 & echo left a child; exit 4'", clauses: ', waiting for stdout to contain "never", within 3600 seconds' })
+    const error = await startWithClauses(scope,
+      { name: 'parent', command: "sh -c 'sleep 31811 & echo left a child; exit 4'", clauses: ', waiting for stdout to contain "never", within 3600 seconds' })
       .then(() => undefined, (e: unknown) => e);
     assert.ok(error instanceof DaemonExitedError, String(error));
     assert.match(error.message, /^daemon 'parent' \(.*\) exited with code 4 after [0-9.]+ s, before it was ready: it was waiting for stdout to contain "never"\n/);
@@ -553,8 +554,8 @@ describe('a daemon that dies while it is waited for', () => {
 
   it('says which signal killed it', { timeout: 60_000 }, async () => {
     await using scope = new DaemonScope({ label: 'killed-while-waited-for' });
-    const error = await scope
-      .start({ name: 'victim', command: "sh -c 'kill -9 $$'", clauses: ', waiting for file never.pid, within 3600 seconds' })
+    const error = await startWithClauses(scope,
+      { name: 'victim', command: "sh -c 'kill -9 $$'", clauses: ', waiting for file never.pid, within 3600 seconds' })
       .then(() => undefined, (e: unknown) => e);
     assert.ok(error instanceof DaemonExitedError, String(error));
     assert.match(error.message, /^daemon 'victim' \(sh -c 'kill -9 \$\$'\) was killed by signal SIGKILL after [0-9.]+ s, before it was ready: it was waiting for file never\.pid to exist\n/);
@@ -566,7 +567,7 @@ describe('readiness failures that are not an exit', () => {
 
   it('times out naming what it waited for, the last attempt, and that the process still runs', async () => {
     await using scope = new DaemonScope({ label: 'never-ready' });
-    const error = await scope.start({ name: 'mute', command: 'sleep 31812', clauses: ', on a free port, within 0.2 seconds' }).then(
+    const error = await startWithClauses(scope,{ name: 'mute', command: 'sleep 31812', clauses: ', on a free port, with environment {"PORT": "${mute.port}"}, within 0.2 seconds' }).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -583,8 +584,8 @@ describe('readiness failures that are not an exit', () => {
 
   it('fails before spawning, saying what to do, when the configured host does not resolve', async () => {
     await using scope = new DaemonScope({ label: 'bad-host', config: { ...resolveConfig(), host: 'no-such-host.invalid' } });
-    for (const clauses of [', on port 31813', ', on a free port']) {
-      await assert.rejects(scope.start({ name: 'web', command: 'sleep 31813', clauses }), (error: unknown) => {
+    for (const clauses of [', on port 31813', ', on a free port, with environment {"PORT": "${web.port}"}']) {
+      await assert.rejects(startWithClauses(scope,{ name: 'web', command: 'sleep 31813', clauses }), (error: unknown) => {
         assert.ok(error instanceof HostResolutionError, String(error));
         assert.match(error.message, /^cannot resolve host 'no-such-host\.invalid' \([A-Z_]+\); set the host/);
         return true;
@@ -595,7 +596,7 @@ describe('readiness failures that are not an exit', () => {
 
   it('refuses "waiting for HTTP" without a port before spawning anything', async () => {
     await using scope = new DaemonScope({ label: 'http-without-port' });
-    await assert.rejects(scope.start({ name: 'web', command: 'sleep 31814', clauses: ', waiting for HTTP /health' }), {
+    await assert.rejects(startWithClauses(scope,{ name: 'web', command: 'sleep 31814', clauses: ', waiting for HTTP /health' }), {
       name: 'InvalidArgumentError',
       message: `cannot start daemon 'web' (sleep 31814): ', waiting for HTTP /health' needs a port; add ", on port P" or ", on a free port"`,
     });

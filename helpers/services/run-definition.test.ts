@@ -1,13 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseClauses } from '../readiness/clauses.js';
+import { parseClauses, parseEnvironmentTable } from '../../support/clauses.js';
 import { assertSameDefinition, type RunDefinition } from './run-definition.js';
 
 const started: RunDefinition = { command: './kv-server.py ${kv.port}', port: 'free', environment: { MODE: 'test' } };
 const running = { definition: started, file: '/project/services.json', pid: 4242 };
 
+/** What a step with these clauses asks the engine for: the comparison sees only the typed options. */
 function ask(command: string, clauses: string, environmentTable?: string[][]): void {
-  assertSameDefinition({ name: 'kv', command, environmentTable }, parseClauses(clauses), running);
+  const parsed = parseClauses(clauses);
+  const env: Record<string, string> = {};
+  for (const source of [...parsed.environment, ...(environmentTable ? [parseEnvironmentTable(environmentTable)] : [])]) Object.assign(env, source);
+  const port = parsed.port === undefined ? undefined : parsed.port.kind === 'free' ? ('free' as const) : Number(parsed.port.port);
+  assertSameDefinition({ name: 'kv', command, port, env }, running);
 }
 
 describe('a shared service asked for while daemon-steps run has started it', () => {
@@ -36,6 +41,6 @@ describe('a shared service asked for while daemon-steps run has started it', () 
   });
 
   it('is not compared with a settings file that has no definition (an earlier version wrote it)', () => {
-    assertSameDefinition({ name: 'kv', command: './anything' }, parseClauses(''), { file: '/f', pid: 1 });
+    assertSameDefinition({ name: 'kv', command: './anything' }, { file: '/f', pid: 1 });
   });
 });

@@ -1,6 +1,5 @@
-import { parseEnvironmentTable, type StartClauses } from '../readiness/clauses.js';
 import { SharedServiceError } from '../errors.js';
-import type { StartRequest } from '../scope.js';
+import type { StartOptions } from '../scope.js';
 import type { ServiceDefinition } from './services-file.js';
 
 /**
@@ -24,14 +23,13 @@ export function runDefinition(service: ServiceDefinition): RunDefinition {
  * that names both, and what to do.
  */
 export function assertSameDefinition(
-  request: StartRequest,
-  clauses: StartClauses,
+  request: StartOptions,
   running: { definition?: RunDefinition; file: string; pid: number },
 ): void {
   const started = running.definition;
   // A settings file of an earlier version has no definition to compare with.
   if (!started) return;
-  const asked = askedDefinition(request, clauses);
+  const asked = askedDefinition(request);
   const differences: string[] = [];
   if (asked.command !== started.command) differences.push('the command');
   if (asked.port !== started.port) differences.push('the port');
@@ -45,12 +43,9 @@ export function assertSameDefinition(
   );
 }
 
-function askedDefinition(request: StartRequest, clauses: StartClauses): RunDefinition {
-  const port = clauses.port === undefined ? undefined : clauses.port.kind === 'free' ? 'free' : Number(clauses.port.port);
-  const environment: Record<string, string> = {};
-  const sources = [...clauses.environment, ...(request.environmentTable ? [parseEnvironmentTable(request.environmentTable)] : [])];
-  for (const source of sources) Object.assign(environment, source);
-  return { command: request.command, port, environment };
+function askedDefinition(request: StartOptions): RunDefinition {
+  const command = typeof request.command === 'string' ? request.command : request.command.join(' ');
+  return { command, port: request.port, environment: { ...request.env } };
 }
 
 function sameEnvironment(a: Record<string, string>, b: Record<string, string>): boolean {

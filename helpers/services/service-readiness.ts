@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { parseClauses, splitClauses, type StartClauses, type WaitClause } from '../readiness/clauses.js';
+import { parseClauses, splitClauses, type StartClauses, type WaitClause } from '../../support/clauses.js';
 import { describeValue } from './json-value.js';
 
 /** `"ready"` of a service: readiness clauses as a start step writes them, checked one by one. */

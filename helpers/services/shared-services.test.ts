@@ -1,3 +1,5 @@
+import { useSharedWithClauses } from '../../support/clauses.js';
+import { waitFor } from '../readiness/wait-for.js';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -71,7 +73,7 @@ describe('SharedServices', () => {
     const request = { name: 'counter', command: `${COUNTER} \${counter.port}`, clauses: `, on a free port, waiting for stdout to contain "counter", reset with "${SEND('RESET')}"` };
 
     const first = scenario('first');
-    const used = await shared.use(request, first, { usedBy: 'first' });
+    const used = await useSharedWithClauses(shared, first, request, 'first');
     assert.equal(first.get('counter'), used);
     assert.deepEqual(first.registry.names(), ['counter.reset', 'counter']);
     assert.equal(first.get('counter.reset').exit?.code, 0);
@@ -82,7 +84,7 @@ describe('SharedServices', () => {
     assert.equal(isAlive(pid), true, 'the end of a scope that used it leaves it running');
 
     const second = scenario('second');
-    const again = await shared.use(request, second, { usedBy: 'second' });
+    const again = await useSharedWithClauses(shared, second, request, 'second');
     assert.equal(again.pid, pid);
     await second.run({ name: 'add', command: SEND('pear') });
     assert.equal(second.get('add').stdout.read().toString(), 'pear\n', 'the reset forgot the apple');
@@ -100,13 +102,13 @@ describe('SharedServices', () => {
     // @ts-expect-error: a shared service's handle has no stop; at run time it refuses, saying why
     await assert.rejects(service.stop({ graceMs: 100 }), {
       name: 'SharedServiceError',
-      message: `cannot stop shared service 'napper' here: ${suffix}to stop a daemon, start one of this scenario's own ("When I start …")`,
+      message: `cannot stop shared service 'napper' here: ${suffix}to stop a daemon, start one of this scope's own`,
     });
     // @ts-expect-error: a shared service's handle has no kill; at run time it refuses, saying why
-    await assert.rejects(service.kill(), { message: `cannot kill shared service 'napper' here: ${suffix}to kill a daemon, start one of this scenario's own ("When I start …")` });
-    await assert.rejects(scope.restart('napper'), { message: `cannot restart shared service 'napper' here: ${suffix}to restart a daemon, start one of this scenario's own ("When I start …")` });
+    await assert.rejects(service.kill(), { message: `cannot kill shared service 'napper' here: ${suffix}to kill a daemon, start one of this scope's own` });
+    await assert.rejects(scope.restart('napper'), { message: `cannot restart shared service 'napper' here: ${suffix}to restart a daemon, start one of this scope's own` });
     // @ts-expect-error: a shared service's handle has no sendSignal; at run time it refuses, saying why
-    assert.throws(() => service.sendSignal('SIGTERM'), { message: `cannot signal shared service 'napper' here: ${suffix}to signal a daemon, start one of this scenario's own ("When I start …")` });
+    assert.throws(() => service.sendSignal('SIGTERM'), { message: `cannot signal shared service 'napper' here: ${suffix}to signal a daemon, start one of this scope's own` });
     await scope.dispose();
     assert.equal(service.isRunning, true);
     await shared.dispose();
@@ -116,12 +118,12 @@ describe('SharedServices', () => {
   it('fails every later use of a service that has died, with its exit and its output, and does not start it again', async () => {
     const shared = sharedServices();
     const request = { name: 'mortal', command: `sh -c 'echo alive; read line; echo dying >&2; exit 5'`, clauses: ', waiting for stdout to contain "alive"' };
-    const service = await shared.use(request, scenario('first'), { usedBy: 'first scenario' });
+    const service = await useSharedWithClauses(shared, scenario('first'), request, 'first scenario');
     const inside = shared as unknown as { scope: DaemonScope };
     await inside.scope.get('mortal').writeStdin(Buffer.from('go\n'));
     await service.waitForState('EXITED', 5000);
     for (const usedBy of ['second', 'third']) {
-      await assert.rejects(shared.use(request, scenario(usedBy), { usedBy }), {
+      await assert.rejects(useSharedWithClauses(shared, scenario(usedBy), request, usedBy), {
         name: 'SharedServiceError',
         message:
           `shared service 'mortal' (sh -c 'echo alive; read line; echo dying >&2; exit 5') is not running any more: it exited with code 5. ` +
@@ -139,14 +141,14 @@ describe('SharedServices', () => {
       message: `shared service 'napper' is already running as daemon 'napper' (sleep 30), started for "first" with other clauses or another command than "sleep 31" here; a shared service has one definition: give this one another name`,
     });
     const failing = scenario('third');
-    await assert.rejects(shared.use({ name: 'napper', command: 'sleep 30', clauses: `, reset with "sh -c 'echo no such table >&2; exit 2'"` }, failing), {
+    await assert.rejects(shared.use({ name: 'napper', command: 'sleep 30' }, failing, { reset: "sh -c 'echo no such table >&2; exit 2'" }), {
       name: 'SharedServiceError',
       message:
         `the reset of shared service 'napper' failed: daemon 'napper.reset' (sh -c 'echo no such table >&2; exit 2') exited with code 2\n` +
         `last lines of stderr (${failing.workspace}/napper.reset.stderr):\n  | no such table\nstdout (${failing.workspace}/napper.reset.stdout): empty`,
     });
-    await assert.rejects(shared.use({ name: 'phoenix', command: 'sleep 30', clauses: ', restarting on exit' }, scenario('fourth')), {
-      message: "shared service 'phoenix': ', restarting on exit' is not for shared services — one that dies is an error, so that the bug shows",
+    await assert.rejects(shared.use({ name: 'phoenix', command: 'sleep 30', restart: true }, scenario('fourth')), {
+      message: "shared service 'phoenix': restarting is not for shared services — one that dies is an error, so that the bug shows",
     });
     await shared.dispose();
   });
@@ -155,7 +157,7 @@ describe('SharedServices', () => {
     const shared = sharedServices();
     const first = scenario('first');
     writeFileSync(path.join(first.workspace, 'hello.sh'), '#!/bin/sh\necho hello from $(pwd)\nexec sleep 30\n', { mode: 0o755 });
-    const service = await shared.use({ name: 'hello', command: './hello.sh', clauses: ', waiting for stdout to contain "hello"' }, first);
+    const service = await shared.use({ name: 'hello', command: './hello.sh', ready: [waitFor.output('hello', 'stdout')] }, first);
     await first.dispose();
     assert.match(service.stdout.read().toString(), /^hello from .*-shared-services\n$/);
     await shared.dispose();
@@ -179,11 +181,11 @@ describe('SharedServices with a running instance named by the environment', () =
     const shared = sharedServices(env);
     const scope = scenario('user');
     // Another command under its name would test something else: refused, naming both.
-    await assert.rejects(shared.use({ name: 'counter', command: './something-else.py', clauses: ', on a free port' }, scope), {
+    await assert.rejects(shared.use({ name: 'counter', command: './something-else.py', port: 'free' }, scope), {
       name: 'SharedServiceError',
       message: new RegExp(`^shared service 'counter' is asked for here as "\\./something-else\\.py", on a free port, but the instance that daemon-steps run started from .*services\\.json \\(pid ${env.DAEMON_STEPS_COUNTER_PID}\\) is "node .*counter\\.mjs \\$\\{counter\\.port\\}", on a free port: the command differs\\.`),
     });
-    const service = await shared.use({ name: 'counter', command: `${COUNTER} \${counter.port}`, clauses: `, on a free port, reset with "${SEND('RESET')}"` }, scope);
+    const service = await shared.use({ name: 'counter', command: `${COUNTER} \${counter.port}`, port: 'free' }, scope, { reset: SEND('RESET') });
     assert.equal(String(service.pid), env.DAEMON_STEPS_COUNTER_PID);
     assert.equal(String(service.port), env.DAEMON_STEPS_COUNTER_PORT);
     assert.equal(service.state, 'RUNNING');
@@ -195,7 +197,7 @@ describe('SharedServices with a running instance named by the environment', () =
     await assert.rejects(service.stop({ graceMs: 100 }), {
       message:
         `cannot stop shared service 'counter' here: it is the instance that daemon-steps run started (control pid ${process.pid}), which alone stops it: ` +
-        `eval "$(daemon-steps stop)"; to stop a daemon, start one of this scenario's own ("When I start …")`,
+        `eval "$(daemon-steps stop)"; to stop a daemon, start one of this scope's own`,
     });
     await scope.dispose();
     await shared.dispose();

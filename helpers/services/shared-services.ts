@@ -1,13 +1,12 @@
 import { chmodSync, copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { parseClauses } from '../readiness/clauses.js';
 import { splitCommand } from '../process/command-line.js';
 import { keepsWorkspace, resolveConfig, type DaemonStepsConfig } from '../config.js';
 import { Daemon } from '../process/daemon.js';
 import { InvalidArgumentError, SharedServiceError, describeDaemon } from '../errors.js';
 import { describeExit } from '../process/exit.js';
 import { isAlive } from '../containment/proc.js';
-import { DaemonScope, type StartRequest } from '../scope.js';
+import { DaemonScope, type StartOptions } from '../scope.js';
 import { CONTROL_PID_VARIABLE, SETTINGS_VARIABLE, serviceVariable } from './service-variables.js';
 import { readSettingsFile, type ServiceSettings, type ServicesSettings } from './services-settings.js';
 import { sharedView, type SharedDaemon, type SharedOwner } from './shared-view.js';
@@ -23,6 +22,13 @@ export interface SharedServicesOptions {
 export interface UseOptions {
   /** Who uses it (a scenario's name), for messages. */
   usedBy?: string;
+  /** A command run in the using scope (as `NAME.reset`) before each use. */
+  reset?: string;
+  /**
+   * What the service is, for telling a use that asks for something else (default: its command,
+   * port, environment, directory and readiness conditions).
+   */
+  definition?: string;
 }
 
 /** A shared service of this process: one it started, or the running instance of a `daemon-steps run`. */
@@ -66,17 +72,14 @@ export class SharedServices implements AsyncDisposable {
    * output) — starting it, or finding the running instance, on first use; checking it is alive on
    * every later one — then runs its reset (`, reset with "COMMAND"`) in `using`, as `NAME.reset`.
    */
-  async use(request: StartRequest, using: DaemonScope, options: UseOptions = {}): Promise<SharedDaemon> {
-    const clauses = typeof request.clauses === 'object' ? request.clauses : parseClauses(request.clauses ?? '');
-    if (clauses.restart) {
-      throw new InvalidArgumentError(
-        `shared service '${request.name}': ', restarting on exit' is not for shared services — one that dies is an error, so that the bug shows`,
-      );
+  async use(request: StartOptions, using: DaemonScope, options: UseOptions = {}): Promise<SharedDaemon> {
+    if (request.restart) {
+      throw new InvalidArgumentError(`shared service '${request.name}': restarting is not for shared services — one that dies is an error, so that the bug shows`);
     }
-    const { resetCommand, ...startClauses } = clauses;
-    const definition = JSON.stringify([request.command, startClauses, request.environmentTable ?? null]);
+    const resetCommand = options.reset;
+    const definition = options.definition ?? describeDefinition(request);
     const earlier = this.entries.get(request.name);
-    const pending = earlier ?? this.begin({ ...request, clauses: startClauses }, definition, using, options.usedBy);
+    const pending = earlier ?? this.begin(request, definition, using, options.usedBy);
     if (!earlier) this.entries.set(request.name, pending);
     const entry = await pending.catch((error: Error) => {
       // The first use reports the failure itself; later ones fail at once, saying it is the same one.
@@ -88,14 +91,14 @@ export class SharedServices implements AsyncDisposable {
     if (entry.definition !== undefined && entry.definition !== definition) {
       throw new SharedServiceError(
         `shared service '${request.name}' is already running as ${describeDaemon(entry.daemon.context)}, started for ${entry.startedFor ?? 'another scope'} ` +
-          `with other clauses or another command than "${request.command}" here; a shared service has one definition: give this one another name`,
+          `with other clauses or another command than "${typeof request.command === 'string' ? request.command : request.command.join(' ')}" here; a shared service has one definition: give this one another name`,
         { daemon: entry.daemon.context },
       );
     }
     assertAlive(entry, this.env);
     if (entry.found) {
       const { settings, run } = entry.found;
-      assertSameDefinition(request, startClauses, { definition: settings.definition, file: run.file, pid: settings.pid });
+      assertSameDefinition(request, { definition: settings.definition, file: run.file, pid: settings.pid });
     }
     const view = using.registry.share(sharedView(entry.daemon, entry.owner));
     if (resetCommand !== undefined) await runReset(using, request.name, resetCommand);
@@ -107,7 +110,7 @@ export class SharedServices implements AsyncDisposable {
     return findRunningService(name, this.env);
   }
 
-  private async begin(request: StartRequest, definition: string, using: DaemonScope, usedBy: string | undefined): Promise<Entry> {
+  private async begin(request: StartOptions, definition: string, using: DaemonScope, usedBy: string | undefined): Promise<Entry> {
     const found = findRunningService(request.name, this.env);
     if (found) {
       assertRunningServiceAlive(found, this.env);
@@ -247,8 +250,8 @@ async function runReset(using: DaemonScope, name: string, command: string): Prom
  * program given as a relative path (`./db.sh`, installed in the using scope's workspace) is copied
  * there first.
  */
-function bringProgramAlong(command: string, from: DaemonScope, to: DaemonScope): void {
-  const program = splitCommand(command)[0]!;
+function bringProgramAlong(command: string | readonly string[], from: DaemonScope, to: DaemonScope): void {
+  const program = (typeof command === 'string' ? splitCommand(command) : command)[0]!;
   if (!program.includes('/') || path.isAbsolute(program) || program.includes('${')) return;
   const source = path.resolve(from.workspace, program);
   const target = path.resolve(to.workspace, program);
@@ -258,3 +261,9 @@ function bringProgramAlong(command: string, from: DaemonScope, to: DaemonScope):
   chmodSync(target, statSync(source).mode & 0o777);
 }
 
+
+/** What a service is, as far as another use could ask for something else. */
+function describeDefinition(request: StartOptions): string {
+  const ready = (request.ready ?? []).map((condition) => condition.describe());
+  return JSON.stringify([request.command, request.port ?? null, request.env ?? {}, request.cwd ?? null, ready, request.timeout ?? null]);
+}

@@ -1,3 +1,4 @@
+import { sayRemedy } from '../remedies.js';
 import type { Daemon } from '../process/daemon.js';
 import type { OwnerOnly, ReadonlyDaemon } from '../process/readonly-daemon.js';
 import { SharedServiceError } from '../errors.js';
@@ -62,7 +63,7 @@ function refusal(daemon: Daemon, verb: string, owner: SharedOwner): SharedServic
       : `it is the instance that daemon-steps run started (control pid ${owner.controlPid}), which alone stops it: eval "$(daemon-steps stop)"`;
   return new SharedServiceError(
     `cannot ${verb} shared service '${daemon.name}' here: ${who}; ` +
-      `to ${verb} a daemon, start one of this scenario's own ("When I start …")`,
+      sayRemedy({ kind: 'own-daemon-for', verb }),
     { daemon: daemon.context },
   );
 }

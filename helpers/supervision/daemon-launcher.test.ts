@@ -1,3 +1,4 @@
+import { waitFor } from '../readiness/wait-for.js';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -84,7 +85,7 @@ describe('DaemonLauncher: supervised daemons', { timeout: 10_000 }, () => {
   });
 
   it('a supervisor stop while someone else stops the daemon waits for that stop instead of signalling again', async () => {
-    launcher.define('counter', { conditions: [{ kind: 'output', stream: 'stdout', text: Buffer.from('ready\n') }] });
+    launcher.define('counter', { ready: [waitFor.output('ready\n', 'stdout')] });
     await supervisor.add('counter', { argv: [path.join(fixtures, 'sigterm-counter.sh')], cwd: directory });
     await supervisor.start('counter');
     const daemon = launcher.daemon('counter')!;
@@ -102,7 +103,7 @@ describe('DaemonLauncher: supervised daemons', { timeout: 10_000 }, () => {
 
   it('a stop on the fake clock waits for a child that takes real time to exit, with no clock advanced', async () => {
     // The fake clock stands in for the grace; a process that is on its way out leaves on the kernel's time.
-    launcher.define('slow', { conditions: [{ kind: 'output', stream: 'stdout', text: Buffer.from('ready\n') }] });
+    launcher.define('slow', { ready: [waitFor.output('ready\n', 'stdout')] });
     await supervisor.add('slow', { argv: [path.join(fixtures, 'slow-exit-child.sh')], cwd: directory });
     await supervisor.start('slow');
     const daemon = launcher.daemon('slow')!;

@@ -1,3 +1,4 @@
+import { waitFor } from '../readiness/wait-for.js';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -578,7 +579,7 @@ describe('Supervisor with real processes (DaemonLauncher), on a fake clock', () 
     const clock = new FakeClock();
     const launcher = new DaemonLauncher({ outputDirectory: directory, clock });
     const supervisor = new Supervisor({ launcher, clock, killTimeMs: 5000 });
-    launcher.define('stubborn', { conditions: [{ kind: 'output', stream: 'stdout', text: Buffer.from('trap set') }] });
+    launcher.define('stubborn', { ready: [waitFor.output('trap set', 'stdout')] });
     await supervisor.add('stubborn', { argv: ['sh', '-c', 'trap "" TERM; echo trap set; exec sleep 30'], cwd: directory });
     try {
       await supervisor.start('stubborn');
@@ -609,7 +610,7 @@ describe('Supervisor with real processes (DaemonLauncher), on a fake clock', () 
       name: 'ProgramNotFoundError',
       message:
         `cannot start daemon 'ghost' (./no-such-program): program './no-such-program' not found: there is no file ${directory}/no-such-program; ` +
-        'create it first, e.g. with "Given a daemon helper shell script no-such-program"',
+        'create it first, or give the program by its absolute path',
     });
     assert.equal(supervisor.state('ghost'), 'FATAL');
     const ghost = launcher.daemon('ghost');

@@ -32,7 +32,7 @@ describe('helper scripts and workspace files', () => {
       message:
         `no helper script 'nope.py': looked for ${fixtures}/nope.py; put it in ${fixtures} ` +
         '(or set DAEMON_STEPS_FIXTURES / worldParameters.daemonSteps.fixtures), ' +
-        'or write it inline with "Given a daemon helper shell script nope.py with:" and a docstring',
+        'or write the file into the workspace yourself',
     });
     assert.throws(() => installFixture('tools', fixtures, workspace), { name: 'MissingFixtureError' });
   });

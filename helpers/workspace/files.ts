@@ -1,3 +1,4 @@
+import { sayRemedy } from '../remedies.js';
 import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { MissingFixtureError, OutsideDirectoryError } from '../errors.js';
@@ -14,7 +15,7 @@ export function installFixture(file: string, fixturesDirectory: string, workspac
     throw new MissingFixtureError(
       `no helper script '${file}': looked for ${source}; put it in ${path.resolve(fixturesDirectory)} ` +
         '(or set DAEMON_STEPS_FIXTURES / worldParameters.daemonSteps.fixtures), ' +
-        `or write it inline with "Given a daemon helper shell script ${file} with:" and a docstring`,
+        sayRemedy({ kind: 'missing-fixture', file }),
     );
   }
   mkdirSync(path.dirname(target), { recursive: true });

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { DaemonStepsError, InvalidArgumentError, parseClauses, type DaemonScope } from '../../helpers/index.js';
+import { DaemonStepsError, InvalidArgumentError, type DaemonScope } from '../../helpers/index.js';
 import { resolveInside } from '../../helpers/workspace/files.js';
 import { ArubaCommand } from './command.js';
 import type { ArubaSettings } from './settings.js';
@@ -54,8 +54,12 @@ export class ArubaSession {
   /** Starts a command in the background; `settings` override the session's for this one. */
   async start(commandLine: string, settings: Partial<ArubaSettings> = {}): Promise<ArubaCommand> {
     this.started += 1;
-    const clauses = { ...parseClauses(''), environment: [{ ...this.environment }], directory: this.directory === '.' ? undefined : this.directory };
-    const daemon = await this.scope.spawn({ name: `command-${this.started}`, command: commandLine, clauses });
+    const daemon = await this.scope.spawn({
+      name: `command-${this.started}`,
+      command: commandLine,
+      env: { ...this.environment },
+      cwd: this.directory === '.' ? undefined : this.directory,
+    });
     const command = new ArubaCommand(commandLine, daemon, { ...this.settings, ...settings }, {
       graceMs: this.scope.config.stopGraceMs,
       onStopped: (stopped) => (this.lastStopped = stopped),

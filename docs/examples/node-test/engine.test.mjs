@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { DaemonExitedError, DaemonScope, waitForOutput } from 'daemon-steps/helpers';
+import { DaemonExitedError, DaemonScope, ReadinessAbortedError, ReadinessTimeoutError, waitFor, waitForOutput } from 'daemon-steps/helpers';
 
 const server = fileURLToPath(new URL('greeting-server.mjs', import.meta.url));
 
@@ -15,8 +15,9 @@ after(() => scope.dispose());
 test('a server on a free port, ready when it answers HTTP', async () => {
   const web = await scope.start({
     name: 'web',
-    command: `node '${server}' \${web.port}`,
-    clauses: ', on a free port, waiting for HTTP /health',
+    command: ['node', server, '${web.port}'], // argv, no shell; ${web.port} is the port it is given
+    port: 'free',
+    ready: [waitFor.http('/health'), waitFor.output('listening', 'stdout')], // all must hold
   });
 
   const answer = await fetch(`http://127.0.0.1:${web.port}/greet/node`);
@@ -32,6 +33,46 @@ test('a server on a free port, ready when it answers HTTP', async () => {
   assert.equal(web.isRunning, false);
 });
 
+/**
+ * A readiness probe of your own: `check()` says whether it holds yet (false: not yet; a throw: it
+ * never will), `describe()` what is awaited, for messages. `create` makes one for each wait, with
+ * the daemon it waits for (its port, its pid, its output).
+ */
+function greets(name, greeting = 'hello') {
+  return {
+    describe: () => `a greeting for ${name}`,
+    create: (daemon) => ({
+      describe: () => `GET /greet/${name} on port ${daemon.port} to say "${greeting}, ${name}"`,
+      check: async () => {
+        const answer = await fetch(`http://127.0.0.1:${daemon.port}/greet/${name}`).catch(() => undefined);
+        return answer !== undefined && (await answer.text()) === `${greeting}, ${name}\n`;
+      },
+    }),
+  };
+}
+
+test('a probe of your own decides when a daemon is ready, and names itself when it does not hold', async () => {
+  const greeter = await scope.start({ name: 'greeter', command: ['node', server, '${greeter.port}'], port: 'free', ready: [greets('probe')] });
+  assert.equal(greeter.state, 'RUNNING');
+  await waitForOutput(greeter, 'stderr', Buffer.from('GET /greet/probe\n'), 5000); // the probe asked it
+
+  await assert.rejects(
+    scope.start({ name: 'stranger', command: ['node', server, '${stranger.port}'], port: 'free', ready: [greets('nobody', 'bonjour')], timeout: 300 }),
+    (error) => {
+      assert.ok(error instanceof ReadinessTimeoutError);
+      assert.match(error.message, /was not ready within 0\.3 s: waited for .*GET \/greet\/nobody on port \d+ to say "bonjour, nobody"(?: \(last attempt: [^)]*\))?; the process is still running/);
+      return true;
+    },
+  );
+});
+
+test('an AbortSignal cancels the wait for readiness', async () => {
+  const controller = new AbortController();
+  const starting = scope.start({ name: 'patient', command: 'sleep 30', ready: [waitFor.file('never.flag')], signal: controller.signal });
+  controller.abort();
+  await assert.rejects(starting, ReadinessAbortedError);
+});
+
 test('a command run to its end, and its exit code', async () => {
   const cli = await scope.run({ name: 'cli', command: `sh -c 'echo counting; exit 3'` });
   assert.deepEqual(cli.exit, { code: 3, signal: null, cause: 'by-itself' });
@@ -44,7 +85,7 @@ test('a daemon that dies before it is ready fails at once, with its output', asy
   t.after(() => own.dispose());
 
   await assert.rejects(
-    own.start({ name: 'crashy', command: `sh -c 'echo no config >&2; exit 2'`, clauses: ', on a free port, within 10 seconds' }),
+    own.start({ name: 'crashy', command: `sh -c 'echo no config >&2; exit 2' crashy \${crashy.port}`, port: 'free', timeout: 10_000 }),
     (error) => {
       assert.ok(error instanceof DaemonExitedError);
       assert.deepEqual(error.exit, { code: 2, signal: null, cause: 'by-itself' });

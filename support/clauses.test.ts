@@ -10,6 +10,7 @@ const CLAUSE_LIST = [
   '  , waiting for stdout to contain "ready"',
   '  , waiting for HTTP /health',
   '  , waiting for file run/app.pid',
+  '  , waiting until it handles SIGHUP',
   '  , within 10 seconds',
   '  , in directory sub/dir',
   '  , restarting on exit',
@@ -189,6 +190,20 @@ describe('parseEnvironmentTable', () => {
     assert.throws(() => parseEnvironmentTable([['A', '1', 'extra']]), {
       name: 'InvalidEnvironmentError',
       message: 'the environment table needs two columns (| NAME | value |); this row has 3: | A | 1 | extra |',
+    });
+  });
+});
+
+describe('clauses on I adopt', () => {
+  it('refuses those that cannot apply to a process already running, naming each', async () => {
+    const { DaemonScope } = await import('../helpers/scope.js');
+    const { adoptWithClauses } = await import('./clauses.js');
+    await using scope = new DaemonScope({ label: 'adopt clauses' });
+    await assert.rejects(adoptWithClauses(scope, { name: 'master', pidFile: 'var/master.pid', clauses: ', on a free port, waiting for stdout to contain "up"' }), {
+      name: 'InvalidArgumentError',
+      message:
+        "cannot adopt 'master' with ', on a free port' (it has chosen its port already: write ', on port P') or " +
+        "', waiting for stdout/stderr/output' (its output is not ours to read: wait for a file, a port or HTTP)",
     });
   });
 });

@@ -1,0 +1,4 @@
+/** The public face of helpers/output/: what the rest of the engine, the glue and the tools use. */
+export { CombinedLog, LineWriter } from './combined-log.js';
+export { fileContains, OutputSpool, readFileTail, watchForBytes } from './output.js';
+export { docStringBytes, parseText, quoteBytes, showBytes, tailLines } from './text.js';

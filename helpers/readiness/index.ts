@@ -1,0 +1,10 @@
+export type { Probe, ProbeFactory, ProbeTarget, ReadyCondition } from './probe.js';
+export { isProbeFactory, probeFor } from './probe.js';
+export { waitFor, suggestPath, type HttpWaitOptions, type OutputStreamName } from './wait-for.js';
+export { waitUntilReady, type ReadinessOptions, type ReadinessResult } from './race.js';
+export { awaitDaemonReady, type DaemonReadinessOptions, type ReadinessSubject } from './daemon-readiness.js';
+export { POLL_SCHEDULE, NUDGE, LAST_LOOK_MS, pollIntervalMs, pollUntil, Backoff, Alarm, type PollOptions } from './poll.js';
+export { PortProbe, HttpProbe } from './port-probes.js';
+export { FileProbe } from './file-probe.js';
+export { OutputProbe, OutputPatternProbe } from './output-probe.js';
+export { SignalHandledProbe } from './signal-probe.js';

@@ -1,0 +1,410 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { assertValidEnvironment } from '../helpers/process/environment.js';
+import { InvalidArgumentError, InvalidEnvironmentError, MissingDirectoryError, describeDaemon } from '../helpers/errors.js';
+import { findJsonSyntaxProblem } from '../helpers/json-error.js';
+import { parseSeconds } from '../helpers/seconds.js';
+import { normalizeSignal } from '../helpers/process/signals.js';
+import { parseText } from '../helpers/output/text.js';
+import { expandPlaceholders } from '../helpers/placeholders.js';
+import { suggestPath, waitFor } from '../helpers/readiness/wait-for.js';
+import type { ProbeFactory, ReadyCondition } from '../helpers/readiness/probe.js';
+import type { DaemonScope, StartOptions } from '../helpers/scope.js';
+import type { SharedServices } from '../helpers/services/shared-services.js';
+
+/*
+ * The clause language of the start steps (`, on a free port, waiting for HTTP /health`): parsed
+ * here, at the edge that speaks it, into the engine's typed start options.
+ */
+
+export type OutputStreamName = 'stdout' | 'stderr' | 'output';
+
+/** A readiness condition as written; placeholders in it are still unexpanded. */
+export type WaitClause =
+  | { kind: 'output'; stream: OutputStreamName; text: string }
+  | { kind: 'http'; path: string }
+  | { kind: 'file'; path: string }
+  | { kind: 'signal'; signal: NodeJS.Signals };
+
+export interface RestartPolicyClause {
+  minDelaySeconds?: number;
+  maxDelaySeconds?: number;
+  forever: boolean;
+}
+
+/** The clauses of a start step (`, on port 8888, within 10 seconds, …`), parsed but not yet applied. */
+export interface StartClauses {
+  port?: { kind: 'fixed'; port: string } | { kind: 'free' };
+  /** JSON objects and tables, in the order written; later ones win. */
+  environment: Array<Record<string, string>>;
+  /** `, with environment:` ends the step: the variables come from its table. */
+  environmentFromTable: boolean;
+  waits: WaitClause[];
+  withinSeconds?: number;
+  directory?: string;
+  restart?: RestartPolicyClause;
+  resetCommand?: string;
+}
+
+const QUOTED = String.raw`"((?:[^"\\]|\\.)*)"`;
+
+interface ClauseRule {
+  pattern: RegExp;
+  example: string;
+  /** What the clause sets, when only one clause may set it: shown when two do. */
+  sets?: 'the port' | 'the readiness deadline' | 'the working directory' | 'the restart policy' | 'the reset command';
+  apply(clauses: StartClauses, match: RegExpExecArray): void;
+}
+
+const rules: ClauseRule[] = [
+  {
+    pattern: /^on port (\S+)$/,
+    example: 'on port 8080',
+    sets: 'the port',
+    apply: (c, m) => (c.port = { kind: 'fixed', port: m[1]! }),
+  },
+  {
+    pattern: /^on a free port$/,
+    example: 'on a free port',
+    sets: 'the port',
+    apply: (c) => (c.port = { kind: 'free' }),
+  },
+  {
+    pattern: /^with environment (\{.*)$/s,
+    example: 'with environment {"NAME": "value"}',
+    apply: (c, m) => c.environment.push(parseEnvironmentJson(m[1]!)),
+  },
+  {
+    pattern: /^with environment:$/,
+    example: 'with environment: (then a table)',
+    apply: (c) => {
+      c.environmentFromTable = true;
+    },
+  },
+  {
+    pattern: new RegExp(`^waiting for (stdout|stderr|output) to contain ${QUOTED}$`),
+    example: 'waiting for stdout to contain "ready"',
+    apply: (c, m) => c.waits.push({ kind: 'output', stream: m[1] as OutputStreamName, text: m[2]! }),
+  },
+  {
+    pattern: /^waiting for HTTP (\S+)$/,
+    example: 'waiting for HTTP /health',
+    apply: (c, m) => {
+      if (!m[1]!.startsWith('/')) throw new InvalidArgumentError(`waiting for HTTP ${m[1]}: the path must start with '/', e.g. "waiting for HTTP ${suggestPath(m[1]!)}"`);
+      c.waits.push({ kind: 'http', path: m[1]! });
+    },
+  },
+  {
+    pattern: /^waiting for file (\S+)$/,
+    example: 'waiting for file run/app.pid',
+    apply: (c, m) => c.waits.push({ kind: 'file', path: m[1]! }),
+  },
+  {
+    pattern: /^waiting until it handles (\S+)$/,
+    example: 'waiting until it handles SIGHUP',
+    apply: (c, m) => c.waits.push({ kind: 'signal', signal: normalizeSignal(m[1]!) }),
+  },
+  {
+    pattern: /^within (\S+) seconds?$/,
+    example: 'within 10 seconds',
+    sets: 'the readiness deadline',
+    apply: (c, m) => (c.withinSeconds = parseSeconds(m[1]!, 'within')),
+  },
+  {
+    pattern: /^in directory (\S+)$/,
+    example: 'in directory sub/dir',
+    sets: 'the working directory',
+    apply: (c, m) => (c.directory = m[1]!),
+  },
+  {
+    pattern: /^restarting on exit( forever)?$/,
+    example: 'restarting on exit',
+    sets: 'the restart policy',
+    apply: (c, m) => (c.restart = { forever: m[1] !== undefined }),
+  },
+  {
+    pattern: /^restarting on exit with back-off from (\S+) to (\S+) seconds( forever)?$/,
+    example: 'restarting on exit with back-off from 0.5 to 4 seconds',
+    sets: 'the restart policy',
+    apply: (c, m) => {
+      const min = parseSeconds(m[1]!, 'back-off from');
+      const max = parseSeconds(m[2]!, 'back-off to');
+      if (min > max) throw new InvalidArgumentError(`back-off from ${m[1]} to ${m[2]} seconds: the minimum is larger than the maximum`);
+      c.restart = { minDelaySeconds: min, maxDelaySeconds: max, forever: m[3] !== undefined };
+    },
+  },
+  {
+    pattern: new RegExp(`^reset with ${QUOTED}$`),
+    example: 'reset with "./reset.sh"',
+    sets: 'the reset command',
+    apply: (c, m) => (c.resetCommand = m[1]!),
+  },
+];
+
+/**
+ * Parses the clauses after a daemon's name: `, on port 8888, with environment {"A": "1"}`. Clauses
+ * are split at `, ` outside quotes and braces, so quoted text and JSON may contain `, `.
+ */
+export function parseClauses(tail: string): StartClauses {
+  const clauses: StartClauses = { environment: [], environmentFromTable: false, waits: [] };
+  const segments = splitClauses(tail);
+  const setBy = new Map<string, string>();
+  segments.forEach((segment, index) => {
+    const rule = rules.find((r) => r.pattern.test(segment));
+    if (!rule) {
+      throw new InvalidArgumentError(
+        `unknown clause ', ${segment}'; a start step takes, in any order:\n` + rules.map((r) => `  , ${r.example}`).join('\n'),
+      );
+    }
+    if (rule.example.startsWith('with environment:') && index !== segments.length - 1) {
+      throw new InvalidArgumentError("', with environment:' must be the last clause of the step (its table follows the step)");
+    }
+    if (rule.sets) {
+      const earlier = setBy.get(rule.sets);
+      if (earlier !== undefined) throw new InvalidArgumentError(`', ${earlier}' and ', ${segment}' both set ${rule.sets}; keep one`);
+      setBy.set(rule.sets, segment);
+    }
+    rule.apply(clauses, rule.pattern.exec(segment)!);
+  });
+  return clauses;
+}
+
+/** The clauses of a tail (`, a, b "x, y"`), split at `, ` outside quotes and braces. */
+export function splitClauses(tail: string): string[] {
+  if (tail.trim() === '') return [];
+  if (!tail.startsWith(', ')) throw new InvalidArgumentError(`expected clauses starting with ', ' after the name, got '${tail}'`);
+  const segments: string[] = [];
+  let current = '';
+  let inString = false;
+  let depth = 0;
+  for (let i = 2; i < tail.length; i++) {
+    const c = tail[i]!;
+    if (inString) {
+      current += c;
+      if (c === '\\' && i + 1 < tail.length) current += tail[++i];
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') inString = true;
+    else if (c === '{') depth += 1;
+    else if (c === '}') depth = Math.max(0, depth - 1);
+    else if (c === ',' && tail[i + 1] === ' ' && depth === 0) {
+      segments.push(current);
+      current = '';
+      i += 1;
+      continue;
+    }
+    current += c;
+  }
+  segments.push(current);
+  return segments.map((s) => s.trim());
+}
+
+/**
+ * `{"NAME": "value"}` → variables. Numbers and booleans become strings; anything else, and JSON
+ * that does not parse, is an error that quotes the JSON and points at where it broke.
+ */
+export function parseEnvironmentJson(json: string): Record<string, string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch (error) {
+    const problem = findJsonSyntaxProblem(json);
+    const explanation = problem
+      ? `${problem.reason}\n  ${json}\n  ${' '.repeat(problem.offset)}^ here (character ${problem.offset + 1})`
+      : (error as Error).message;
+    throw new InvalidEnvironmentError(
+      `invalid JSON in 'with environment': ${explanation}\n` +
+        `write a JSON object of strings, e.g. {"NAME": "value", "PORT": "8080"} (keys and strings in double quotes, no trailing comma)`,
+    );
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new InvalidEnvironmentError(`'with environment' needs a JSON object like {"NAME": "value"}, got ${json}`);
+  }
+  const variables: Record<string, string> = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') variables[key] = String(value);
+    else {
+      throw new InvalidEnvironmentError(
+        `'with environment' ${json}: the value of ${key} is ${value === null ? 'null' : Array.isArray(value) ? 'an array' : `an ${typeof value}`}; ` +
+          'environment values must be strings, numbers or booleans',
+      );
+    }
+  }
+  assertValidEnvironment(variables);
+  return variables;
+}
+
+/** A two-column table `| NAME | value |` → variables; anything else is an error. */
+export function parseEnvironmentTable(rows: string[][]): Record<string, string> {
+  const variables: Record<string, string> = {};
+  for (const row of rows) {
+    if (row.length !== 2) {
+      throw new InvalidEnvironmentError(`the environment table needs two columns (| NAME | value |); this row has ${row.length}: | ${row.join(' | ')} |`);
+    }
+    variables[row[0]!] = row[1]!;
+  }
+  assertValidEnvironment(variables);
+  return variables;
+}
+
+/** Every clause a start step takes: its pattern and an example (the step reference is generated from these). */
+export function describeClauses(): ReadonlyArray<{ pattern: RegExp; example: string }> {
+  return rules.map(({ pattern, example }) => ({ pattern, example }));
+}
+
+/** A start step as written: the command, the clauses after the name, and the table of `, with environment:`. */
+export interface ClauseRequest {
+  name: string;
+  command: string;
+  clauses?: string | StartClauses;
+  environmentTable?: string[][];
+}
+
+export function clausesOf(request: ClauseRequest): StartClauses {
+  return typeof request.clauses === 'object' ? request.clauses : parseClauses(request.clauses ?? '');
+}
+
+/**
+ * The engine's start options for a start step, checked as the step reads: each mistake is refused
+ * before anything is spawned, in the words of the step. Placeholders are left for the engine,
+ * except in readiness texts, which are expanded for each wait (`${NAME.port}` of the daemon itself
+ * is known only then).
+ */
+export function startOptionsFrom(scope: DaemonScope, request: ClauseRequest, clauses: StartClauses = clausesOf(request)): StartOptions {
+  const daemon = { name: request.name, command: scope.expandSoft(request.command, request.name) };
+  if (clauses.resetCommand !== undefined) {
+    throw new InvalidArgumentError(
+      `', reset with "${clauses.resetCommand}"' belongs to a shared service: "Given the shared service ${request.name} started with "${request.command}", …, reset with "${clauses.resetCommand}""`,
+    );
+  }
+  const httpWait = clauses.waits.find((wait) => wait.kind === 'http');
+  if (httpWait && !clauses.port) {
+    throw new InvalidArgumentError(`cannot start ${describeDaemon(daemon)}: ', waiting for HTTP ${httpWait.path}' needs a port; add ", on port P" or ", on a free port"`);
+  }
+  if (clauses.environmentFromTable && !request.environmentTable) {
+    throw new InvalidArgumentError("', with environment:' needs a table after the step: | NAME | value |");
+  }
+  const env: Record<string, string> = {};
+  for (const source of [...clauses.environment, ...(request.environmentTable ? [parseEnvironmentTable(request.environmentTable)] : [])]) Object.assign(env, source);
+  checkDirectory(scope, request, clauses, daemon);
+  const expandLater = (text: string, make: (expanded: string) => ProbeFactory): ProbeFactory => {
+    // Now, for the names it refers to (an unknown one is refused before anything is spawned)…
+    const early = make(expandPlaceholders(text, { ...scope.placeholders({ name: request.name }), port: (name) => (name === request.name ? 0 : scope.placeholders().port(name)) }));
+    // …and at each wait, with the daemon's own port.
+    return {
+      needsPort: early.needsPort,
+      isPortProbe: early.isPortProbe,
+      describe: () => early.describe(),
+      create: (target) => make(expandPlaceholders(text, scope.placeholders({ name: request.name, port: target.port }))).create(target),
+    };
+  };
+  const ready: ReadyCondition[] = clauses.waits.map((wait) => {
+    switch (wait.kind) {
+      case 'output':
+        return expandLater(wait.text, (text) => waitFor.output(parseText(text), wait.stream));
+      case 'http':
+        return expandLater(wait.path, (expanded) => waitFor.http(expanded));
+      case 'file':
+        return expandLater(wait.path, (expanded) => waitFor.file(expanded));
+      case 'signal':
+        return waitFor.signalHandled(wait.signal);
+    }
+  });
+  return {
+    name: request.name,
+    command: request.command,
+    port: portOf(scope, clauses),
+    env,
+    cwd: clauses.directory,
+    ready,
+    timeout: clauses.withinSeconds !== undefined ? clauses.withinSeconds * 1000 : undefined,
+    restart: clauses.restart && {
+      minDelayMs: clauses.restart.minDelaySeconds === undefined ? undefined : clauses.restart.minDelaySeconds * 1000,
+      maxDelayMs: clauses.restart.maxDelaySeconds === undefined ? undefined : clauses.restart.maxDelaySeconds * 1000,
+      forever: clauses.restart.forever,
+    },
+  };
+}
+
+function portOf(scope: DaemonScope, clauses: StartClauses): StartOptions['port'] {
+  if (!clauses.port) return undefined;
+  if (clauses.port.kind === 'free') return 'free';
+  const written = scope.expand(clauses.port.port);
+  const port = Number(written);
+  if (!/^\d+$/.test(written) || port < 1 || port > 65535) {
+    throw new InvalidArgumentError(`on port ${clauses.port.port}: '${written}' is not a TCP port (1 to 65535)`);
+  }
+  return port;
+}
+
+function checkDirectory(scope: DaemonScope, request: ClauseRequest, clauses: StartClauses, daemon: { name: string; command: string }): void {
+  if (clauses.directory === undefined) return;
+  let directory: string;
+  try {
+    directory = path.resolve(scope.workspace, scope.expand(clauses.directory));
+  } catch {
+    return; // its own port: the engine checks the directory once it is known
+  }
+  if (existsSync(directory) && statSync(directory).isDirectory()) return;
+  const clause = `', in directory ${clauses.directory}'`;
+  throw new MissingDirectoryError(
+    `cannot start ${describeDaemon(daemon)}: ` +
+      (existsSync(directory)
+        ? `${clause}: ${directory} is a file, not a directory`
+        : `${clause}: there is no directory ${directory}; create it first, e.g. with "Given a file ${clauses.directory}/README with:"`),
+    { daemon },
+  );
+}
+
+/** `I start …` and `I try to start …`. */
+export async function startWithClauses(scope: DaemonScope, request: ClauseRequest): ReturnType<DaemonScope['start']> {
+  return scope.start(startOptionsFrom(scope, request));
+}
+
+/** `I run …`: to its end, `, within N seconds` or the exit timeout. */
+export async function runWithClauses(scope: DaemonScope, request: ClauseRequest): ReturnType<DaemonScope['run']> {
+  const clauses = clausesOf(request);
+  if (clauses.restart) {
+    throw new InvalidArgumentError(`', restarting on exit' keeps a daemon running: start it with "I start …" or "I try to start …"`);
+  }
+  return scope.run(startOptionsFrom(scope, request, clauses));
+}
+
+/** What an adopted process cannot take: it is running already, and not our child. */
+const NOT_FOR_ADOPTED: Array<[string, (clauses: StartClauses) => boolean]> = [
+  ["', on a free port' (it has chosen its port already: write ', on port P')", (c) => c.port?.kind === 'free'],
+  ["', with environment' (it is running already)", (c) => c.environment.length > 0 || c.environmentFromTable],
+  ["', in directory' (it is running already)", (c) => c.directory !== undefined],
+  ["', restarting on exit' (daemon-steps did not start it)", (c) => c.restart !== undefined],
+  ["', reset with' (it belongs to a shared service)", (c) => c.resetCommand !== undefined],
+  ["', waiting for stdout/stderr/output' (its output is not ours to read: wait for a file, a port or HTTP)", (c) => c.waits.some((w) => w.kind === 'output')],
+];
+
+/** `I adopt the process in pid file "PATH" as NAME[CLAUSES]`: readiness clauses as for a start. */
+export async function adoptWithClauses(scope: DaemonScope, request: { name: string; pidFile: string; clauses: string }): ReturnType<DaemonScope['adopt']> {
+  const clauses = parseClauses(request.clauses);
+  const refused = NOT_FOR_ADOPTED.filter(([, applies]) => applies(clauses)).map(([clause]) => clause);
+  if (refused.length > 0) throw new InvalidArgumentError(`cannot adopt '${request.name}' with ${refused.join(' or ')}`);
+  const options = startOptionsFrom(scope, { name: request.name, command: '', clauses }, clauses);
+  return scope.adopt({
+    name: request.name,
+    pidFile: request.pidFile,
+    port: options.port === 'free' ? undefined : options.port,
+    ready: options.ready,
+    timeout: options.timeout,
+  });
+}
+
+/** `Given the shared service NAME started with "COMMAND"[CLAUSES][, reset with "COMMAND"]`. */
+export async function useSharedWithClauses(shared: SharedServices, scope: DaemonScope, request: ClauseRequest, usedBy?: string): ReturnType<SharedServices['use']> {
+  const parsed = clausesOf(request);
+  if (parsed.restart) {
+    throw new InvalidArgumentError(`shared service '${request.name}': ', restarting on exit' is not for shared services — one that dies is an error, so that the bug shows`);
+  }
+  const { resetCommand, ...startClauses } = parsed;
+  // The clauses as written tell a use that asks for something else; the reset may differ.
+  const definition = JSON.stringify([request.command, startClauses, request.environmentTable ?? null]);
+  const options = startOptionsFrom(scope, request, { ...startClauses, resetCommand: undefined });
+  return shared.use(options, scope, { usedBy, reset: resetCommand, definition });
+}
