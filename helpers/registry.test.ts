@@ -67,7 +67,7 @@ describe('DaemonRegistry', () => {
       name: 'AdoptedProcessError',
       message:
         "daemon 'master' (adopted from pid file master.pid) was not started by daemon-steps: it has no captured output or stdin and cannot be restarted; " +
-        'read its log file ("Then the file PATH contains …"), or stop, kill, signal or wait for it',
+        'read its log file, or stop, kill, signal or wait for it',
     });
   });
 
