@@ -12,7 +12,7 @@ export class OutputProbe implements Probe {
   constructor(
     readonly streamName: string,
     readonly text: Buffer,
-    spools: Array<{ spool: OutputSpool; from: number }>,
+    private readonly spools: Array<{ spool: OutputSpool; from: number }>,
   ) {
     for (const { spool, from } of spools) {
       watchForBytes(spool, text, from, this.controller.signal).then(
@@ -31,6 +31,16 @@ export class OutputProbe implements Probe {
 
   async check(): Promise<boolean> {
     return this.seen;
+  }
+
+  /**
+   * Searches the files themselves: the watch may still be catching up with what arrived just before
+   * the exit (on a loaded machine its last words can come later than a short last look).
+   */
+  async finalCheck(): Promise<boolean> {
+    if (this.seen) return true;
+    const found = await Promise.all(this.spools.map(({ spool, from }) => spool.contains(this.text, from)));
+    return found.some(Boolean);
   }
 
   watch(wake: () => void): () => void {

@@ -17,6 +17,12 @@ export interface Probe {
   watch?(wake: () => void): () => void;
   /** Why the last check said "not yet", e.g. "ConnectionRefusedError: connect ECONNREFUSED 127.0.0.1:8888". */
   lastFailure?(): string | undefined;
+  /**
+   * The look after the daemon has exited, when what it did is complete: it may take its time (read
+   * everything the daemon wrote), where `check` answers from what it has seen so far. Without it,
+   * `check` is asked, for at most a few milliseconds.
+   */
+  finalCheck?(): Promise<boolean>;
   /** Looked for once, when the wait has timed out: something that explains the failure, for the message. */
   hint?(): Promise<string | undefined>;
   /** Called once the wait is over, whatever its outcome. */

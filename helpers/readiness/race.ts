@@ -79,8 +79,11 @@ export async function waitUntilReady(options: ReadinessOptions): Promise<Readine
     return round;
   };
   const lastLook = async (record: ExitRecord): Promise<ReadinessResult> => {
-    const round = await briefRound([...pending]);
-    const outcome = round && settle(round);
+    const thorough = [...pending].filter((probe) => probe.finalCheck);
+    const heldInTheEnd = await Promise.all(thorough.map((probe) => probe.finalCheck!().catch(() => false)));
+    const held = thorough.filter((_, i) => heldInTheEnd[i]);
+    const round = await briefRound([...pending].filter((probe) => !probe.finalCheck));
+    const outcome = settle({ ready: [...(round?.ready ?? []), ...held], hopeless: round?.hopeless });
     if (outcome?.ready) return outcome;
     return { ready: false, reason: 'exited', elapsedMs: elapsed(), pending: [...pending], exit: record };
   };

@@ -109,6 +109,22 @@ describe('waitUntilReady', () => {
     assert.equal(result.elapsedMs, LAST_LOOK_MS);
   });
 
+  it('after an exit, waits for a final check however long it takes: the last words of a daemon count even when found late', async () => {
+    const clock = new FakeClock();
+    const probe: Probe = {
+      polled: false,
+      describe: () => 'the last words',
+      check: async () => false,
+      finalCheck: () => clock.sleep(LAST_LOOK_MS * 5).then(() => true),
+    };
+    const { exited, end } = exitSource();
+    const waiting = waitUntilReady({ probes: [probe], timeoutMs: 3_600_000, exited, clock });
+    await settle();
+    end({ code: 0, signal: null, cause: 'by-itself' });
+    await clock.advance(LAST_LOOK_MS * 5);
+    assert.deepEqual(await waiting, { ready: true, elapsedMs: LAST_LOOK_MS * 5 });
+  });
+
   it('keeps its deadline while a check hangs', async () => {
     const clock = new FakeClock();
     const { probe } = countingProbe(clock, { hang: true });
@@ -501,6 +517,16 @@ describe('OutputProbe', () => {
     const waiting = waitUntilReady({ probes: [probe], timeoutMs: 3_600_000, exited: never });
     setImmediate(() => spool.append(Buffer.from('dy\n')));
     assert.equal((await waiting).ready, true);
+    spool.close();
+  });
+
+  it('finds, in its final check, text that came while its watch was still catching up with the file', { timeout: 5000 }, async () => {
+    const spool = new OutputSpool(path.join(directory, 'late.stdout'));
+    spool.append(Buffer.from('booting\n'));
+    const probe = new OutputProbe('stdout', Buffer.from('started'), [{ spool, from: 0 }]);
+    spool.append(Buffer.from('started\n'));
+    assert.equal(await probe.finalCheck(), true);
+    probe.dispose();
     spool.close();
   });
 
