@@ -121,6 +121,9 @@ export class DaemonScope implements AsyncDisposable {
   private async daemonSpec(options: StartOptions): Promise<DaemonSpec> {
     const written = typeof options.command === 'string' ? options.command : options.command.join(' ');
     const ready = [...(options.ready ?? [])];
+    // A mistyped name (`${clinet.port}`) is the mistake to report, before what it leads to.
+    const known = this.placeholders({ name: options.name, port: 0 });
+    for (const text of [written, ...Object.values(options.env ?? {}), options.cwd ?? '']) expandPlaceholders(text, known);
     checkPortUse(options, written, this.expandSoft(written, options.name));
     const host = this.config.host;
     const port = await this.choosePort(options, written, host);
