@@ -17,6 +17,7 @@ import { OutputCapture } from './capture.js';
 import { killRun, NOTHING_TO_KILL, NOTHING_TO_STOP, runTarget, stopRun, type StopRequest } from './stop.js';
 import type { DaemonSpec } from './spec.js';
 import { DEFAULTS } from '../config.js';
+import { settleWait, waitAborted, whenAborted, type WaitDefaults, type WaitOptions } from '../readiness/wait-options.js';
 
 /** How long a write to a daemon's stdin may wait for it to read, unless the caller says (the output timeout's default). */
 const DEFAULT_STDIN_TIMEOUT_MS = 5000;
@@ -76,6 +77,11 @@ export class DaemonProcess extends EventEmitter {
     return this.current?.exit;
   }
 
+  /** The timeouts its waits take when their options name none: the scope's settings. */
+  get waitDefaults(): WaitDefaults {
+    return this.spec.waitDefaults ?? DEFAULTS;
+  }
+
   get readinessTimeoutMs(): number | undefined {
     return this.spec.readinessTimeoutMs;
   }
@@ -103,16 +109,19 @@ export class DaemonProcess extends EventEmitter {
   }
 
   /**
-   * Resolves when the daemon is in `state` (at once if it is), rejects after `timeoutMs` — or at
-   * once when it is FATAL instead, a state its supervisor never leaves by itself.
+   * Resolves when the daemon is in `state` (at once if it is), rejects after `timeout` (default:
+   * the start timeout) — or at once when it is FATAL instead, a state its supervisor never leaves
+   * by itself, or when `signal` is aborted.
    */
-  async waitForState(state: DaemonState, timeoutMs: number): Promise<void> {
+  async waitForState(state: DaemonState, options: WaitOptions = {}): Promise<void> {
+    const { timeoutMs, signal, clock } = settleWait(options, this.waitDefaults.startTimeoutMs, this.clock);
+    const started = clock.now();
     await waitForStates<DaemonState>(
       { current: this.state, subscribe: (listener) => (this.on('state', listener), () => this.off('state', listener)) },
       {
         judge: (now) => (now === state ? 'done' : now === 'FATAL' ? this.fatalError(state) : 'wait'),
         timeoutMs,
-        clock: this.clock,
+        clock,
         atDeadline: () =>
           new DaemonStepsError(`${describeDaemon(this.context)} did not reach state ${state} within ${formatSeconds(timeoutMs)}; it is ${this.state}`, {
             daemon: this.context,
@@ -120,6 +129,8 @@ export class DaemonProcess extends EventEmitter {
             timeoutMs,
             output: this.tails(),
           }),
+        signal,
+        aborted: () => waitAborted(`${describeDaemon(this.context)} to reach state ${state}`, { daemon: this.context, timeoutMs, elapsedMs: clock.now() - started }),
       },
     );
   }
@@ -229,13 +240,22 @@ export class DaemonProcess extends EventEmitter {
     run.sent.push({ signal, cause: 'signalled-by-us' });
   }
 
-  /** Resolves with the exit once the current process has ended; throws after `timeoutMs`. */
-  async waitForExit(timeoutMs: number): Promise<ExitRecord> {
+  /** Resolves with the exit once the current process has ended; throws after `timeout` (default: the exit timeout) or when `signal` is aborted. */
+  async waitForExit(options: WaitOptions = {}): Promise<ExitRecord> {
+    const { timeoutMs, signal, clock } = settleWait(options, this.waitDefaults.exitTimeoutMs, this.clock);
     const run = this.current!;
+    const started = clock.now();
     const controller = new AbortController();
     try {
-      const exit = await Promise.race([run.exited, this.clock.sleep(timeoutMs, controller.signal).then(() => undefined)]);
-      if (exit === undefined) {
+      const exit = await Promise.race([
+        run.exited,
+        clock.sleep(timeoutMs, controller.signal).then(() => 'timeout' as const),
+        whenAborted(signal, controller.signal),
+      ]);
+      if (exit === 'aborted') {
+        throw waitAborted(`${describeDaemon(this.context)} to exit`, { daemon: this.context, timeoutMs, elapsedMs: clock.now() - started, output: this.tails() });
+      }
+      if (exit === 'timeout') {
         throw new NotExitedError(`${describeDaemon(this.context)} did not exit within ${formatSeconds(timeoutMs)}; it is still running (pid ${run.pid})`, {
           daemon: this.context,
           timeoutMs,
