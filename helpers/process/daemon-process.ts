@@ -10,14 +10,14 @@ import { sendSignal } from '../containment/proc.js';
 import { writeToStdin } from './stdin.js';
 import type { StopOutcome, TerminationTarget } from '../containment/terminate.js';
 import { Lifecycle, type DaemonEvent, type DaemonState } from './lifecycle.js';
-import { waitForStates } from './wait-for-state.js';
 import { CoalescedStop } from './coalesced-stop.js';
 import { spawnRun, type ProcessRun } from './spawn.js';
 import { OutputCapture } from './capture.js';
 import { killRun, NOTHING_TO_KILL, NOTHING_TO_STOP, runTarget, stopRun, type StopRequest } from './stop.js';
 import type { DaemonSpec } from './spec.js';
 import { DEFAULTS } from '../config.js';
-import { settleWait, waitAborted, whenAborted, type WaitDefaults, type WaitOptions } from '../readiness/wait-options.js';
+import { settleWait, type WaitDefaults, type WaitOptions } from '../readiness/wait-options.js';
+import { waitForDaemonState, waitForRunExit } from './daemon-waits.js';
 
 /** How long a write to a daemon's stdin may wait for it to read, unless the caller says (the output timeout's default). */
 const DEFAULT_STDIN_TIMEOUT_MS = 5000;
@@ -113,26 +113,8 @@ export class DaemonProcess extends EventEmitter {
    * the start timeout) — or at once when it is FATAL instead, a state its supervisor never leaves
    * by itself, or when `signal` is aborted.
    */
-  async waitForState(state: DaemonState, options: WaitOptions = {}): Promise<void> {
-    const { timeoutMs, signal, clock } = settleWait(options, this.waitDefaults.startTimeoutMs, this.clock);
-    const started = clock.now();
-    await waitForStates<DaemonState>(
-      { current: this.state, subscribe: (listener) => (this.on('state', listener), () => this.off('state', listener)) },
-      {
-        judge: (now) => (now === state ? 'done' : now === 'FATAL' ? this.fatalError(state) : 'wait'),
-        timeoutMs,
-        clock,
-        atDeadline: () =>
-          new DaemonStepsError(`${describeDaemon(this.context)} did not reach state ${state} within ${formatSeconds(timeoutMs)}; it is ${this.state}`, {
-            daemon: this.context,
-            awaited: `state ${state}`,
-            timeoutMs,
-            output: this.tails(),
-          }),
-        signal,
-        aborted: () => waitAborted(`${describeDaemon(this.context)} to reach state ${state}`, { daemon: this.context, timeoutMs, elapsedMs: clock.now() - started }),
-      },
-    );
+  waitForState(state: DaemonState, options: WaitOptions = {}): Promise<void> {
+    return waitForDaemonState(this, state, settleWait(options, this.waitDefaults.startTimeoutMs, this.clock), () => this.fatalError(state));
   }
 
   /** Why a FATAL daemon is: "its supervisor gave up restarting it (the last time it exited with code 3)". */
@@ -242,31 +224,9 @@ export class DaemonProcess extends EventEmitter {
 
   /** Resolves with the exit once the current process has ended; throws after `timeout` (default: the exit timeout) or when `signal` is aborted. */
   async waitForExit(options: WaitOptions = {}): Promise<ExitRecord> {
-    const { timeoutMs, signal, clock } = settleWait(options, this.waitDefaults.exitTimeoutMs, this.clock);
-    const run = this.current!;
-    const started = clock.now();
-    const controller = new AbortController();
-    try {
-      const exit = await Promise.race([
-        run.exited,
-        clock.sleep(timeoutMs, controller.signal).then(() => 'timeout' as const),
-        whenAborted(signal, controller.signal),
-      ]);
-      if (exit === 'aborted') {
-        throw waitAborted(`${describeDaemon(this.context)} to exit`, { daemon: this.context, timeoutMs, elapsedMs: clock.now() - started, output: this.tails() });
-      }
-      if (exit === 'timeout') {
-        throw new NotExitedError(`${describeDaemon(this.context)} did not exit within ${formatSeconds(timeoutMs)}; it is still running (pid ${run.pid})`, {
-          daemon: this.context,
-          timeoutMs,
-          output: this.tails(),
-        });
-      }
-      await this.settleOutput();
-      return exit;
-    } finally {
-      controller.abort();
-    }
+    const exit = await waitForRunExit(this, this.current!, settleWait(options, this.waitDefaults.exitTimeoutMs, this.clock));
+    await this.settleOutput();
+    return exit;
   }
 
   /**

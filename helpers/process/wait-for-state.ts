@@ -18,9 +18,9 @@ export interface StateWait<S> {
   clock: Clock;
   /** At the deadline: the error to reject with, or undefined to resolve (a state that had to hold that long). */
   atDeadline(): Error | undefined;
-  /** Ends the wait at once, rejecting with `aborted()`. */
+  /** Ends the wait at once, rejecting with `aborted(elapsedMs)`. */
   signal?: AbortSignal;
-  aborted?(): Error;
+  aborted?(elapsedMs: number): Error;
 }
 
 /**
@@ -28,7 +28,8 @@ export interface StateWait<S> {
  * one deadline — no polling; one controller, aborted in `finally`, so no listener or timer outlives it.
  */
 export async function waitForStates<S>(watch: StateWatch<S>, wait: StateWait<S>): Promise<void> {
-  const abortError = () => wait.aborted?.() ?? wait.signal?.reason;
+  const started = wait.clock.now();
+  const abortError = () => wait.aborted?.(wait.clock.now() - started) ?? wait.signal?.reason;
   if (wait.signal?.aborted) throw abortError();
   const now = wait.judge(watch.current, false);
   if (now === 'done') return;

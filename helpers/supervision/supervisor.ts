@@ -149,17 +149,14 @@ export class Supervisor extends EventEmitter implements AsyncDisposable {
   }
 
   /**
-   * Resolves once the name is in `state` (at once if it is). Rejects when the process becomes
-   * FATAL instead (it will not come back by itself), after `timeout` (default: the start timeout's
-   * default), or at once when `signal` is aborted.
+   * Resolves once the name is in `state` (at once if it is). Rejects when the process becomes FATAL
+   * instead (it will not come back by itself), after `timeout` (default 5 s), or when `signal` is aborted.
    */
   async waitForState(name: string, state: SupervisedState, options: WaitOptions = {}): Promise<void> {
     const { timeoutMs, signal, clock } = settleWait(options, DEFAULTS.startTimeoutMs, this.clock);
-    const started = clock.now();
     const subscribe = (listener: (state: SupervisedState) => void) => {
       const onState = (changed: string, next: SupervisedState) => changed === name && listener(next);
-      this.on('state', onState);
-      return () => this.off('state', onState);
+      return this.on('state', onState), () => this.off('state', onState);
     };
     await waitForStates<SupervisedState>(
       { current: this.state(name), subscribe },
@@ -175,11 +172,10 @@ export class Supervisor extends EventEmitter implements AsyncDisposable {
             timeoutMs,
           }),
         signal,
-        aborted: () => waitAborted(`'${name}' to reach state ${state}`, { daemon: { name }, timeoutMs, elapsedMs: clock.now() - started }),
+        aborted: (elapsedMs) => waitAborted(`'${name}' to reach state ${state}`, { daemon: { name }, timeoutMs, elapsedMs }),
       },
     );
   }
-
 
   private get ports(): PortPool {
     this.portPool ??= new PortPool();
