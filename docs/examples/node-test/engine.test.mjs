@@ -73,6 +73,14 @@ test('an AbortSignal cancels the wait for readiness', async () => {
   await assert.rejects(starting, ReadinessAbortedError);
 });
 
+test('every wait takes { timeout, signal, clock }: an abort ends it at once, saying what it waited for', async () => {
+  const insomniac = await scope.start({ name: 'insomniac', command: 'sleep 30' });
+  const controller = new AbortController();
+  const exiting = insomniac.waitForExit({ timeout: 60_000, signal: controller.signal });
+  controller.abort();
+  await assert.rejects(exiting, { name: 'ReadinessAbortedError', message: /^the wait for daemon 'insomniac' \(sleep 30\) to exit was aborted after / });
+});
+
 test('a command run to its end, and its exit code', async () => {
   const cli = await scope.run({ name: 'cli', command: `sh -c 'echo counting; exit 3'` });
   assert.deepEqual(cli.exit, { code: 3, signal: null, cause: 'by-itself' });
