@@ -19,7 +19,7 @@ import { pollUntil } from './poll.js';
  */
 const HOUR = 3_600_000;
 
-/** Starts `wait` with an hour to go on a clock that never moves, aborts it once it waits, and returns its error. */
+/** Starts `wait` with an hour to go on a fake clock, aborts it once it waits, and returns its error. */
 async function abortedError(wait: (options: { timeout: number; signal: AbortSignal; clock: FakeClock }) => Promise<unknown>): Promise<ReadinessAbortedError> {
   const clock = new FakeClock();
   const controller = new AbortController();
@@ -29,6 +29,8 @@ async function abortedError(wait: (options: { timeout: number; signal: AbortSign
   );
   await clock.untilSleeping();
   controller.abort();
+  // A wait that ignored its signal would end only at its deadline, an hour on: with a timeout error, not this one.
+  await clock.advance(HOUR);
   const error = await waiting;
   assert.ok(error instanceof ReadinessAbortedError, `not a ReadinessAbortedError: ${String(error)}`);
   return error;
