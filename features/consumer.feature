@@ -38,7 +38,7 @@ Feature: Another project installs daemon-steps and uses it
 
     When I run "./consumer-project.sh node-test" as node-test, within 120 seconds
     Then background process node-test exited with code 0
-    And daemon node-test stdout matches "pass 5\n"
+    And daemon node-test stdout matches "pass 6\n"
     And daemon node-test stdout matches "fail 0\n"
 
     # The example scenario fails on purpose. The terminal says which daemon, what was expected, what

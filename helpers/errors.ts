@@ -108,7 +108,7 @@ export function describeDaemon(daemon: DaemonContext): string {
 
 export function formatSeconds(ms: number): string {
   const seconds = ms / 1000;
-  return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(seconds < 1 ? 3 : 2).replace(/0+$/, '')} s`;
+  return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(seconds < 1 ? 3 : 2).replace(/\.?0+$/, '')} s`;
 }
 
 export class UnknownDaemonError extends DaemonStepsError {

@@ -13,6 +13,7 @@ export {
   type ProbeTarget,
   type ReadyCondition,
 } from './readiness/index.js';
+export type { WaitOptions } from './readiness/wait-options.js';
 export { Daemon, DAEMON_STATES, type DaemonState, type OutputStream, type StopRequest } from './process/daemon.js';
 export type { AdoptedProcess } from './process/adopted.js';
 export type { CapturedProcess, ManagedProcess } from './process/managed-process.js';

@@ -19,7 +19,7 @@ describe('DaemonScope: supervised daemons', { timeout: 10_000 }, () => {
   it('tears down a supervised daemon whose restart is pending: it is not restarted, nothing is left', async () => {
     const scope = newScope('teardown with a pending restart');
     const daemon = await startWithClauses(scope,{ name: 'crashy', command: "sh -c 'sleep 0.05; exit 1'", clauses: ', restarting on exit with back-off from 5 to 5 seconds forever' });
-    await daemon.waitForState('BACKOFF', 5000);
+    await daemon.waitForState('BACKOFF', { timeout: 5000 });
     await scope.dispose();
     assert.deepEqual(scope.supervisor.list().map((p) => [p.name, p.state]), [['crashy', 'STOPPED']]);
     assert.equal(daemon.state, 'STOPPED');
@@ -69,7 +69,7 @@ describe('DaemonScope: supervised daemons', { timeout: 10_000 }, () => {
       );
       const daemon = await startWithClauses(scope,{ name: 'escaper', command: 'sh escaper.sh', clauses: ', restarting on exit with back-off from 0.01 to 0.01 seconds' });
       await once(daemon, 'restarted');
-      await waitForOutput(daemon, 'stdout', Buffer.from('second\n'), 5000);
+      await waitForOutput(daemon, 'stdout', Buffer.from('second\n'), { timeout: 5000 });
       await scope.stopAll();
       assert.equal(isAlive(Number(readFileSync(escapedPidFile, 'utf8'))), true, 'the escaped process should have survived the stop');
       assert.equal(daemon.stdout.idle, true, "the first process's stdout pipe is still open");

@@ -288,7 +288,7 @@ describe('Daemon lifecycle', () => {
     const cat = await startWithClauses(scope,{ name: 'cat', command: 'cat' });
     await cat.writeStdin(Buffer.from('hello\n'));
     cat.closeStdin();
-    await cat.waitForExit(5000);
+    await cat.waitForExit({ timeout: 5000 });
     assert.equal(cat.stdout.read().toString(), 'hello\n');
     await assert.rejects(cat.writeStdin(Buffer.from('more\n')), (error: Error) => {
       assert.equal(error.name, 'StdinError');
@@ -304,7 +304,7 @@ describe('Daemon lifecycle', () => {
       clauses: ', waiting for stdout to contain "ready"',
     });
     trapper.sendSignal('SIGHUP');
-    await trapper.waitForExit(5000);
+    await trapper.waitForExit({ timeout: 5000 });
     assert.equal(trapper.stdout.read().toString(), 'ready\ngot HUP\n');
     assert.throws(() => trapper.sendSignal('SIGHUP'), (error: Error) => {
       assert.equal(error.message.split('\n')[0], `cannot send SIGHUP to daemon 'trapper' (${trapper.spec.commandLine}): it is not running (it exited with code 0)`);

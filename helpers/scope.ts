@@ -19,6 +19,7 @@ import { requestDaemon, type DaemonRequestOptions, type HttpResponse } from './h
 import { Supervisor } from './supervision/supervisor.js';
 import { ticksNow } from './containment/proc.js';
 import { realClock, type Clock } from './supervision/clock.js';
+import type { WaitOptions } from './readiness/wait-options.js';
 import { createWorkspace, removeRunDirectoryIfEmpty, removeWorkspace } from './workspace/workspace.js';
 import { isPortNumber } from './ports/port-number.js';
 
@@ -106,7 +107,7 @@ export class DaemonScope implements AsyncDisposable {
   async start(options: StartOptions): Promise<Daemon> {
     if (options.restart) return this.startSupervised(options, options.restart === true ? {} : options.restart);
     const daemon = await this.spawn(options);
-    await daemon.waitUntilReady(this.readinessTimeout(options), undefined, options.signal);
+    await daemon.waitUntilReady({ timeout: this.readinessTimeout(options), signal: options.signal });
     return daemon;
   }
 
@@ -149,6 +150,7 @@ export class DaemonScope implements AsyncDisposable {
       combinedLog: this.combinedLog,
       containment: this.config.containment,
       clock: this.clock,
+      waitDefaults: this.config,
     };
   }
 
@@ -206,7 +208,7 @@ export class DaemonScope implements AsyncDisposable {
   async run(options: StartOptions): Promise<Daemon> {
     const daemon = await this.spawn(options);
     daemon.closeStdin();
-    await daemon.waitForExit(options.timeout ?? this.config.exitTimeoutMs);
+    await daemon.waitForExit({ timeout: options.timeout ?? this.config.exitTimeoutMs, signal: options.signal });
     return daemon;
   }
 
@@ -228,6 +230,7 @@ export class DaemonScope implements AsyncDisposable {
       port: options.port,
       signal: options.signal,
       clock: this.clock,
+      waitDefaults: this.config,
     });
     this.registry.add(adopted);
     const ready = withPortProbe(options.ready ?? [], options.port);
@@ -247,14 +250,14 @@ export class DaemonScope implements AsyncDisposable {
     return requestDaemon(this, name, options);
   }
 
-  /** Stop, then the same command again; counts in `restarts`. */
-  async restart(name: string): Promise<Daemon> {
+  /** Stop, then the same command again; counts in `restarts`. `timeout` (default: its readiness deadline), `signal`, `clock`: the wait for it to be ready again. */
+  async restart(name: string, options: WaitOptions = {}): Promise<Daemon> {
     const daemon = this.registry.get(name);
     if (this.supervised?.launcher.daemon(name) === daemon) {
-      await this.supervised.supervisor.restart(name);
+      await this.supervised.supervisor.restart(name, options);
       return daemon;
     }
-    await daemon.restart({ graceMs: this.config.stopGraceMs }, daemon.readinessTimeoutMs ?? this.config.startTimeoutMs);
+    await daemon.restart({ graceMs: this.config.stopGraceMs }, options);
     return daemon;
   }
 
@@ -269,7 +272,7 @@ export class DaemonScope implements AsyncDisposable {
     if (!isPortNumber(port)) {
       throw new InvalidArgumentError(`daemon '${options.name}': port ${port} is not a TCP port (1 to 65535)`);
     }
-    await reserveFixedPort(port, this.fixedPortWaitMs, undefined, this.marker);
+    await reserveFixedPort(port, { timeout: this.fixedPortWaitMs, owner: this.marker });
     if (await isPortInUse(port, host)) throw new PortBusyError(port, host, describePortHolder(port), { name: options.name, command });
     return port;
   }

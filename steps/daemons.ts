@@ -114,7 +114,7 @@ Then(anchored(`${DAEMON} ${NAME} is in state ${STATE}`), function (name: string,
 
 When(anchored(`I wait for ${DAEMON} ${NAME} to be in state ${STATE}${WITHIN}`), { timeout }, async function (name: string, state: DaemonState, within: string | null) {
   const scope = scenarioScope(this);
-  await scope.entry(name).waitForState(state, withinOr(within, scope.config.startTimeoutMs));
+  await scope.entry(name).waitForState(state, { timeout: withinOr(within, scope.config.startTimeoutMs) });
 });
 
 Then(anchored(`${DAEMON} ${NAME} has been restarted (\\d+) times?`), function (name: string, count: string) {

@@ -25,7 +25,7 @@ function textArgument(world: object, text: string): Buffer {
 
 When(anchored(`${DAEMON} ${NAME} has produced output`), { timeout }, async function (name: string) {
   const scope = scenarioScope(this);
-  await waitForAnyOutput(scope.get(name), scope.config.outputTimeoutMs);
+  await waitForAnyOutput(scope.get(name), { timeout: scope.config.outputTimeoutMs });
 });
 
 When(
@@ -33,8 +33,7 @@ When(
   { timeout },
   async function (name: string, stream: OutputStream | 'output', text: string, within: string | null) {
     const scope = scenarioScope(this);
-    const timeoutMs = withinOr(within, scope.config.outputTimeoutMs);
-    await waitForOutput(scope.get(name), stream, textArgument(this, text), timeoutMs);
+    await waitForOutput(scope.get(name), stream, textArgument(this, text), { timeout: withinOr(within, scope.config.outputTimeoutMs) });
   },
 );
 

@@ -31,7 +31,7 @@ When(anchored(`I send signal (\\S+) to ${DAEMON} ${NAME}`), function (signal: st
 
 When(anchored(`I wait for ${DAEMON} ${NAME} to exit${WITHIN}`), { timeout }, async function (name: string, within: string | null) {
   const scope = scenarioScope(this);
-  await scope.entry(name).waitForExit(withinOr(within, scope.config.exitTimeoutMs));
+  await scope.entry(name).waitForExit({ timeout: withinOr(within, scope.config.exitTimeoutMs) });
 });
 
 Then(anchored(`${DAEMON} ${NAME} was killed by signal (\\S+)`), function (name: string, signal: string) {

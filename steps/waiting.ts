@@ -12,7 +12,7 @@ const timeout = STEP_TIMEOUT_MS;
 When(anchored(`I wait for port (\\S+) to be (open|closed)${WITHIN}`), { timeout }, async function (written: string, condition: PortCondition, within: string | null) {
   const scope = scenarioScope(this);
   const port = parsePort(this, written);
-  await waitForPort(port, condition, { host: scope.config.host, timeoutMs: withinOr(within, scope.config.startTimeoutMs) });
+  await waitForPort(port, condition, { host: scope.config.host, timeout: withinOr(within, scope.config.startTimeoutMs) });
 });
 
 // The last resort: a pause that waits for nothing in particular. Waiting for what the pause stands

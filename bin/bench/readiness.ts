@@ -45,7 +45,7 @@ export const readinessSection: BenchSection = {
       const latency = { ours: [] as number[], waitOn: [] as number[], poll: [] as number[] };
       for (let i = 0; i < LATENCY_TRIALS.ours; i++) {
         const { daemon, stamp } = await ours(randomDelayMs());
-        await daemon.waitUntilReady(10_000);
+        await daemon.waitUntilReady({ timeout: 10_000 });
         latency.ours.push(monotonicMs() - daemons.moment(stamp));
         await daemon.stop({ graceMs: 1000 });
       }
@@ -66,11 +66,11 @@ export const readinessSection: BenchSection = {
       const slowLatency: number[] = [];
       for (let i = 0; i < CPU_TRIALS; i++) {
         const quiet = await ours(SLOW_START_MS);
-        cpu.ours.push((await cpuShare(() => quiet.daemon.waitUntilReady(10_000))).percent);
+        cpu.ours.push((await cpuShare(() => quiet.daemon.waitUntilReady({ timeout: 10_000 }))).percent);
         slowLatency.push(monotonicMs() - daemons.moment(quiet.stamp));
         await quiet.daemon.stop({ graceMs: 1000 });
         const chatty = await ours(SLOW_START_MS, 'chatty');
-        cpu.chatty.push((await cpuShare(() => chatty.daemon.waitUntilReady(10_000))).percent);
+        cpu.chatty.push((await cpuShare(() => chatty.daemon.waitUntilReady({ timeout: 10_000 }))).percent);
         await chatty.daemon.stop({ graceMs: 1000 });
         // The same output taken in with nothing to wait for: what capturing it costs by itself.
         count += 1;
@@ -90,7 +90,7 @@ export const readinessSection: BenchSection = {
       const death = { ours: [] as number[], waitOn: [] as number[] };
       for (let i = 0; i < 20; i++) {
         const { daemon, stamp } = await ours(randomDelayMs(), 'die');
-        await daemon.waitUntilReady(60_000).then(
+        await daemon.waitUntilReady({ timeout: 60_000 }).then(
           () => Promise.reject(new Error('a daemon that died was reported ready')),
           () => undefined,
         );

@@ -133,11 +133,11 @@ describe('waiting for output', () => {
       command: "sh -c 'echo warming up >&2; echo ready; exec sleep 31821'",
       clauses: ', waiting for stderr to contain "warming up", waiting for stdout to contain "ready"',
     });
-    await waitForOutput(app, 'stderr', parseText('warming up'), 5000);
-    await waitForOutput(app, 'output', parseText('ready\\n'), 5000);
-    await waitForOutput(app, 'stdout', parseText('ready'), 5000);
+    await waitForOutput(app, 'stderr', parseText('warming up'), { timeout: 5000 });
+    await waitForOutput(app, 'output', parseText('ready\\n'), { timeout: 5000 });
+    await waitForOutput(app, 'stdout', parseText('ready'), { timeout: 5000 });
     // The stream counts: text that is on stderr only is not seen on stdout.
-    const error = await rejection(waitForOutput(app, 'stdout', parseText('warming up'), 100));
+    const error = await rejection(waitForOutput(app, 'stdout', parseText('warming up'), { timeout: 100 }));
     assert.ok(error instanceof OutputTimeoutError);
     assert.equal(
       error.headline,
@@ -149,7 +149,7 @@ describe('waiting for output', () => {
     await using scope = new DaemonScope({ label: 'wait-for-later-output' });
     const app = await startWithClauses(scope,{ name: 'app', command: "sh -c 'read line; echo hello >&2; exec sleep 31824'" });
     let stderrWhenSeen: string | undefined;
-    const waiting = waitForOutput(app, 'output', parseText('hello'), 5000).then(() => {
+    const waiting = waitForOutput(app, 'output', parseText('hello'), { timeout: 5000 }).then(() => {
       stderrWhenSeen = app.stderr.read().toString();
     });
     await app.writeStdin(Buffer.from('go\n'));
@@ -160,7 +160,7 @@ describe('waiting for output', () => {
   it('fails at once when the daemon exits without printing it, with its exit status and output', async () => {
     await using scope = new DaemonScope({ label: 'wait-for-output-exit' });
     const app = await startWithClauses(scope,{ name: 'app', command: "sh -c 'echo almost; exit 2'" });
-    const error = await rejection(waitForOutput(app, 'stdout', parseText('done'), 3_600_000));
+    const error = await rejection(waitForOutput(app, 'stdout', parseText('done'), { timeout: 3_600_000 }));
     assert.ok(error instanceof OutputTimeoutError);
     assert.equal(
       error.message,
@@ -173,7 +173,7 @@ describe('waiting for output', () => {
   it('times out naming what it waited for and that the daemon still runs', async () => {
     await using scope = new DaemonScope({ label: 'wait-for-output-timeout' });
     const app = await startWithClauses(scope,{ name: 'app', command: 'sleep 31822' });
-    const error = await rejection(waitForOutput(app, 'output', parseText('never'), 100));
+    const error = await rejection(waitForOutput(app, 'output', parseText('never'), { timeout: 100 }));
     assert.equal(
       error.message,
       `daemon 'app' (sleep 31822): waited 0.1 s for output to contain "never", in vain; it is still running (pid ${app.pid})\n` +
@@ -185,7 +185,7 @@ describe('waiting for output', () => {
   it('"has produced output" waits for output that comes later, until it has settled', async () => {
     await using scope = new DaemonScope({ label: 'produced-output' });
     const app = await startWithClauses(scope,{ name: 'app', command: "sh -c 'read line; echo a; exec sleep 31825'" });
-    const waiting = waitForAnyOutput(app, 5000, 50);
+    const waiting = waitForAnyOutput(app, { timeout: 5000, quietMs: 50 });
     await app.writeStdin(Buffer.from('go\n'));
     await waiting;
     assert.equal(app.stdout.read().toString(), 'a\n');
@@ -194,7 +194,7 @@ describe('waiting for output', () => {
   it('"has produced output" fails at once for a daemon that exits silently', async () => {
     await using scope = new DaemonScope({ label: 'silent-exit' });
     const app = await startWithClauses(scope,{ name: 'app', command: "sh -c 'exit 5'" });
-    const error = await rejection(waitForAnyOutput(app, 3_600_000));
+    const error = await rejection(waitForAnyOutput(app, { timeout: 3_600_000 }));
     assert.equal(
       error.message,
       `daemon 'app' (sh -c 'exit 5') exited with code 5 without any output\nstderr (${app.stderr.path}): empty\nstdout (${app.stdout.path}): empty`,

@@ -1,4 +1,4 @@
-import { realClock, type Clock } from '../supervision/clock.js';
+import { settleWait, waitAborted, whenAborted, type WaitOptions } from '../readiness/wait-options.js';
 import { EXIT_SETTLE_MS, type DaemonState, type OutputStream } from '../process/daemon.js';
 import type { ReadonlyDaemon } from '../process/readonly-daemon.js';
 import { DaemonStepsError, ExpectationError, OutputTimeoutError, describeDaemon, formatSeconds, type Comparison } from '../errors.js';
@@ -100,17 +100,14 @@ export async function expectOutputEmpty(daemon: ReadonlyDaemon, stream: OutputSt
 
 /**
  * Waits until the text appears on stdout, stderr or either (`output`), seen as it arrives; fails
- * after `timeoutMs`, and before that when it can no longer appear: at once when the daemon exits
- * without printing it — or, for a supervised daemon, which comes back after an exit, once it is
- * FATAL or STOPPED.
+ * after `timeout` (default: the output timeout), and before that when it can no longer appear: at
+ * once when the daemon exits without printing it — or, for a supervised daemon, which comes back
+ * after an exit, once it is FATAL or STOPPED — or when `signal` is aborted.
  */
-export async function waitForOutput(
-  daemon: ReadonlyDaemon,
-  stream: OutputStream | 'output',
-  text: Buffer,
-  timeoutMs: number,
-  clock: Clock = realClock,
-): Promise<void> {
+export async function waitForOutput(daemon: ReadonlyDaemon, stream: OutputStream | 'output', text: Buffer, options: WaitOptions = {}): Promise<void> {
+  const { timeoutMs, signal, clock } = settleWait(options, daemon.waitDefaults.outputTimeoutMs);
+  const started = clock.now();
+  const awaited = `${stream} to contain ${quoteBytes(text)}`;
   const spools = stream === 'output' ? [daemon.stdout, daemon.stderr] : [spoolOf(daemon, stream)];
   const controller = new AbortController();
   try {
@@ -124,9 +121,12 @@ export async function waitForOutput(
         return end;
       }),
       clock.sleep(timeoutMs, controller.signal).then(() => 'timeout' as const),
+      whenAborted(signal, controller.signal),
     ]);
     if (outcome === 'seen') return;
-    const awaited = `${stream} to contain ${quoteBytes(text)}`;
+    if (outcome === 'aborted') {
+      throw waitAborted(`${describeDaemon(daemon.context)}'s ${awaited}`, { daemon: daemon.context, timeoutMs, elapsedMs: clock.now() - started, output: daemon.tails() });
+    }
     const containing = awaited.replace(' to contain', ' containing');
     const headline = {
       exited: () => `${describeDaemon(daemon.context)} ${describeExit(daemon.exit!)} without its ${containing}`,
@@ -162,9 +162,12 @@ function describeNow(daemon: ReadonlyDaemon): string {
 
 /**
  * Subplot's "has produced output": waits for any output on either stream, then until it has
- * settled — the daemon has exited, or printed nothing more for `quietMs`.
+ * settled — the daemon has exited, or printed nothing more for `quietMs`. `timeout` defaults to
+ * the output timeout; an aborted `signal` ends it at once.
  */
-export async function waitForAnyOutput(daemon: ReadonlyDaemon, timeoutMs: number, quietMs = 100, clock: Clock = realClock): Promise<void> {
+export async function waitForAnyOutput(daemon: ReadonlyDaemon, options: WaitOptions & { quietMs?: number } = {}): Promise<void> {
+  const { timeoutMs, signal, clock } = settleWait(options, daemon.waitDefaults.outputTimeoutMs);
+  const quietMs = options.quietMs ?? 100;
   const started = clock.now();
   const total = () => daemon.stdout.size + daemon.stderr.size;
   let lastChange = clock.now();
@@ -175,8 +178,13 @@ export async function waitForAnyOutput(daemon: ReadonlyDaemon, timeoutMs: number
   };
   const unsubscribe = [daemon.stdout.onChunk(onChunk), daemon.stderr.onChunk(onChunk)];
   daemon.exited.then(() => wake());
+  const onAbort = () => wake();
+  signal?.addEventListener('abort', onAbort, { once: true });
   try {
     for (;;) {
+      if (signal?.aborted) {
+        throw waitAborted(`output from ${describeDaemon(daemon.context)}`, { daemon: daemon.context, timeoutMs, elapsedMs: clock.now() - started, output: daemon.tails() });
+      }
       const left = started + timeoutMs - clock.now();
       if (!daemon.isRunning) {
         await daemon.settleOutput(EXIT_SETTLE_MS);
@@ -201,6 +209,7 @@ export async function waitForAnyOutput(daemon: ReadonlyDaemon, timeoutMs: number
       await clock.sleep(wait, nap.signal).catch(() => undefined);
     }
   } finally {
+    signal?.removeEventListener('abort', onAbort);
     for (const stop of unsubscribe) stop();
   }
 }

@@ -184,7 +184,7 @@ describe('the lock directory', () => {
       const answers = await runInOwnProcess(`
         console.log(ports.tryReservePort(${port}) === undefined ? 'taken' : 'reserved');
         console.log(await ports.allocateFreePort('127.0.0.1', { range: [${port}, ${next}] }));
-        await ports.reserveFixedPort(${port}, 0).catch((error) => console.log(error.message));
+        await ports.reserveFixedPort(${port}).catch((error) => console.log(error.message));
       `);
       assert.equal(
         answers,
@@ -294,9 +294,9 @@ describe('reserveFixedPort', () => {
 
   it('makes another scope wait for the port until the first releases it', async () => {
     const [port] = await quietWindow(1);
-    const releaseA = await reserveFixedPort(port, 0, undefined, 'scope-a');
-    await assert.rejects(reserveFixedPort(port, 0, undefined, 'scope-b'), { message: message(port) });
-    const b = reserveFixedPort(port, 10_000, undefined, 'scope-b');
+    const releaseA = await reserveFixedPort(port, { owner: 'scope-a' });
+    await assert.rejects(reserveFixedPort(port, { owner: 'scope-b' }), { message: message(port) });
+    const b = reserveFixedPort(port, { timeout: 10_000, owner: 'scope-b' });
     releaseA();
     const releaseB = await b;
     releaseB();
@@ -305,10 +305,10 @@ describe('reserveFixedPort', () => {
 
   it('waits no longer than it was told, on its clock, then says who holds the port and what to do', async () => {
     const [port] = await quietWindow(1);
-    const releaseA = await reserveFixedPort(port, 0, undefined, 'scope-a');
+    const releaseA = await reserveFixedPort(port, { owner: 'scope-a' });
     const clock = new FakeClock();
     let settled = false;
-    const outcome = reserveFixedPort(port, 5000, clock, 'scope-b')
+    const outcome = reserveFixedPort(port, { timeout: 5000, clock, owner: 'scope-b' })
       .then(
         () => 'reserved',
         (error: Error) => error.message,
@@ -351,10 +351,10 @@ describe('reserveFixedPort', () => {
   it('lets a scope name one of its own free ports as a fixed port without waiting, and others only once it is done', async () => {
     const range = await quietWindow(1);
     const port = await allocateFreePort('127.0.0.1', { range, owner: 'scope-a' });
-    await reserveFixedPort(port, 0, undefined, 'scope-a');
-    await assert.rejects(reserveFixedPort(port, 0, undefined, 'scope-b'), { message: message(port) });
+    await reserveFixedPort(port, { owner: 'scope-a' });
+    await assert.rejects(reserveFixedPort(port, { owner: 'scope-b' }), { message: message(port) });
     releasePorts('scope-a');
-    const releaseB = await reserveFixedPort(port, 0, undefined, 'scope-b');
+    const releaseB = await reserveFixedPort(port, { owner: 'scope-b' });
     releaseB();
     await assert.rejects(allocateFreePort('127.0.0.1', { range }), /could not find a free port/, 'a free port is never handed out twice');
   });

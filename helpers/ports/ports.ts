@@ -3,13 +3,13 @@ import { readFileSync, readdirSync, readlinkSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { realClock, type Clock } from '../supervision/clock.js';
 import { DaemonStepsError, PortReservedError, UnsafeDirectoryError } from '../errors.js';
 import { claimLockFile, readLockFile } from './lock-file.js';
 import { ensurePrivateDirectory } from '../workspace/private-directory.js';
 import { listPids, readCommandLine } from '../containment/proc.js';
 import { canBind, resolveHost, tryConnect } from '../readiness/tcp.js';
 import { Backoff, pollUntil } from '../readiness/poll.js';
+import { settleWait, type WaitOptions } from '../readiness/wait-options.js';
 import { readTcpSockets, TCP_LISTEN } from './tcp-table.js';
 
 /**
@@ -113,11 +113,12 @@ async function isUnusedOn(port: number, addresses: string[]): Promise<boolean> {
 /**
  * Reserves a fixed port (`, on port 8888`) for one scope, across this user's runs: another scope,
  * another worker under --parallel or another run that wants the same port waits until it is
- * released (at most `waitMs`), so scenarios that hard-code a port take turns instead of failing at
- * random. A port the same scope already holds (e.g. another daemon's free port) is not waited for.
- * Returns the release.
+ * released (at most `timeout`, default 0: no wait), so scenarios that hard-code a port take turns
+ * instead of failing at random. A port the same scope (`owner`) already holds (e.g. another
+ * daemon's free port) is not waited for. Returns the release.
  */
-export async function reserveFixedPort(port: number, waitMs: number, clock: Clock = realClock, owner?: string): Promise<() => void> {
+export async function reserveFixedPort(port: number, options: WaitOptions & { owner?: string } = {}): Promise<() => void> {
+  const [{ owner }, { timeoutMs: waitMs, signal, clock }] = [options, settleWait(options, 0)];
   const reserved = await pollUntil(
     () => {
       const mine = held.get(port);
@@ -131,7 +132,7 @@ export async function reserveFixedPort(port: number, waitMs: number, clock: Cloc
       }
       return undefined;
     },
-    { timeoutMs: waitMs, clock, backoff: new Backoff(5) },
+    { timeoutMs: waitMs, clock, signal, awaited: `port ${port} to be released by whoever reserved it`, backoff: new Backoff(5) },
   );
   if (!reserved) {
     const holder = describeLockOwner(port);

@@ -25,10 +25,10 @@ describe('waitForPort', () => {
     const probe = await listen();
     const port = portOf(probe);
     await close(probe);
-    const opened = waitForPort(port, 'open', { host, timeoutMs: 10_000 });
+    const opened = waitForPort(port, 'open', { host, timeout: 10_000 });
     const server = await listen(port);
     await opened;
-    const closed = waitForPort(port, 'closed', { host, timeoutMs: 10_000 });
+    const closed = waitForPort(port, 'closed', { host, timeout: 10_000 });
     await close(server);
     await closed;
   });
@@ -37,7 +37,7 @@ describe('waitForPort', () => {
     const probe = await listen();
     const port = portOf(probe);
     await close(probe);
-    await assert.rejects(waitForPort(port, 'open', { host, timeoutMs: 50 }), (error: Error) => {
+    await assert.rejects(waitForPort(port, 'open', { host, timeout: 50 }), (error: Error) => {
       assert.ok(error instanceof ReadinessTimeoutError);
       assert.equal(error.message, `port ${port} on 127.0.0.1 is still closed after 0.05 s (last attempt: ConnectionRefusedError: connect ECONNREFUSED 127.0.0.1:${port})`);
       return true;
@@ -48,7 +48,7 @@ describe('waitForPort', () => {
     const server = await listen();
     const port = portOf(server);
     try {
-      await assert.rejects(waitForPort(port, 'closed', { host, timeoutMs: 50 }), (error: Error) => {
+      await assert.rejects(waitForPort(port, 'closed', { host, timeout: 50 }), (error: Error) => {
         assert.ok(error instanceof ReadinessTimeoutError);
         assert.match(error.message, new RegExp(`^port ${port} on 127\\.0\\.0\\.1 is still open after 0\\.05 s: pid ${process.pid} \\(.+\\) listens on it$`));
         return true;
@@ -62,7 +62,7 @@ describe('waitForPort', () => {
     const resolve = async (name: string): Promise<string[]> => {
       throw new HostResolutionError(name, 'ENOTFOUND');
     };
-    await assert.rejects(waitForPort(1234, 'open', { host: 'nowhere.invalid', timeoutMs: 60_000, resolve }), (error: Error) => {
+    await assert.rejects(waitForPort(1234, 'open', { host: 'nowhere.invalid', timeout: 60_000, resolve }), (error: Error) => {
       assert.ok(error instanceof ReadinessFailedError);
       assert.ok(error.message.startsWith("cannot wait for port 1234 on nowhere.invalid to be open: cannot resolve host 'nowhere.invalid' (ENOTFOUND)"), error.message);
       return true;

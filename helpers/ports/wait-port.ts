@@ -2,16 +2,15 @@ import { DaemonStepsError, formatSeconds, ReadinessFailedError, ReadinessTimeout
 import type { Probe } from '../readiness/probe.js';
 import { waitUntilReady } from '../readiness/race.js';
 import { resolveHost, tryConnect, type HostResolver } from '../readiness/tcp.js';
-import type { Clock } from '../supervision/clock.js';
+import { DEFAULTS } from '../config.js';
+import { settleWait, waitAborted, type WaitOptions } from '../readiness/wait-options.js';
 import { describePortHolder } from './ports.js';
 
 export type PortCondition = 'open' | 'closed';
 
-export interface WaitForPortOptions {
-  host: string;
-  timeoutMs: number;
-  signal?: AbortSignal;
-  clock?: Clock;
+export interface WaitForPortOptions extends WaitOptions {
+  /** Default 127.0.0.1. */
+  host?: string;
   resolve?: HostResolver;
 }
 
@@ -56,27 +55,29 @@ const NEVER = new Promise<never>(() => undefined);
 
 /**
  * Waits until a port is open or closed, polled on the readiness schedule (a few milliseconds
- * apart). After `timeoutMs` it fails, saying how the last attempt went, or who holds a port that
- * should have closed.
+ * apart). After `timeout` (default: the start timeout's default) it fails, saying how the last
+ * attempt went, or who holds a port that should have closed; an aborted `signal` ends it at once.
  */
-export async function waitForPort(port: number, condition: PortCondition, options: WaitForPortOptions): Promise<void> {
-  const probe = new PortConditionProbe(port, condition, options.host, options.resolve ?? resolveHost);
-  const result = await waitUntilReady({ probes: [probe], timeoutMs: options.timeoutMs, exited: NEVER, signal: options.signal, clock: options.clock });
+export async function waitForPort(port: number, condition: PortCondition, options: WaitForPortOptions = {}): Promise<void> {
+  const { timeoutMs, signal, clock } = settleWait(options, DEFAULTS.startTimeoutMs);
+  const host = options.host ?? '127.0.0.1';
+  const probe = new PortConditionProbe(port, condition, host, options.resolve ?? resolveHost);
+  const result = await waitUntilReady({ probes: [probe], timeoutMs, exited: NEVER, signal, clock });
   if (result.ready) return;
-  const where = `port ${port} on ${options.host}`;
-  const fields = { awaited: probe.describe(), timeoutMs: options.timeoutMs, elapsedMs: result.elapsedMs };
+  const where = `port ${port} on ${host}`;
+  const fields = { awaited: probe.describe(), timeoutMs, elapsedMs: result.elapsedMs };
   if (result.reason === 'hopeless') {
     const why = result.error instanceof DaemonStepsError ? result.error.headline : String((result.error as Error)?.message ?? result.error);
     throw new ReadinessFailedError(`cannot wait for ${where} to be ${condition}: ${why}`, { ...fields, cause: result.error });
   }
-  if (result.reason === 'aborted') throw new DaemonStepsError(`the wait for ${where} to be ${condition} was cancelled`, fields);
+  if (result.reason === 'aborted') throw waitAborted(probe.describe(), { timeoutMs, elapsedMs: result.elapsedMs });
   if (condition === 'open') {
     const last = probe.lastFailure();
-    throw new ReadinessTimeoutError(`${where} is still closed after ${formatSeconds(options.timeoutMs)}${last ? ` (last attempt: ${last})` : ''}`, fields);
+    throw new ReadinessTimeoutError(`${where} is still closed after ${formatSeconds(timeoutMs)}${last ? ` (last attempt: ${last})` : ''}`, fields);
   }
   const holder = describePortHolder(port);
   throw new ReadinessTimeoutError(
-    `${where} is still open after ${formatSeconds(options.timeoutMs)}: ${holder ? `${holder} listens on it` : 'something accepts TCP connections on it'}`,
+    `${where} is still open after ${formatSeconds(timeoutMs)}: ${holder ? `${holder} listens on it` : 'something accepts TCP connections on it'}`,
     fields,
   );
 }

@@ -138,7 +138,7 @@ describe('adopting the process a pid file names', () => {
     const child = Number(await firstLine(parent));
     const adopted = await adopt(5000);
     assert.equal(adopted.pid, child);
-    assert.equal(await adopted.waitForExit(5000), undefined);
+    assert.equal(await adopted.waitForExit({ timeout: 5000 }), undefined);
     assert.equal(readProcStat(child)?.state, 'Z', 'its parent has not reaped it: it is a zombie, and that counts as gone');
     assert.equal(adopted.isRunning, false);
     assert.equal(adopted.state, 'EXITED');
@@ -155,7 +155,7 @@ describe('adopting the process a pid file names', () => {
     const daemon = run(`echo $$ > ${pidFile}; exec sleep 30`);
     await once(daemon, 'spawn');
     const adopted = await adopt(5000);
-    await assert.rejects(adopted.waitForExit(20), {
+    await assert.rejects(adopted.waitForExit({ timeout: 20 }), {
       name: 'NotExitedError',
       message: `daemon 'master' (adopted from pid file var/master.pid) did not exit within 0.02 s; it is still running (pid ${daemon.pid})`,
     });
@@ -167,19 +167,19 @@ describe('adopting the process a pid file names', () => {
     const daemon = run(`echo $$ > ${pidFile}; exec sleep 30`);
     await once(daemon, 'spawn');
     const adopted = await adopt(5000);
-    await adopted.waitForState('RUNNING', 0);
-    await assert.rejects(adopted.waitForState('EXITED', 20), {
+    await adopted.waitForState('RUNNING', { timeout: 0 });
+    await assert.rejects(adopted.waitForState('EXITED', { timeout: 20 }), {
       message: `daemon 'master' (adopted from pid file var/master.pid) did not reach state EXITED within 0.02 s; it is RUNNING`,
     });
-    const exited = adopted.waitForState('EXITED', 5000);
+    const exited = adopted.waitForState('EXITED', { timeout: 5000 });
     daemon.kill('SIGTERM');
     await exited;
     assert.equal(adopted.state, 'EXITED');
-    await assert.rejects(adopted.waitForState('RUNNING', 5000), {
+    await assert.rejects(adopted.waitForState('RUNNING', { timeout: 5000 }), {
       name: 'AdoptedProcessError',
       message: `daemon 'master' (adopted from pid file var/master.pid) will not reach state RUNNING: it is EXITED, and an adopted process is not started again`,
     });
-    await assert.rejects(adopted.waitForState('BACKOFF', 5000), {
+    await assert.rejects(adopted.waitForState('BACKOFF', { timeout: 5000 }), {
       name: 'AdoptedProcessError',
       message:
         `daemon 'master' (adopted from pid file var/master.pid) is never in state BACKOFF: daemon-steps neither started it nor restarts it, ` +

@@ -18,10 +18,12 @@ import type { ExitRecord } from './exit.js';
 import { awaitAdoptedReady } from '../readiness/daemon-readiness.js';
 import type { ReadyCondition } from '../readiness/probe.js';
 import type { ManagedProcess } from './managed-process.js';
-import { hasProcFs, isAlive, ownerOf, readCommandLine, readProcStat, runnerAndAncestors, signalIfSame, startedAtMs, threadGroupOf } from '../containment/proc.js';
+import { hasProcFs, isAlive, runnerAndAncestors, signalIfSame } from '../containment/proc.js';
 import { ensureReaper } from '../containment/reaper.js';
-import { readRegularFile, type RegularFileRead } from '../workspace/regular-file.js';
 import { pollUntil } from '../readiness/poll.js';
+import { readPidFile } from './pid-file.js';
+import { settleWait, type SettledWait, type WaitDefaults, type WaitOptions } from '../readiness/wait-options.js';
+import { DEFAULTS } from '../config.js';
 import { terminate, type StopOutcome, type TerminationTarget } from '../containment/terminate.js';
 
 /** Who an adopted process is: a pid, and the start time that proves the pid still names it. */
@@ -36,6 +38,8 @@ export interface AdoptedIdentity {
   /** Its port, for readiness conditions that need one (it chose it itself). */
   port?: number;
   clock?: Clock;
+  /** The timeouts of its waits when a wait names none (the scope's settings; default `DEFAULTS`). */
+  waitDefaults?: WaitDefaults;
 }
 
 export interface AdoptRequest {
@@ -52,6 +56,7 @@ export interface AdoptRequest {
   /** Cancels the wait for the pid file. */
   signal?: AbortSignal;
   port?: number;
+  waitDefaults?: WaitDefaults;
 }
 
 /**
@@ -71,6 +76,7 @@ export class AdoptedProcess implements ManagedProcess {
   readonly capturesOutput = false;
   private readonly leadsGroup: boolean;
   private readonly clock: Clock;
+  private readonly waitDefaults: WaitDefaults;
   private stopped = false;
   private readonly stopping = new CoalescedStop<StopOutcome>();
 
@@ -82,6 +88,7 @@ export class AdoptedProcess implements ManagedProcess {
     this.leadsGroup = identity.leadsGroup ?? false;
     this.clock = identity.clock ?? realClock;
     this.port = identity.port;
+    this.waitDefaults = identity.waitDefaults ?? DEFAULTS;
   }
 
   /**
@@ -101,11 +108,12 @@ export class AdoptedProcess implements ManagedProcess {
       const found = readPidFile(request, lineage);
       return 'identity' in found ? found.identity : void (why = found.why);
     };
-    const identity = await pollUntil(look, { timeoutMs: request.timeoutMs, clock, signal: request.signal });
-    if (identity) return new AdoptedProcess({ ...identity, port: request.port, clock });
+    const awaited = `pid file ${request.shownAs} to name a live process`;
+    const identity = await pollUntil(look, { timeoutMs: request.timeoutMs, clock, signal: request.signal, awaited });
+    if (identity) return new AdoptedProcess({ ...identity, port: request.port, clock, waitDefaults: request.waitDefaults });
     throw new PidFileError(`cannot adopt '${request.name}' within ${formatSeconds(request.timeoutMs)}: ${why}`, {
       daemon: { name: request.name },
-      awaited: `pid file ${request.shownAs} to name a live process`,
+      awaited,
       timeoutMs: request.timeoutMs,
     });
   }
@@ -153,11 +161,12 @@ export class AdoptedProcess implements ManagedProcess {
   }
 
   /** Polls (it is not our child, so no exit event comes) until it has ended. */
-  async waitForExit(timeoutMs: number): Promise<undefined> {
-    if (!(await this.pollUntil(() => !this.isRunning, timeoutMs))) {
-      throw new NotExitedError(`${describeDaemon(this.context)} did not exit within ${formatSeconds(timeoutMs)}; it is still running (pid ${this.pid})`, {
+  async waitForExit(options: WaitOptions = {}): Promise<undefined> {
+    const wait = settleWait(options, this.waitDefaults.exitTimeoutMs, this.clock);
+    if (!(await this.pollUntil(() => !this.isRunning, wait, `${describeDaemon(this.context)} to exit`))) {
+      throw new NotExitedError(`${describeDaemon(this.context)} did not exit within ${formatSeconds(wait.timeoutMs)}; it is still running (pid ${this.pid})`, {
         daemon: this.context,
-        timeoutMs,
+        timeoutMs: wait.timeoutMs,
       });
     }
     return undefined;
@@ -167,7 +176,7 @@ export class AdoptedProcess implements ManagedProcess {
    * Polls until it is in `state`. Only RUNNING, EXITED (it ended) and STOPPED (daemon-steps stopped
    * it) ever apply, and once it has ended it never runs again: waiting for anything else fails at once.
    */
-  async waitForState(state: DaemonState, timeoutMs: number): Promise<void> {
+  async waitForState(state: DaemonState, options: WaitOptions = {}): Promise<void> {
     if (!ADOPTED_STATES.includes(state)) {
       throw new AdoptedProcessError(
         `${describeDaemon(this.context)} is never in state ${state}: daemon-steps neither started it nor restarts it, ` +
@@ -175,6 +184,7 @@ export class AdoptedProcess implements ManagedProcess {
         { daemon: this.context },
       );
     }
+    const wait = settleWait(options, this.waitDefaults.startTimeoutMs, this.clock);
     const reached = await this.pollUntil(() => {
       const now = this.state;
       if (now === state) return true;
@@ -184,19 +194,19 @@ export class AdoptedProcess implements ManagedProcess {
         });
       }
       return false;
-    }, timeoutMs);
+    }, wait, `${describeDaemon(this.context)} to reach state ${state}`);
     if (!reached) {
-      throw new DaemonStepsError(`${describeDaemon(this.context)} did not reach state ${state} within ${formatSeconds(timeoutMs)}; it is ${this.state}`, {
+      throw new DaemonStepsError(`${describeDaemon(this.context)} did not reach state ${state} within ${formatSeconds(wait.timeoutMs)}; it is ${this.state}`, {
         daemon: this.context,
         awaited: `state ${state}`,
-        timeoutMs,
+        timeoutMs: wait.timeoutMs,
       });
     }
   }
 
   /** Looks at `condition` now, then more and more rarely (up to every 50 ms) until it holds: false at the deadline. */
-  private async pollUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-    return (await pollUntil(() => condition() || undefined, { timeoutMs, clock: this.clock })) ?? false;
+  private async pollUntil(condition: () => boolean, wait: SettledWait, awaited: string): Promise<boolean> {
+    return (await pollUntil(() => condition() || undefined, { ...wait, awaited })) ?? false;
   }
 
   /** Waits until every condition holds for it; that it ends first fails the wait at once. */
@@ -220,78 +230,3 @@ export class AdoptedProcess implements ManagedProcess {
 }
 
 const ADOPTED_STATES: readonly DaemonState[] = ['RUNNING', 'EXITED', 'STOPPED'];
-
-type PidFileLook = { identity: Omit<AdoptedIdentity, 'clock'> } | { why: string };
-
-/** Wall-clock slack between a pid file's modification time and the start time of the process it names. */
-const STALE_SLACK_MS = 1000;
-
-/** Pids that are never ours to adopt, whatever a pid file says: a thread, another user's process. */
-function refuseStrangers(request: AdoptRequest, shown: string, pid: number, lineage: Set<number>): void {
-  const refuse = (why: string) => {
-    throw new PidFileError(`cannot adopt '${request.name}': ${shown} names pid ${pid}, ${why}`, { daemon: { name: request.name } });
-  };
-  const process = threadGroupOf(pid);
-  if (process !== undefined && process !== pid) {
-    refuse(
-      lineage.has(process)
-        ? `which is a thread of the test runner (pid ${process}), not a process; daemon-steps will not adopt (and later stop) that`
-        : `which is a thread of process ${process} (${readCommandLine(process) || 'no command line'}), not a process; a pid file names a process`,
-    );
-  }
-  const uid = globalThis.process.getuid?.();
-  const owner = ownerOf(pid);
-  if (uid !== undefined && owner !== undefined && owner !== uid) {
-    refuse(`which belongs to another user (uid ${owner}, not ${uid}); daemon-steps adopts only processes of the user that runs the tests`);
-  }
-}
-
-function readPidFile(request: AdoptRequest, lineage: Set<number>): PidFileLook {
-  const shown = `the pid file ${request.shownAs}`;
-  let read: RegularFileRead;
-  try {
-    // A pid file may be a link the project set up; what it leads to must be a regular file.
-    read = readRegularFile(request.pidFile, { followLink: true });
-  } catch {
-    read = { kind: 'missing' };
-  }
-  if (read.kind === 'missing') return { why: `${shown} does not exist (looked for ${request.pidFile}); start the daemon that writes it first` };
-  if (read.kind === 'not-regular') {
-    // Waiting cannot help, and reading a FIFO would block until someone writes to it.
-    throw new PidFileError(
-      `cannot adopt '${request.name}': ${shown} (${request.pidFile}) is not a regular file but ${read.what}; ` +
-        'name the file the daemon writes its process id to',
-      { daemon: { name: request.name } },
-    );
-  }
-  const writtenAtMs = read.mtimeMs;
-  const written = read.text.trim();
-  if (written === '') return { why: `${shown} is empty` };
-  if (!/^\d+$/.test(written)) return { why: `${shown} holds "${written.slice(0, 40)}", which is not a process id` };
-  const pid = Number(written);
-  if (lineage.has(pid)) {
-    throw new PidFileError(
-      `cannot adopt '${request.name}': ${shown} names pid ${pid}, which is the test runner or one of its parents; daemon-steps will not adopt (and later stop) that`,
-      { daemon: { name: request.name } },
-    );
-  }
-  const stat = readProcStat(pid);
-  if (!stat) return { why: `${shown} names pid ${pid}, which is not running` };
-  if (stat.state === 'Z' || stat.state === 'X') return { why: `${shown} names pid ${pid}, which has exited (a zombie not yet reaped)` };
-  refuseStrangers(request, shown, pid, lineage);
-  if (request.notStartedBefore !== undefined && stat.startTime < request.notStartedBefore - 1) {
-    return {
-      why: `${shown} names pid ${pid} (${readCommandLine(pid) || 'no command line'}), which was running before this scenario began: ` +
-        'daemon-steps adopts only a process the scenario started',
-    };
-  }
-  // A process exists before its pid can be written: one that started later holds a reused pid.
-  const startedAt = startedAtMs(stat);
-  if (startedAt !== undefined && startedAt > writtenAtMs + STALE_SLACK_MS) {
-    return {
-      why: `${shown} names pid ${pid}, but that process (${readCommandLine(pid) || 'no command line'}) started after the file was written: ` +
-        'the file is stale and the pid now belongs to another process',
-    };
-  }
-  return { identity: { name: request.name, pid, startTime: stat.startTime, source: request.shownAs, leadsGroup: stat.pgrp === pid } };
-}

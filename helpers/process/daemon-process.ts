@@ -10,13 +10,14 @@ import { sendSignal } from '../containment/proc.js';
 import { writeToStdin } from './stdin.js';
 import type { StopOutcome, TerminationTarget } from '../containment/terminate.js';
 import { Lifecycle, type DaemonEvent, type DaemonState } from './lifecycle.js';
-import { waitForStates } from './wait-for-state.js';
 import { CoalescedStop } from './coalesced-stop.js';
 import { spawnRun, type ProcessRun } from './spawn.js';
 import { OutputCapture } from './capture.js';
 import { killRun, NOTHING_TO_KILL, NOTHING_TO_STOP, runTarget, stopRun, type StopRequest } from './stop.js';
 import type { DaemonSpec } from './spec.js';
 import { DEFAULTS } from '../config.js';
+import { settleWait, type WaitDefaults, type WaitOptions } from '../readiness/wait-options.js';
+import { waitForDaemonState, waitForRunExit } from './daemon-waits.js';
 
 /** How long a write to a daemon's stdin may wait for it to read, unless the caller says (the output timeout's default). */
 const DEFAULT_STDIN_TIMEOUT_MS = 5000;
@@ -76,6 +77,11 @@ export class DaemonProcess extends EventEmitter {
     return this.current?.exit;
   }
 
+  /** The timeouts its waits take when their options name none: the scope's settings. */
+  get waitDefaults(): WaitDefaults {
+    return this.spec.waitDefaults ?? DEFAULTS;
+  }
+
   get readinessTimeoutMs(): number | undefined {
     return this.spec.readinessTimeoutMs;
   }
@@ -103,25 +109,12 @@ export class DaemonProcess extends EventEmitter {
   }
 
   /**
-   * Resolves when the daemon is in `state` (at once if it is), rejects after `timeoutMs` — or at
-   * once when it is FATAL instead, a state its supervisor never leaves by itself.
+   * Resolves when the daemon is in `state` (at once if it is), rejects after `timeout` (default:
+   * the start timeout) — or at once when it is FATAL instead, a state its supervisor never leaves
+   * by itself, or when `signal` is aborted.
    */
-  async waitForState(state: DaemonState, timeoutMs: number): Promise<void> {
-    await waitForStates<DaemonState>(
-      { current: this.state, subscribe: (listener) => (this.on('state', listener), () => this.off('state', listener)) },
-      {
-        judge: (now) => (now === state ? 'done' : now === 'FATAL' ? this.fatalError(state) : 'wait'),
-        timeoutMs,
-        clock: this.clock,
-        atDeadline: () =>
-          new DaemonStepsError(`${describeDaemon(this.context)} did not reach state ${state} within ${formatSeconds(timeoutMs)}; it is ${this.state}`, {
-            daemon: this.context,
-            awaited: `state ${state}`,
-            timeoutMs,
-            output: this.tails(),
-          }),
-      },
-    );
+  waitForState(state: DaemonState, options: WaitOptions = {}): Promise<void> {
+    return waitForDaemonState(this, state, settleWait(options, this.waitDefaults.startTimeoutMs, this.clock), () => this.fatalError(state));
   }
 
   /** Why a FATAL daemon is: "its supervisor gave up restarting it (the last time it exited with code 3)". */
@@ -229,24 +222,11 @@ export class DaemonProcess extends EventEmitter {
     run.sent.push({ signal, cause: 'signalled-by-us' });
   }
 
-  /** Resolves with the exit once the current process has ended; throws after `timeoutMs`. */
-  async waitForExit(timeoutMs: number): Promise<ExitRecord> {
-    const run = this.current!;
-    const controller = new AbortController();
-    try {
-      const exit = await Promise.race([run.exited, this.clock.sleep(timeoutMs, controller.signal).then(() => undefined)]);
-      if (exit === undefined) {
-        throw new NotExitedError(`${describeDaemon(this.context)} did not exit within ${formatSeconds(timeoutMs)}; it is still running (pid ${run.pid})`, {
-          daemon: this.context,
-          timeoutMs,
-          output: this.tails(),
-        });
-      }
-      await this.settleOutput();
-      return exit;
-    } finally {
-      controller.abort();
-    }
+  /** Resolves with the exit once the current process has ended; throws after `timeout` (default: the exit timeout) or when `signal` is aborted. */
+  async waitForExit(options: WaitOptions = {}): Promise<ExitRecord> {
+    const exit = await waitForRunExit(this, this.current!, settleWait(options, this.waitDefaults.exitTimeoutMs, this.clock));
+    await this.settleOutput();
+    return exit;
   }
 
   /**

@@ -37,22 +37,22 @@ describe('Daemon', () => {
     const states: string[] = [];
     daemon.on('state', (state: string) => states.push(state));
     assert.equal(daemon.state, 'STARTING');
-    const ready = daemon.waitUntilReady(5000);
+    const ready = daemon.waitUntilReady({ timeout: 5000 });
     await daemon.writeStdin(Buffer.from('go\n'));
     await ready;
-    await daemon.waitForState('RUNNING', 0);
+    await daemon.waitForState('RUNNING', { timeout: 0 });
     await daemon.stop({ graceMs: 2000 });
     assert.deepEqual(states, ['RUNNING', 'STOPPED']);
     daemon.closeFiles();
   });
 
   it('is EXITED when it ends by itself, and when it is killed', async () => {
-    const quick = await Daemon.start(spec('quick', ['true']), 5000);
-    await quick.waitForState('EXITED', 5000);
+    const quick = await Daemon.start(spec('quick', ['true']), { timeout: 5000 });
+    await quick.waitForState('EXITED', { timeout: 5000 });
     assert.deepEqual(quick.exit, { code: 0, signal: null, cause: 'by-itself' });
     quick.closeFiles();
 
-    const victim = await Daemon.start(spec('victim', ['sleep', '30']), 5000);
+    const victim = await Daemon.start(spec('victim', ['sleep', '30']), { timeout: 5000 });
     const pid = victim.pid!;
     const outcome = await victim.kill();
     assert.equal(outcome.forced, true);
@@ -63,8 +63,8 @@ describe('Daemon', () => {
   });
 
   it('says which state it waited for, and which it is in', async () => {
-    const sleeper = await Daemon.start(spec('sleeper', ['sleep', '30']), 5000);
-    await assert.rejects(sleeper.waitForState('EXITED', 50), (error: Error) => {
+    const sleeper = await Daemon.start(spec('sleeper', ['sleep', '30']), { timeout: 5000 });
+    await assert.rejects(sleeper.waitForState('EXITED', { timeout: 50 }), (error: Error) => {
       assert.equal(error.message.split('\n')[0], "daemon 'sleeper' (sleep 30) did not reach state EXITED within 0.05 s; it is RUNNING");
       return true;
     });
@@ -76,10 +76,10 @@ describe('Daemon', () => {
     // A trap counts the SIGTERMs; it survives them all, so only SIGKILL ends it.
     const counter = await Daemon.start(
       spec('counter', [path.join(fixtures, 'sigterm-counter.sh')], { ready: [waitFor.output('ready\n', 'stdout')] }),
-      5000,
+      { timeout: 5000 },
     );
     const first = counter.stop({ graceMs: 1000 });
-    await waitForOutput(counter, 'stdout', Buffer.from('SIGTERM 1\n'), 5000);
+    await waitForOutput(counter, 'stdout', Buffer.from('SIGTERM 1\n'), { timeout: 5000 });
     // The first SIGTERM has been handled: another one now would be counted.
     const second = counter.stop({ graceMs: 1000 });
     const [firstOutcome, secondOutcome] = await Promise.all([first, second]);
@@ -94,7 +94,7 @@ describe('Daemon', () => {
   it('stops and closes its files when disposed with await using', async () => {
     let pid: number | undefined;
     {
-      await using scoped = await Daemon.start(spec('scoped', ['sleep', '30']), 5000);
+      await using scoped = await Daemon.start(spec('scoped', ['sleep', '30']), { timeout: 5000 });
       pid = scoped.pid;
       assert.equal(isAlive(pid!), true);
     }
@@ -131,7 +131,7 @@ describe('Daemon.writeStdin', { timeout: 20_000 }, () => {
     try {
       await reader.writeStdin(Buffer.alloc(1024 * 1024, 'x'), 10_000);
       reader.closeStdin();
-      await waitForOutput(reader, 'stdout', Buffer.from('1048576\n'), 10_000);
+      await waitForOutput(reader, 'stdout', Buffer.from('1048576\n'), { timeout: 10_000 });
     } finally {
       await reader.stop({ graceMs: 1000 });
       reader.closeFiles();
@@ -176,7 +176,7 @@ describe('Daemon exit record: how the process ended', () => {
 
   it('by itself: it exited with code 3, and a stop afterwards does not rewrite that', async () => {
     const daemon = await Daemon.spawn(spec('three', ['sh', '-c', 'exit 3']));
-    const exit = await daemon.waitForExit(5000);
+    const exit = await daemon.waitForExit({ timeout: 5000 });
     assert.deepEqual(exit, { code: 3, signal: null, cause: 'by-itself' });
     await daemon.stop({ graceMs: 1000 });
     assert.deepEqual(daemon.exit, { code: 3, signal: null, cause: 'by-itself' });
@@ -184,7 +184,7 @@ describe('Daemon exit record: how the process ended', () => {
   });
 
   it('stopped: it died of our SIGTERM within the grace', async () => {
-    const daemon = await Daemon.start(spec('obeys', ['sleep', '30']), 5000);
+    const daemon = await Daemon.start(spec('obeys', ['sleep', '30']), { timeout: 5000 });
     const outcome = await daemon.stop({ graceMs: 5000 });
     assert.equal(outcome.forced, false);
     assert.deepEqual(daemon.exit, { code: null, signal: 'SIGTERM', cause: 'stopped', stop: { signal: 'SIGTERM', graceMs: 5000 } });
@@ -194,7 +194,7 @@ describe('Daemon exit record: how the process ended', () => {
   it('stopped: it exited with a code from its handler of the signal asked for', async () => {
     // No long-lived child: a signal that lands while the shell forks one can be lost in the child,
     // which would then outlive the grace. A short foreground sleep ends by itself in any case.
-    const daemon = await Daemon.start(spec('handles', ['sh', '-c', 'trap "exit 0" USR1; touch handles.ready; while :; do sleep 0.1; done'], touched('handles')), 5000);
+    const daemon = await Daemon.start(spec('handles', ['sh', '-c', 'trap "exit 0" USR1; touch handles.ready; while :; do sleep 0.1; done'], touched('handles')), { timeout: 5000 });
     const outcome = await daemon.stop({ signal: 'SIGUSR1', graceMs: 5000 });
     assert.equal(outcome.forced, false);
     assert.deepEqual(daemon.exit, { code: 0, signal: null, cause: 'stopped', stop: { signal: 'SIGUSR1', graceMs: 5000 } });
@@ -202,7 +202,7 @@ describe('Daemon exit record: how the process ended', () => {
   });
 
   it('forced: it ignored SIGTERM and our SIGKILL after the grace ended it, and the message says so', async () => {
-    const daemon = await Daemon.start(spec('ignores', stubborn('ignores'), touched('ignores')), 5000);
+    const daemon = await Daemon.start(spec('ignores', stubborn('ignores'), touched('ignores')), { timeout: 5000 });
     const outcome = await daemon.stop({ graceMs: 100 });
     assert.equal(outcome.forced, true);
     assert.deepEqual(daemon.exit, { code: null, signal: 'SIGKILL', cause: 'forced', stop: { signal: 'SIGTERM', graceMs: 100 } });
@@ -220,14 +220,14 @@ describe('Daemon exit record: how the process ended', () => {
   });
 
   it('killed: our kill ended it, SIGKILL at once', async () => {
-    const daemon = await Daemon.start(spec('victim', ['sleep', '30']), 5000);
+    const daemon = await Daemon.start(spec('victim', ['sleep', '30']), { timeout: 5000 });
     await daemon.kill();
     assert.deepEqual(daemon.exit, { code: null, signal: 'SIGKILL', cause: 'killed' });
     daemon.closeFiles();
   });
 
   it('killed: a kill during a stop it ignores is what ended it, not the stop', async () => {
-    const daemon = await Daemon.start(spec('interrupted', stubborn('interrupted'), touched('interrupted')), 5000);
+    const daemon = await Daemon.start(spec('interrupted', stubborn('interrupted'), touched('interrupted')), { timeout: 5000 });
     // The stop's SIGTERM is sent before stop() returns its promise; the long grace never runs out.
     const stopping = daemon.stop({ graceMs: 60_000 });
     await daemon.kill();
@@ -238,24 +238,24 @@ describe('Daemon exit record: how the process ended', () => {
   });
 
   it('signalled by us: it died of a signal we sent without stopping it', async () => {
-    const daemon = await Daemon.start(spec('hup', ['sleep', '30']), 5000);
+    const daemon = await Daemon.start(spec('hup', ['sleep', '30']), { timeout: 5000 });
     daemon.sendSignal('SIGHUP');
-    const exit = await daemon.waitForExit(5000);
+    const exit = await daemon.waitForExit({ timeout: 5000 });
     assert.deepEqual(exit, { code: null, signal: 'SIGHUP', cause: 'signalled-by-us' });
     daemon.closeFiles();
   });
 
   it('signalled by someone else: a SIGKILL the test sends itself', async () => {
-    const daemon = await Daemon.start(spec('outsider', ['sleep', '30']), 5000);
+    const daemon = await Daemon.start(spec('outsider', ['sleep', '30']), { timeout: 5000 });
     process.kill(daemon.pid!, 'SIGKILL');
-    const exit = await daemon.waitForExit(5000);
+    const exit = await daemon.waitForExit({ timeout: 5000 });
     assert.deepEqual(exit, { code: null, signal: 'SIGKILL', cause: 'signalled-by-someone-else' });
     assert.equal(daemon.state, 'EXITED');
     daemon.closeFiles();
   });
 
   it('signalled by someone else: a SIGKILL from outside during our stop is not taken for a forced stop', async () => {
-    const daemon = await Daemon.start(spec('overtaken', stubborn('overtaken'), touched('overtaken')), 5000);
+    const daemon = await Daemon.start(spec('overtaken', stubborn('overtaken'), touched('overtaken')), { timeout: 5000 });
     const stopping = daemon.stop({ graceMs: 60_000 });
     process.kill(daemon.pid!, 'SIGKILL');
     const outcome = await stopping;
@@ -266,7 +266,7 @@ describe('Daemon exit record: how the process ended', () => {
 
   it('by itself: a crash signal it raised on itself', async () => {
     const daemon = await Daemon.spawn(spec('crash', ['sh', '-c', 'kill -SEGV $$']));
-    const exit = await daemon.waitForExit(5000);
+    const exit = await daemon.waitForExit({ timeout: 5000 });
     assert.deepEqual(exit, { code: null, signal: 'SIGSEGV', cause: 'by-itself' });
     daemon.closeFiles();
   });

@@ -3,6 +3,7 @@ import { awaitDaemonReady } from '../readiness/daemon-readiness.js';
 import { attachedRun } from './spawn.js';
 import type { StopRequest } from './stop.js';
 import { DaemonProcess } from './daemon-process.js';
+import { settleWait, type WaitOptions } from '../readiness/wait-options.js';
 import type { DaemonSpec } from './spec.js';
 
 export { DAEMON_STATES, type DaemonState } from './lifecycle.js';
@@ -67,14 +68,18 @@ export class Daemon extends DaemonProcess implements AsyncDisposable, CapturedPr
   }
 
   /** Spawns the daemon and waits until its readiness conditions hold (RUNNING), or throws. */
-  static async start(spec: DaemonSpec, timeoutMs: number): Promise<Daemon> {
+  static async start(spec: DaemonSpec, options: WaitOptions = {}): Promise<Daemon> {
     const daemon = await Daemon.spawn(spec);
-    await daemon.waitUntilReady(timeoutMs);
+    await daemon.waitUntilReady(options);
     return daemon;
   }
 
-  /** Waits until the readiness conditions hold; the daemon is RUNNING afterwards. */
-  async waitUntilReady(timeoutMs: number, fromOffsets?: { stdout: number; stderr: number }, signal?: AbortSignal): Promise<void> {
+  /**
+   * Waits until the readiness conditions hold (`timeout` default: the start timeout); the daemon is
+   * RUNNING afterwards. Output probes look only at what was written after `fromOffsets`.
+   */
+  async waitUntilReady(options: WaitOptions = {}, fromOffsets?: { stdout: number; stderr: number }): Promise<void> {
+    const { timeoutMs, signal, clock } = settleWait(options, this.readinessTimeoutMs ?? this.waitDefaults.startTimeoutMs, this.clock);
     const run = this.current!;
     await awaitDaemonReady({
       conditions: this.spec.ready ?? [],
@@ -101,16 +106,16 @@ export class Daemon extends DaemonProcess implements AsyncDisposable, CapturedPr
         };
       },
       signal,
-      clock: this.clock,
+      clock,
     });
     if (run === this.current && run.exit === undefined) this.lifecycle.handle('ready');
   }
 
   /** Stop, then the same command again; readiness looks only at output written after this point. */
-  async restart(stop: StopRequest, timeoutMs: number): Promise<void> {
+  async restart(stop: StopRequest, options: WaitOptions = {}): Promise<void> {
     await this.stop(stop);
     const from = { stdout: this.stdout.size, stderr: this.stderr.size };
     await this.respawn();
-    await this.waitUntilReady(timeoutMs, from);
+    await this.waitUntilReady(options, from);
   }
 }

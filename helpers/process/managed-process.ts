@@ -4,6 +4,7 @@ import type { DaemonContext, OutputTails } from '../errors.js';
 import type { ExitRecord } from './exit.js';
 import type { StopOutcome } from '../containment/terminate.js';
 import type { OutputSpool } from '../output/output.js';
+import type { WaitOptions } from '../readiness/wait-options.js';
 
 /**
  * What every entry of a registry can do, whether daemon-steps spawned it (a `Daemon`) or found it
@@ -31,10 +32,10 @@ export interface ManagedProcess {
   kill(): Promise<StopOutcome>;
   /** Just the signal, to the process itself; it keeps its entry. */
   sendSignal(signal: NodeJS.Signals): void;
-  /** Resolves once it has ended (with how, when known); throws after `timeoutMs`. */
-  waitForExit(timeoutMs: number): Promise<ExitRecord | undefined>;
-  /** Resolves once it is in `state`; throws after `timeoutMs`, or at once when it can no longer get there. */
-  waitForState(state: DaemonState, timeoutMs: number): Promise<void>;
+  /** Resolves once it has ended (with how, when known); throws after `timeout`, or at once when `signal` is aborted. */
+  waitForExit(options?: WaitOptions): Promise<ExitRecord | undefined>;
+  /** Resolves once it is in `state`; throws after `timeout`, at once when it can no longer get there or `signal` is aborted. */
+  waitForState(state: DaemonState, options?: WaitOptions): Promise<void>;
   /** How it ended; an error saying why that cannot be told (still running, or not our child). */
   requireExit(): ExitRecord;
   /** The last lines of its captured output, for messages (none for an adopted process). */
@@ -55,7 +56,7 @@ export interface CapturedProcess extends ManagedProcess {
   /** How many times it was started again after its first start. */
   readonly restarts: number;
   /** Stop, then start again; resolves once it is ready again. */
-  restart(stop: StopRequest, timeoutMs: number): Promise<void>;
+  restart(stop: StopRequest, options?: WaitOptions): Promise<void>;
   writeStdin(data: Buffer, timeoutMs?: number): Promise<void>;
   closeStdin(): void;
 }

@@ -2,6 +2,7 @@ import type { Clock } from '../supervision/clock.js';
 import type { CombinedLog } from '../output/combined-log.js';
 import type { ContainmentSetting } from '../containment/containment.js';
 import type { ReadyCondition } from '../readiness/probe.js';
+import type { WaitDefaults } from '../readiness/wait-options.js';
 
 export interface DaemonSpec {
   name: string;
@@ -24,6 +25,8 @@ export interface DaemonSpec {
   readinessTimeoutMs?: number;
   combinedLog?: CombinedLog;
   clock?: Clock;
+  /** The timeouts of its waits when a wait names none (the scope's settings; default `DEFAULTS`). */
+  waitDefaults?: WaitDefaults;
   /** Whether it goes into a cgroup of its own (default `auto`: where the machine allows). */
   containment?: ContainmentSetting;
   /**

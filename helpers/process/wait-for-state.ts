@@ -1,4 +1,5 @@
 import type { Clock } from '../supervision/clock.js';
+import { whenAborted } from '../readiness/wait-options.js';
 
 /** What a wait on states looks at: the state now, and every change after it. */
 export interface StateWatch<S> {
@@ -17,6 +18,9 @@ export interface StateWait<S> {
   clock: Clock;
   /** At the deadline: the error to reject with, or undefined to resolve (a state that had to hold that long). */
   atDeadline(): Error | undefined;
+  /** Ends the wait at once, rejecting with `aborted(elapsedMs)`. */
+  signal?: AbortSignal;
+  aborted?(elapsedMs: number): Error;
 }
 
 /**
@@ -24,6 +28,9 @@ export interface StateWait<S> {
  * one deadline — no polling; one controller, aborted in `finally`, so no listener or timer outlives it.
  */
 export async function waitForStates<S>(watch: StateWatch<S>, wait: StateWait<S>): Promise<void> {
+  const started = wait.clock.now();
+  const abortError = () => wait.aborted?.(wait.clock.now() - started) ?? wait.signal?.reason;
+  if (wait.signal?.aborted) throw abortError();
   const now = wait.judge(watch.current, false);
   if (now === 'done') return;
   if (now instanceof Error) throw now;
@@ -41,6 +48,9 @@ export async function waitForStates<S>(watch: StateWatch<S>, wait: StateWait<S>)
       wait.clock.sleep(wait.timeoutMs, controller.signal).then(() => {
         const error = wait.atDeadline();
         if (error) throw error;
+      }),
+      whenAborted(wait.signal, controller.signal).then(() => {
+        throw abortError();
       }),
     ]);
   } finally {

@@ -1,4 +1,5 @@
 import { realClock, type Clock } from '../supervision/clock.js';
+import { waitAborted } from './wait-options.js';
 
 /**
  * Every polling schedule of the engine, in one place.
@@ -66,8 +67,10 @@ export class Backoff {
 export interface PollOptions {
   /** How long to keep looking; the first look is at once, the last at or after the deadline. */
   timeoutMs: number;
-  /** Cancels the wait: it rejects with the signal's reason. */
+  /** Cancels the wait: it rejects with the signal's reason, or with a `ReadinessAbortedError` when `awaited` is given. */
   signal?: AbortSignal;
+  /** What is awaited, for the error of an aborted wait ("'web' to exit"). */
+  awaited?: string;
   /** Where the deadline is measured (default: the real clock). */
   clock?: Clock;
   /** What the pauses between looks sleep on, when that is not `clock` (waiting for the kernel). */
@@ -84,15 +87,20 @@ export interface PollOptions {
 export async function pollUntil<T>(look: () => T | undefined | Promise<T | undefined>, options: PollOptions): Promise<T | undefined> {
   const clock = options.clock ?? realClock;
   const sleepClock = options.sleepClock ?? clock;
-  const deadline = clock.now() + options.timeoutMs;
+  const started = clock.now();
+  const deadline = started + options.timeoutMs;
   const backoff = options.backoff ?? new Backoff();
+  const aborted = (): unknown =>
+    options.awaited === undefined ? options.signal?.reason : waitAborted(options.awaited, { timeoutMs: options.timeoutMs, elapsedMs: clock.now() - started });
   for (;;) {
-    options.signal?.throwIfAborted();
+    if (options.signal?.aborted) throw aborted();
     const value = await look();
     if (value !== undefined) return value;
     const remaining = deadline - clock.now();
     if (remaining <= 0) return undefined;
-    await sleepClock.sleep(Math.min(backoff.next(), remaining), options.signal);
+    await sleepClock.sleep(Math.min(backoff.next(), remaining), options.signal).catch((error: unknown) => {
+      throw options.signal?.aborted ? aborted() : error;
+    });
   }
 }
 

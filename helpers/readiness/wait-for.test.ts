@@ -42,7 +42,7 @@ describe('waitFor', () => {
   it('signalHandled: ready once the process catches the signal, not before', async () => {
     const daemon = await scope.start({ name: 'trapper', command: `sh -c 'sleep 0.2; trap "echo got HUP" HUP; while :; do sleep 0.05; done'`, ready: [waitFor.signalHandled('HUP')] });
     daemon.sendSignal('SIGHUP');
-    await waitForOutput(daemon, 'stdout', Buffer.from('got HUP\n'), 5000);
+    await waitForOutput(daemon, 'stdout', Buffer.from('got HUP\n'), { timeout: 5000 });
     assert.equal(daemon.isRunning, true, 'the SIGHUP found its trap');
     await assert.rejects(
       scope.start({ name: 'deaf', command: 'sleep 30', ready: [waitFor.signalHandled('SIGUSR1')], timeout: 200 }),

@@ -121,7 +121,7 @@ describe('SharedServices', () => {
     const service = await useSharedWithClauses(shared, scenario('first'), request, 'first scenario');
     const inside = shared as unknown as { scope: DaemonScope };
     await inside.scope.get('mortal').writeStdin(Buffer.from('go\n'));
-    await service.waitForState('EXITED', 5000);
+    await service.waitForState('EXITED', { timeout: 5000 });
     for (const usedBy of ['second', 'third']) {
       await assert.rejects(useSharedWithClauses(shared, scenario(usedBy), request, usedBy), {
         name: 'SharedServiceError',
@@ -189,7 +189,7 @@ describe('SharedServices with a running instance named by the environment', () =
     assert.equal(String(service.pid), env.DAEMON_STEPS_COUNTER_PID);
     assert.equal(String(service.port), env.DAEMON_STEPS_COUNTER_PORT);
     assert.equal(service.state, 'RUNNING');
-    const seen = waitForOutput(service, 'stdout', Buffer.from('banana'), 5000);
+    const seen = waitForOutput(service, 'stdout', Buffer.from('banana'), { timeout: 5000 });
     await scope.run({ name: 'add', command: SEND('banana') });
     await seen;
     assert.match(service.stdout.read().toString(), /^counter \d+\nRESET\nbanana\n$/);

@@ -54,7 +54,7 @@ describe('DaemonLauncher: supervised daemons', { timeout: 10_000 }, () => {
     await daemon.kill();
     assert.equal(daemon.state, 'BACKOFF');
     await clock.advance(1000);
-    await supervisor.waitForState('sleeper', 'RUNNING', 5000);
+    await supervisor.waitForState('sleeper', 'RUNNING', { timeout: 5000 });
     assert.deepEqual(seen, ['EXITED', 'BACKOFF', 'STARTING', 'RUNNING']);
     assert.equal(daemon.restarts, 1);
     assert.notEqual(daemon.pid, firstPid);
@@ -64,7 +64,7 @@ describe('DaemonLauncher: supervised daemons', { timeout: 10_000 }, () => {
   it('writes each line of both streams to the log as [NAME] line, escaped, the last partial line too', async () => {
     await supervisor.add('talker', { argv: ['sh', '-c', String.raw`printf 'out\n'; printf 'err\n' >&2; printf '\377bad\nno newline'`], cwd: directory });
     await supervisor.start('talker');
-    await supervisor.waitForState('talker', 'BACKOFF', 5000);
+    await supervisor.waitForState('talker', 'BACKOFF', { timeout: 5000 });
     await supervisor.stop('talker');
     await launcher.daemon('talker')!.settleOutput();
     const lines = readFileSync(log.path, 'utf8').split('\n').filter(Boolean).sort();
@@ -74,7 +74,7 @@ describe('DaemonLauncher: supervised daemons', { timeout: 10_000 }, () => {
   it('a stop from outside (the step) cancels the pending restart, and the daemon stays STOPPED', async () => {
     await supervisor.add('crasher', { argv: ['sh', '-c', 'exit 1'], cwd: directory });
     await supervisor.start('crasher').catch(() => undefined);
-    await supervisor.waitForState('crasher', 'BACKOFF', 5000);
+    await supervisor.waitForState('crasher', 'BACKOFF', { timeout: 5000 });
     const daemon = launcher.daemon('crasher')!;
     await daemon.stop({ graceMs: 1000 });
     assert.equal(daemon.state, 'STOPPED');
@@ -90,7 +90,7 @@ describe('DaemonLauncher: supervised daemons', { timeout: 10_000 }, () => {
     await supervisor.start('counter');
     const daemon = launcher.daemon('counter')!;
     const stepStop = daemon.stop({ graceMs: 1000 });
-    await waitForOutput(daemon, 'stdout', Buffer.from('SIGTERM 1\n'), 5000);
+    await waitForOutput(daemon, 'stdout', Buffer.from('SIGTERM 1\n'), { timeout: 5000 });
     // The first SIGTERM has been handled: another one now would be counted.
     const supervisorStop = supervisor.stop('counter');
     await clock.advance(1000);
@@ -118,13 +118,13 @@ describe('DaemonLauncher: supervised daemons', { timeout: 10_000 }, () => {
     await supervisor.start('broken');
     const daemon = launcher.daemon('broken')!;
     for (let death = 1; death < 3; death++) {
-      await supervisor.waitForState('broken', 'BACKOFF', 5000);
+      await supervisor.waitForState('broken', 'BACKOFF', { timeout: 5000 });
       await clock.advance(clock.nextDueInMs!);
     }
-    await supervisor.waitForState('broken', 'FATAL', 5000).catch(() => undefined);
+    await supervisor.waitForState('broken', 'FATAL', { timeout: 5000 }).catch(() => undefined);
     assert.equal(daemon.state, 'FATAL');
     await daemon.settleOutput();
-    await assert.rejects(daemon.waitForState('RUNNING', 60_000), {
+    await assert.rejects(daemon.waitForState('RUNNING', { timeout: 60_000 }), {
       name: 'GaveUpRestartingError',
       message:
         "daemon 'broken' (sh -c echo cannot read config.ini >&2; exit 3) is FATAL: its supervisor gave up restarting it " +

@@ -54,7 +54,7 @@ export class DaemonLauncher implements ProcessLauncher {
       const from = { stdout: existing.stdout.size, stderr: existing.stderr.size };
       this.latestRun.get(existing)?.endOutput();
       await existing.respawn();
-      return this.track(existing, existing.waitUntilReady(this.readinessTimeout(existing), from));
+      return this.track(existing, existing.waitUntilReady({ timeout: this.readinessTimeout(existing), ...request.wait }, from));
     }
     const spec = this.spec(request);
     let daemon: Daemon;
@@ -71,7 +71,7 @@ export class DaemonLauncher implements ProcessLauncher {
     this.everyDaemon.add(daemon);
     // A stop by someone else (a step, the teardown) tells the supervisor not to restart it.
     daemon.on('stopping', () => this.latestRun.get(daemon)?.stopRequested());
-    return this.track(daemon, daemon.waitUntilReady(this.readinessTimeout(daemon)));
+    return this.track(daemon, daemon.waitUntilReady({ timeout: this.readinessTimeout(daemon), ...request.wait }));
   }
 
   /**

@@ -5,6 +5,7 @@ import type { PortPool } from '../ports/port-pool.js';
 import type { Clock } from './clock.js';
 import type { RestartPolicy } from './restart-policy.js';
 import type { SupervisedState } from '../process/lifecycle.js';
+import type { WaitOptions } from '../readiness/wait-options.js';
 
 export type { SupervisedState } from '../process/lifecycle.js';
 
@@ -31,6 +32,8 @@ export interface LaunchRequest {
   env: Record<string, string>;
   cwd: string | undefined;
   port: number | undefined;
+  /** This launch's wait for readiness, when it is not the daemon's own deadline (a restart asked for it). */
+  wait?: WaitOptions;
 }
 
 /** Starts processes for a supervisor. Injected, so the supervisor can be tested without any. */

@@ -368,7 +368,7 @@ describe('Supervisor: restarts and back-off', () => {
     const { supervisor, launcher, clock } = supervise({ minDelayMs: 1000, thresholdMs: 5000 });
     await supervisor.add('error2', { argv: ['./start.sh'] });
     await supervisor.start('error2');
-    const fatal = supervisor.waitForState('error2', 'STOPPED', 60_000).catch((error: Error) => error);
+    const fatal = supervisor.waitForState('error2', 'STOPPED', { timeout: 60_000 }).catch((error: Error) => error);
     for (let death = 0; death < 3; death++) {
       await clock.advance(100);
       launcher.latest('error2').end({ code: 3, signal: null, cause: 'by-itself' });

@@ -9,6 +9,7 @@ import type { SupervisedState } from '../process/lifecycle.js';
 import { waitForStates } from '../process/wait-for-state.js';
 import type { LaunchedProcess, ProcessInfo, ProcessLauncher, ProgramOptions, SupervisorOptions } from './launch.js';
 import { DEFAULTS } from '../config.js';
+import { settleWait, waitAborted, type WaitOptions } from '../readiness/wait-options.js';
 
 export type { LaunchedProcess, LaunchRequest, OutputListener, ProcessInfo, ProcessLauncher, ProgramOptions, SupervisedState, SupervisorOptions } from './launch.js';
 
@@ -108,14 +109,14 @@ export class Supervisor extends EventEmitter implements AsyncDisposable {
     await this.stopProgram(this.require(name));
   }
 
-  /** Stops and starts the process again; it counts as a restart. */
-  async restart(name: string): Promise<void> {
+  /** Stops and starts the process again; it counts as a restart. `options`: the wait for it to be ready again. */
+  async restart(name: string, options: WaitOptions = {}): Promise<void> {
     const program = this.require(name);
     await this.stopProgram(program);
     if (this.programs.get(name) !== program) throw new UnknownProgramError(name, this.names());
     program.wantRunning = true;
     program.backOff.reset();
-    await this.launch(program);
+    await this.launch(program, options);
   }
 
   /** Stops every process at once, cancelling every pending restart first; resolves when all are gone. */
@@ -148,14 +149,14 @@ export class Supervisor extends EventEmitter implements AsyncDisposable {
   }
 
   /**
-   * Resolves once the name is in `state` (at once if it is). Rejects when the process becomes
-   * FATAL instead (it will not come back by itself), or after `timeoutMs`.
+   * Resolves once the name is in `state` (at once if it is). Rejects when the process becomes FATAL
+   * instead (it will not come back by itself), after `timeout` (default 5 s), or when `signal` is aborted.
    */
-  async waitForState(name: string, state: SupervisedState, timeoutMs: number): Promise<void> {
+  async waitForState(name: string, state: SupervisedState, options: WaitOptions = {}): Promise<void> {
+    const { timeoutMs, signal, clock } = settleWait(options, DEFAULTS.startTimeoutMs, this.clock);
     const subscribe = (listener: (state: SupervisedState) => void) => {
       const onState = (changed: string, next: SupervisedState) => changed === name && listener(next);
-      this.on('state', onState);
-      return () => this.off('state', onState);
+      return this.on('state', onState), () => this.off('state', onState);
     };
     await waitForStates<SupervisedState>(
       { current: this.state(name), subscribe },
@@ -163,13 +164,15 @@ export class Supervisor extends EventEmitter implements AsyncDisposable {
         judge: (now, change) =>
           now === state ? 'done' : change && now === 'FATAL' ? (this.programs.get(name)?.fatal ?? new GaveUpRestartingError(`'${name}' is FATAL`)) : 'wait',
         timeoutMs,
-        clock: this.clock,
+        clock,
         atDeadline: () =>
           new DaemonStepsError(`'${name}' did not reach state ${state} within ${formatSeconds(timeoutMs)}; it is ${this.state(name)}`, {
             daemon: { name },
             awaited: `state ${state}`,
             timeoutMs,
           }),
+        signal,
+        aborted: (elapsedMs) => waitAborted(`'${name}' to reach state ${state}`, { daemon: { name }, timeoutMs, elapsedMs }),
       },
     );
   }
@@ -191,9 +194,9 @@ export class Supervisor extends EventEmitter implements AsyncDisposable {
   }
 
   /** Spawns a process, then waits until it is ready: RUNNING. */
-  private async launch(program: Program): Promise<void> {
+  private async launch(program: Program, wait?: WaitOptions): Promise<void> {
     program.lifecycle.handle('spawning');
-    const spawning = this.launcher.launch(program.request).then((handle) => {
+    const spawning = this.launcher.launch(wait ? { ...program.request, wait } : program.request).then((handle) => {
       this.follow(program, handle);
       return handle;
     });

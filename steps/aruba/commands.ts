@@ -97,14 +97,14 @@ When(/^I stop the command(?: started last)? if (output|stdout|stderr) contains:$
   const command = session.lastCommandStarted();
   const text = Buffer.from(sanitizeText(expected, session.text));
   // Whether it printed the text in time or not, the command is terminated (Aruba's meaning).
-  await waitForOutput(command.daemon, channel === 'output' ? 'output' : (channel as 'stdout' | 'stderr'), text, session.settings.exitTimeoutMs).catch(() => undefined);
+  await waitForOutput(command.daemon, channel === 'output' ? 'output' : (channel as 'stdout' | 'stderr'), text, { timeout: session.settings.exitTimeoutMs }).catch(() => undefined);
   await command.terminate();
 });
 
 async function waitForStdout(world: object, expected: string): Promise<void> {
   const session = aruba(world);
   const command = session.lastCommandStarted();
-  await waitForOutput(command.daemon, 'stdout', Buffer.from(sanitizeText(expected, session.text)), session.settings.exitTimeoutMs);
+  await waitForOutput(command.daemon, 'stdout', Buffer.from(sanitizeText(expected, session.text)), { timeout: session.settings.exitTimeoutMs });
 }
 
 When('I wait for (the )output/stdout to contain:', { timeout }, function (expected: string) {

@@ -41,7 +41,7 @@ export class ArubaCommand {
   async stop(): Promise<void> {
     if (this.stopped) return;
     try {
-      await this.daemon.waitForExit(this.settings.exitTimeoutMs);
+      await this.daemon.waitForExit({ timeout: this.settings.exitTimeoutMs });
     } catch (error) {
       if (!(error instanceof NotExitedError)) throw error;
       this.timedOut = true;

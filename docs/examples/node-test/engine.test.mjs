@@ -25,7 +25,7 @@ test('a server on a free port, ready when it answers HTTP', async () => {
   assert.equal(web.stdout.read().toString(), `listening on ${web.port}\n`);
 
   web.sendSignal('SIGHUP');
-  await waitForOutput(web, 'stdout', Buffer.from('reloading'), 5000);
+  await waitForOutput(web, 'stdout', Buffer.from('reloading'), { timeout: 5000 });
 
   const outcome = await web.stop({ graceMs: 3000 });
   assert.equal(outcome.forced, false, 'it ended on SIGTERM, before the grace ran out');
@@ -54,7 +54,7 @@ function greets(name, greeting = 'hello') {
 test('a probe of your own decides when a daemon is ready, and names itself when it does not hold', async () => {
   const greeter = await scope.start({ name: 'greeter', command: ['node', server, '${greeter.port}'], port: 'free', ready: [greets('probe')] });
   assert.equal(greeter.state, 'RUNNING');
-  await waitForOutput(greeter, 'stderr', Buffer.from('GET /greet/probe\n'), 5000); // the probe asked it
+  await waitForOutput(greeter, 'stderr', Buffer.from('GET /greet/probe\n'), { timeout: 5000 }); // the probe asked it
 
   await assert.rejects(
     scope.start({ name: 'stranger', command: ['node', server, '${stranger.port}'], port: 'free', ready: [greets('nobody', 'bonjour')], timeout: 300 }),
@@ -71,6 +71,14 @@ test('an AbortSignal cancels the wait for readiness', async () => {
   const starting = scope.start({ name: 'patient', command: 'sleep 30', ready: [waitFor.file('never.flag')], signal: controller.signal });
   controller.abort();
   await assert.rejects(starting, ReadinessAbortedError);
+});
+
+test('every wait takes { timeout, signal, clock }: an abort ends it at once, saying what it waited for', async () => {
+  const insomniac = await scope.start({ name: 'insomniac', command: 'sleep 30' });
+  const controller = new AbortController();
+  const exiting = insomniac.waitForExit({ timeout: 60_000, signal: controller.signal });
+  controller.abort();
+  await assert.rejects(exiting, { name: 'ReadinessAbortedError', message: /^the wait for daemon 'insomniac' \(sleep 30\) to exit was aborted after / });
 });
 
 test('a command run to its end, and its exit code', async () => {
