@@ -22,7 +22,8 @@ import { hasProcFs, isAlive, ownerOf, readCommandLine, readProcStat, runnerAndAn
 import { ensureReaper } from '../containment/reaper.js';
 import { readRegularFile, type RegularFileRead } from '../workspace/regular-file.js';
 import { pollUntil } from '../readiness/poll.js';
-import { terminate, type StopOutcome, type TerminationTarget } from '../containment/terminate.js';
+import type { TerminationTarget } from '../containment/family.js';
+import { terminate, type StopOutcome } from '../containment/terminate.js';
 
 /** Who an adopted process is: a pid, and the start time that proves the pid still names it. */
 export interface AdoptedIdentity {
