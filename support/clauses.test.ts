@@ -197,7 +197,7 @@ describe('parseEnvironmentTable', () => {
 describe('clauses on I adopt', () => {
   it('refuses those that cannot apply to a process already running, naming each', async () => {
     const { DaemonScope } = await import('../helpers/scope.js');
-    const { adoptWithClauses } = await import('./clauses.js');
+    const { adoptWithClauses } = await import('./clause-variants.js');
     await using scope = new DaemonScope({ label: 'adopt clauses' });
     await assert.rejects(adoptWithClauses(scope, { name: 'master', pidFile: 'var/master.pid', clauses: ', on a free port, waiting for stdout to contain "up"' }), {
       name: 'InvalidArgumentError',

@@ -1,5 +1,5 @@
 // The services file speaks the start steps' clause language: its parser is the steps' own.
-import { startOptionsFrom } from '../../support/clauses.js';
+import { startOptionsFrom } from '../../support/clause-options.js';
 import path from 'node:path';
 import { keepsWorkspace, resolveConfig, type DaemonStepsConfig } from '../config.js';
 import type { Daemon } from '../process/daemon.js';
