@@ -1,6 +1,6 @@
 import { assertValidEnvironment } from '../helpers/process/environment.js';
 import { InvalidArgumentError, InvalidEnvironmentError } from '../helpers/errors.js';
-import { findJsonSyntaxProblem } from '../helpers/json-error.js';
+import { parseJsonPointing } from '../helpers/json-error.js';
 import { parseSeconds } from '../helpers/seconds.js';
 import { normalizeSignal } from '../helpers/process/signals.js';
 import { suggestPath } from '../helpers/readiness/wait-for.js';
@@ -198,19 +198,14 @@ export function splitClauses(tail: string): string[] {
  * that does not parse, is an error that quotes the JSON and points at where it broke.
  */
 export function parseEnvironmentJson(json: string): Record<string, string> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(json);
-  } catch (error) {
-    const problem = findJsonSyntaxProblem(json);
-    const explanation = problem
-      ? `${problem.reason}\n  ${json}\n  ${' '.repeat(problem.offset)}^ here (character ${problem.offset + 1})`
-      : (error as Error).message;
-    throw new InvalidEnvironmentError(
-      `invalid JSON in 'with environment': ${explanation}\n` +
-        `write a JSON object of strings, e.g. {"NAME": "value", "PORT": "8080"} (keys and strings in double quotes, no trailing comma)`,
-    );
-  }
+  const parsed = parseJsonPointing(
+    json,
+    (explanation) =>
+      new InvalidEnvironmentError(
+        `invalid JSON in 'with environment': ${explanation}\n` +
+          `write a JSON object of strings, e.g. {"NAME": "value", "PORT": "8080"} (keys and strings in double quotes, no trailing comma)`,
+      ),
+  );
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new InvalidEnvironmentError(`'with environment' needs a JSON object like {"NAME": "value"}, got ${json}`);
   }
