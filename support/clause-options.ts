@@ -1,11 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, MissingDirectoryError, describeDaemon } from '../helpers/errors.js';
-import { parseText } from '../helpers/output/text.js';
-import { expandPlaceholders } from '../helpers/placeholders.js';
-import { waitFor } from '../helpers/readiness/wait-for.js';
-import type { ProbeFactory, ReadyCondition } from '../helpers/readiness/probe.js';
 import type { DaemonScope, StartOptions } from '../helpers/scope.js';
+import { startOptionsOfClauses } from '../helpers/services/clause-options.js';
 import { parseClauses, parseEnvironmentTable, type StartClauses } from './clauses.js';
 
 /** A start step as written: the command, the clauses after the name, and the table of `, with environment:`. */
@@ -21,10 +18,8 @@ export function clausesOf(request: ClauseRequest): StartClauses {
 }
 
 /**
- * The engine's start options for a start step, checked as the step reads: each mistake is refused
- * before anything is spawned, in the words of the step. Placeholders are left for the engine,
- * except in readiness texts, which are expanded for each wait (`${NAME.port}` of the daemon itself
- * is known only then).
+ * The engine's start options for a start step (see `startOptionsOfClauses`), checked as the step
+ * reads: each mistake is refused before anything is spawned, in the words of the step.
  */
 export function startOptionsFrom(scope: DaemonScope, request: ClauseRequest, clauses: StartClauses = clausesOf(request)): StartOptions {
   const daemon = { name: request.name, command: scope.expandSoft(request.command, request.name) };
@@ -40,57 +35,9 @@ export function startOptionsFrom(scope: DaemonScope, request: ClauseRequest, cla
   if (clauses.environmentFromTable && !request.environmentTable) {
     throw new InvalidArgumentError("', with environment:' needs a table after the step: | NAME | value |");
   }
-  const env: Record<string, string> = {};
-  for (const source of [...clauses.environment, ...(request.environmentTable ? [parseEnvironmentTable(request.environmentTable)] : [])]) Object.assign(env, source);
+  const table = request.environmentTable ? [parseEnvironmentTable(request.environmentTable)] : [];
   checkDirectory(scope, request, clauses, daemon);
-  const expandLater = (text: string, make: (expanded: string) => ProbeFactory): ProbeFactory => {
-    // Now, for the names it refers to (an unknown one is refused before anything is spawned)…
-    const early = make(expandPlaceholders(text, { ...scope.placeholders({ name: request.name }), port: (name) => (name === request.name ? 0 : scope.placeholders().port(name)) }));
-    // …and at each wait, with the daemon's own port.
-    return {
-      needsPort: early.needsPort,
-      isPortProbe: early.isPortProbe,
-      describe: () => early.describe(),
-      create: (target) => make(expandPlaceholders(text, scope.placeholders({ name: request.name, port: target.port }))).create(target),
-    };
-  };
-  const ready: ReadyCondition[] = clauses.waits.map((wait) => {
-    switch (wait.kind) {
-      case 'output':
-        return expandLater(wait.text, (text) => waitFor.output(parseText(text), wait.stream));
-      case 'http':
-        return expandLater(wait.path, (expanded) => waitFor.http(expanded));
-      case 'file':
-        return expandLater(wait.path, (expanded) => waitFor.file(expanded));
-      case 'signal':
-        return waitFor.signalHandled(wait.signal);
-    }
-  });
-  return {
-    name: request.name,
-    command: request.command,
-    port: portOf(scope, clauses),
-    env,
-    cwd: clauses.directory,
-    ready,
-    timeout: clauses.withinSeconds !== undefined ? clauses.withinSeconds * 1000 : undefined,
-    restart: clauses.restart && {
-      minDelayMs: clauses.restart.minDelaySeconds === undefined ? undefined : clauses.restart.minDelaySeconds * 1000,
-      maxDelayMs: clauses.restart.maxDelaySeconds === undefined ? undefined : clauses.restart.maxDelaySeconds * 1000,
-      forever: clauses.restart.forever,
-    },
-  };
-}
-
-function portOf(scope: DaemonScope, clauses: StartClauses): StartOptions['port'] {
-  if (!clauses.port) return undefined;
-  if (clauses.port.kind === 'free') return 'free';
-  const written = scope.expand(clauses.port.port);
-  const port = Number(written);
-  if (!/^\d+$/.test(written) || port < 1 || port > 65535) {
-    throw new InvalidArgumentError(`on port ${clauses.port.port}: '${written}' is not a TCP port (1 to 65535)`);
-  }
-  return port;
+  return startOptionsOfClauses(scope, request.name, request.command, { ...clauses, environment: [...clauses.environment, ...table] });
 }
 
 function checkDirectory(scope: DaemonScope, request: ClauseRequest, clauses: StartClauses, daemon: { name: string; command: string }): void {

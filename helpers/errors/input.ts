@@ -42,3 +42,10 @@ export class ServicesFileError extends DaemonStepsError {
     super(`${file}: ${problem}`);
   }
 }
+
+/** A clause (`, on prot 8080`) that is none of the clause language's; `examples` shows one of each. */
+export class UnknownClauseError extends InvalidArgumentError {
+  constructor(readonly clause: string, readonly examples: readonly string[]) {
+    super(`unknown clause ', ${clause}'; the clauses are, in any order:\n` + examples.map((example) => `  , ${example}`).join('\n'));
+  }
+}
