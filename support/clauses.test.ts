@@ -79,6 +79,10 @@ describe('parseClauses', () => {
     });
   });
 
+  it('reports a mistake before a misplaced table first, as the step reads', () => {
+    assert.throws(() => parseClauses(', on prot 3, with environment:, on port 3'), { message: /^unknown clause ', on prot 3'; a start step takes/ });
+  });
+
   it('names an unknown clause and lists the ones it takes', () => {
     assert.throws(() => parseClauses(', on prot 8888'), {
       name: 'InvalidArgumentError',
