@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { findJsonSyntaxProblem } from './json-error.js';
+import { findJsonSyntaxProblem, parseJsonPointing } from './json-error.js';
 
 describe('findJsonSyntaxProblem', () => {
   it('finds nothing wrong with valid JSON', () => {
@@ -31,5 +31,22 @@ describe('findJsonSyntaxProblem', () => {
       offset: 7,
       reason: "'\\u' is not a JSON escape (use \\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX)",
     });
+  });
+});
+
+describe('parseJsonPointing', () => {
+  it('returns the value of valid JSON', () => {
+    assert.deepEqual(parseJsonPointing('{"id": [1, "x"]}', () => new Error('not called')), { id: [1, 'x'] });
+  });
+
+  it("hands the caller's error an explanation that quotes the text and points under where it broke", () => {
+    assert.throws(
+      () => parseJsonPointing('{"a": 1,}', (explanation) => new RangeError(`bad: ${explanation}`)),
+      (error: unknown) => {
+        assert.ok(error instanceof RangeError);
+        assert.equal(error.message, 'bad: a comma before } is not allowed (trailing comma)\n  {"a": 1,}\n         ^ here (character 8)');
+        return true;
+      },
+    );
   });
 });

@@ -26,6 +26,19 @@ export function findJsonSyntaxProblem(text: string): JsonSyntaxProblem | undefin
   }
 }
 
+/**
+ * JSON.parse of a text a person wrote in one line (a step's argument); when it does not parse, the
+ * error `failure` makes of an explanation that quotes the text and points at where it broke.
+ */
+export function parseJsonPointing(text: string, failure: (explanation: string) => Error): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const problem = findJsonSyntaxProblem(text);
+    throw failure(problem ? `${problem.reason}\n  ${text}\n  ${' '.repeat(problem.offset)}^ here (character ${problem.offset + 1})` : (error as Error).message);
+  }
+}
+
 /** Line and column (both from 1) of an offset into a text, as an editor shows them. */
 export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
   const before = text.slice(0, offset);

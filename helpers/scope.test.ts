@@ -1,4 +1,4 @@
-import { runWithClauses, startWithClauses } from '../support/clauses.js';
+import { runWithClauses, startWithClauses } from '../support/clause-options.js';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';

@@ -9,11 +9,12 @@ import { checkPortUse, withPortProbe, workingDirectory, type AdoptOptions, type 
 
 export type { AdoptOptions, RestartOptions, StartOptions } from './start-options.js';
 import { DaemonLauncher } from './supervision/daemon-launcher.js';
-import { InvalidArgumentError, PortBusyError, describeDaemon, throwStopFailures } from './errors.js';
+import { InvalidArgumentError, throwStopFailures } from './errors.js';
 import type { ManagedProcess } from './process/managed-process.js';
 import { daemonMarker, newScopeMarker } from './containment/marker.js';
 import { expandPlaceholders, type PlaceholderValues } from './placeholders.js';
-import { allocateFreePort, describePortHolder, isPortInUse, releasePorts, reserveFixedPort } from './ports/ports.js';
+import { choosePort } from './ports/choose-port.js';
+import { releasePorts } from './ports/ports.js';
 import { DaemonRegistry } from './registry.js';
 import { requestDaemon, type DaemonRequestOptions, type HttpResponse } from './http/index.js';
 import { Supervisor } from './supervision/supervisor.js';
@@ -21,7 +22,6 @@ import { ticksNow } from './containment/proc.js';
 import { realClock, type Clock } from './supervision/clock.js';
 import type { WaitOptions } from './readiness/wait-options.js';
 import { createWorkspace, removeRunDirectoryIfEmpty, removeWorkspace } from './workspace/workspace.js';
-import { isPortNumber } from './ports/port-number.js';
 
 /** How long a scope waits for a fixed port that another scope or run has reserved. */
 const FIXED_PORT_WAIT_MS = 120_000;
@@ -127,7 +127,7 @@ export class DaemonScope implements AsyncDisposable {
     for (const text of [written, ...Object.values(options.env ?? {}), options.cwd ?? '']) expandPlaceholders(text, known);
     checkPortUse(options, written, this.expandSoft(written, options.name));
     const host = this.config.host;
-    const port = await this.choosePort(options, written, host);
+    const port = await choosePort({ name: options.name, command: written, port: options.port, host, owner: this.marker, fixedPortWaitMs: this.fixedPortWaitMs });
     const values = this.placeholders({ name: options.name, port });
     const expand = (text: string) => expandPlaceholders(text, values);
     const argv = (typeof options.command === 'string' ? splitCommand(options.command) : [...options.command]).map(expand);
@@ -263,18 +263,6 @@ export class DaemonScope implements AsyncDisposable {
 
   readinessTimeout(options: Pick<StartOptions, 'timeout'>): number {
     return options.timeout ?? this.config.startTimeoutMs;
-  }
-
-  private async choosePort(options: StartOptions, command: string, host: string): Promise<number | undefined> {
-    if (options.port === undefined) return undefined;
-    if (options.port === 'free') return allocateFreePort(host, { owner: this.marker });
-    const port = options.port;
-    if (!isPortNumber(port)) {
-      throw new InvalidArgumentError(`daemon '${options.name}': port ${port} is not a TCP port (1 to 65535)`);
-    }
-    await reserveFixedPort(port, { timeout: this.fixedPortWaitMs, owner: this.marker });
-    if (await isPortInUse(port, host)) throw new PortBusyError(port, host, describePortHolder(port), { name: options.name, command });
-    return port;
   }
 
   /** Stops every daemon of the scope in parallel; supervised ones are not restarted. */

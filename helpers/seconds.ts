@@ -3,7 +3,7 @@ import { InvalidArgumentError } from './errors.js';
 /**
  * The longest wait a step or a setting may ask for: a day. Node's timers overflow above about 24.8
  * days and then fire at once, so an unbounded number would turn "wait this long" into "don't wait";
- * steps declare their own timeouts above this (support/timeouts.ts), so our error comes first.
+ * steps declare their own timeouts above this (the glue's timeouts.ts), so our error comes first.
  */
 export const MAX_SECONDS = 86_400;
 

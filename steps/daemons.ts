@@ -5,7 +5,8 @@ import { DAEMON_STATES, DaemonStepsError, expectExitCode, expectNotRunning, expe
 import { asserting } from '../support/assertion.js';
 import { anchored, BARE_PATH, CLAUSES, CLAUSES_WITH_TABLE, DAEMON, NAME, QUOTED, WITHIN } from '../support/patterns.js';
 import { withinOr } from '../support/arguments.js';
-import { adoptWithClauses, runWithClauses, startWithClauses } from '../support/clauses.js';
+import { runWithClauses, startWithClauses } from '../support/clause-options.js';
+import { adoptWithClauses } from '../support/clause-variants.js';
 import { scenarioScope, scenarioState } from '../support/state.js';
 import { STEP_TIMEOUT_MS } from '../support/timeouts.js';
 

@@ -1,7 +1,7 @@
 import { Given, type DataTable } from '@cucumber/cucumber';
 import { anchored, CLAUSES, CLAUSES_WITH_TABLE, NAME, QUOTED } from '../support/patterns.js';
 import { sharedServices } from '../support/shared-services.js';
-import { useSharedWithClauses } from '../support/clauses.js';
+import { useSharedWithClauses } from '../support/clause-variants.js';
 import { scenarioState } from '../support/state.js';
 import { STEP_TIMEOUT_MS } from '../support/timeouts.js';
 

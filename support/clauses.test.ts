@@ -79,6 +79,10 @@ describe('parseClauses', () => {
     });
   });
 
+  it('reports a mistake before a misplaced table first, as the step reads', () => {
+    assert.throws(() => parseClauses(', on prot 3, with environment:, on port 3'), { message: /^unknown clause ', on prot 3'; a start step takes/ });
+  });
+
   it('names an unknown clause and lists the ones it takes', () => {
     assert.throws(() => parseClauses(', on prot 8888'), {
       name: 'InvalidArgumentError',
@@ -197,7 +201,7 @@ describe('parseEnvironmentTable', () => {
 describe('clauses on I adopt', () => {
   it('refuses those that cannot apply to a process already running, naming each', async () => {
     const { DaemonScope } = await import('../helpers/scope.js');
-    const { adoptWithClauses } = await import('./clauses.js');
+    const { adoptWithClauses } = await import('./clause-variants.js');
     await using scope = new DaemonScope({ label: 'adopt clauses' });
     await assert.rejects(adoptWithClauses(scope, { name: 'master', pidFile: 'var/master.pid', clauses: ', on a free port, waiting for stdout to contain "up"' }), {
       name: 'InvalidArgumentError',

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import type { DaemonScope } from '../helpers/index.js';
-import { readFileTail } from '../helpers/output/output.js';
+import { readFileTail } from '../helpers/output/file-search.js';
 import { showBytes, tailLines } from '../helpers/output/text.js';
 
 const TAIL_LINES = 30;

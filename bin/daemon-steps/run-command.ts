@@ -1,8 +1,7 @@
 import { spawn } from 'node:child_process';
-import { accessSync, constants as fs, statSync } from 'node:fs';
 import { constants as os } from 'node:os';
 import path from 'node:path';
-import { explainSpawnFailure } from '../../helpers/process/program.js';
+import { explainSpawnFailure, locateProgram } from '../../helpers/process/program.js';
 
 /** How the command of `daemon-steps run FILE -- CMD` ended. */
 export type CommandOutcome = { kind: 'exited'; code: number; signal?: NodeJS.Signals } | { kind: 'not started'; code: number; why: string };
@@ -16,20 +15,17 @@ export const NOT_EXECUTABLE = 126;
  * any service starts, so that a typo costs nothing; undefined when it can be run.
  */
 export function whyNotRunnable(program: string, cwd: string, searchPath: string | undefined): { code: number; why: string } | undefined {
-  if (program.includes('/')) {
-    const file = path.resolve(cwd, program);
-    if (!isFile(file)) return { code: NOT_FOUND, why: `there is no file ${file}` };
-    return isExecutable(file) ? undefined : { code: NOT_EXECUTABLE, why: `${file} is not executable (chmod +x ${program})` };
+  const found = locateProgram(program, cwd, searchPath);
+  switch (found.kind) {
+    case 'found':
+      return undefined;
+    case 'not executable':
+      return { code: NOT_EXECUTABLE, why: program.includes('/') ? `${found.file} is not executable (chmod +x ${program})` : `${found.file} is not executable` };
+    case 'directory':
+      return { code: NOT_FOUND, why: `there is no file ${found.file}` };
+    case 'missing':
+      return { code: NOT_FOUND, why: found.file !== undefined ? `there is no file ${found.file}` : `there is no program '${program}' in PATH (${searchPath ?? ''})` };
   }
-  let notExecutable: string | undefined;
-  for (const directory of (searchPath ?? '').split(path.delimiter).filter(Boolean)) {
-    const file = path.resolve(cwd, directory, program);
-    if (!isFile(file)) continue;
-    if (isExecutable(file)) return undefined;
-    notExecutable ??= file;
-  }
-  if (notExecutable) return { code: NOT_EXECUTABLE, why: `${notExecutable} is not executable` };
-  return { code: NOT_FOUND, why: `there is no program '${program}' in PATH (${searchPath ?? ''})` };
 }
 
 /**
@@ -54,21 +50,4 @@ export function runCommand(argv: string[], env: NodeJS.ProcessEnv): { outcome: P
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
   };
   return { outcome, forward };
-}
-
-function isFile(file: string): boolean {
-  try {
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, fs.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }

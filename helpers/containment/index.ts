@@ -6,4 +6,5 @@ export { describeSweep, sweepAbandonedRuns } from './leftovers.js';
 export { daemonMarker, isInScope, MARKER_VARIABLE, newScopeMarker, thisRun } from './marker.js';
 export { hasProcFs, isAlive, listPids, ownerOf, readCommandLine, readEnvironmentVariable, readProcStat, runnerAndAncestors, sendSignal, signalIfSame, startedAtMs, threadGroupOf, ticksNow } from './proc.js';
 export { endRunWhenGone, ensureReaper } from './reaper.js';
-export { endFamily, ProcessFamily, type StopOutcome, terminate, type TerminationTarget } from './terminate.js';
+export { ProcessFamily, type TerminationTarget } from './family.js';
+export { endFamily, type StopOutcome, terminate } from './terminate.js';

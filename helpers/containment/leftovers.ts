@@ -4,7 +4,8 @@ import { realClock, type Clock } from '../supervision/clock.js';
 import { RUN_CGROUP_PREFIX, WATCHDOG_CGROUP } from './containment.js';
 import { MARKER_VARIABLE, parseMarker, thisRun, WATCHDOG_VARIABLE } from './marker.js';
 import { hasProcFs, isAlive, listPids, ownerOf, readCommandLine, readEnvironmentVariables } from './proc.js';
-import { endFamily, ProcessFamily, type FamilyMember } from './terminate.js';
+import { ProcessFamily, type FamilyMember } from './family.js';
+import { endFamily } from './terminate.js';
 
 /**
  * Everything one run started: processes carrying its marker (`<run id>:…`), the process groups it

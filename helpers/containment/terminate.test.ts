@@ -9,7 +9,8 @@ import { endRun } from './leftovers.js';
 import { MARKER_VARIABLE, thisRun } from './marker.js';
 import type { Clock } from '../supervision/clock.js';
 import { isAlive, readProcStat } from './proc.js';
-import { ProcessFamily, terminate, terminateAll, type TerminationTarget } from './terminate.js';
+import { ProcessFamily, type TerminationTarget } from './family.js';
+import { terminate, terminateAll } from './terminate.js';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../features/fixtures');
 // Whatever a failed test leaves behind carries this run's marker and is ended here.

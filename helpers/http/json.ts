@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '../errors.js';
-import { findJsonSyntaxProblem } from '../json-error.js';
+import { parseJsonPointing } from '../json-error.js';
 import { JsonPathError } from './errors.js';
 
 /**
@@ -7,18 +7,14 @@ import { JsonPathError } from './errors.js';
  * quotes it and points at where it broke.
  */
 export function parseJsonArgument(text: string, what: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    const problem = findJsonSyntaxProblem(text);
-    const explanation = problem
-      ? `${problem.reason}\n  ${text}\n  ${' '.repeat(problem.offset)}^ here (character ${problem.offset + 1})`
-      : (error as Error).message;
-    throw new InvalidArgumentError(
-      `invalid JSON in ${what}: ${explanation}\n` +
-        'write a JSON value: a number (3), a string in double quotes ("x"), true, false, null, an array or an object ({"id": 1})',
-    );
-  }
+  return parseJsonPointing(
+    text,
+    (explanation) =>
+      new InvalidArgumentError(
+        `invalid JSON in ${what}: ${explanation}\n` +
+          'write a JSON value: a number (3), a string in double quotes ("x"), true, false, null, an array or an object ({"id": 1})',
+      ),
+  );
 }
 
 /**

@@ -1,4 +1,4 @@
-import { runWithClauses, startWithClauses } from '../../support/clauses.js';
+import { runWithClauses, startWithClauses } from '../../support/clause-options.js';
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { OutputTimeoutError } from '../errors.js';

@@ -3,7 +3,8 @@ import { EXIT_SETTLE_MS, type DaemonState, type OutputStream } from '../process/
 import type { ReadonlyDaemon } from '../process/readonly-daemon.js';
 import { DaemonStepsError, ExpectationError, OutputTimeoutError, describeDaemon, formatSeconds, type Comparison } from '../errors.js';
 import { describeExit } from '../process/exit.js';
-import { watchForBytes, type OutputSpool } from './output.js';
+import type { OutputSpool } from './output.js';
+import { watchForBytes } from './watch-bytes.js';
 import { quoteBytes, showBytes } from './text.js';
 
 export class OutputMismatchError extends ExpectationError {}

@@ -1,4 +1,6 @@
 /** The public face of helpers/output/: what the rest of the engine, the glue and the tools use. */
 export { CombinedLog, LineWriter } from './combined-log.js';
-export { fileContains, OutputSpool, readFileTail, watchForBytes } from './output.js';
+export { fileContains, readFileTail } from './file-search.js';
+export { OutputSpool } from './output.js';
+export { watchForBytes } from './watch-bytes.js';
 export { docStringBytes, parseText, quoteBytes, showBytes, tailLines } from './text.js';

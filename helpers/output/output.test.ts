@@ -4,7 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { fileContains, OutputSpool, readFileTail, SeamSearch, watchForBytes } from './output.js';
+import { fileContains, readFileTail } from './file-search.js';
+import { OutputSpool } from './output.js';
+import { SeamSearch, watchForBytes } from './watch-bytes.js';
 import { showBytes } from './text.js';
 
 let directory: string;

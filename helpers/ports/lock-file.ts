@@ -16,20 +16,12 @@ const UNFINISHED_LOCK_MS = 10_000;
  * owner's lock, and it looks again, holding it, that the lock still names that owner: an owner
  * never comes back to life, and nobody else may delete its lock meanwhile. The marker is a lock
  * like any other, so one left behind by a process that died taking over is taken over in turn.
+ * Ours is created after the marker is let go: whoever takes the marker next finds no lock of that
+ * owner any more, and creating is exclusive, so of two claimants one wins.
  */
 export function claimLockFile(file: string): boolean {
   if (createExclusively(file)) return true;
-  const owner = abandonedOwner(file);
-  if (owner === undefined) return false;
-  const marker = `${file}.takeover-${owner}`;
-  if (!claimLockFile(marker)) return false;
-  try {
-    if (abandonedOwner(file) !== owner) return false;
-    removeIfThere(file);
-    return createExclusively(file);
-  } finally {
-    removeIfThere(marker);
-  }
+  return removeAbandonedLock(file) && createExclusively(file);
 }
 
 /**

@@ -24,7 +24,8 @@ import { pollUntil } from '../readiness/poll.js';
 import { readPidFile } from './pid-file.js';
 import { settleWait, type SettledWait, type WaitDefaults, type WaitOptions } from '../readiness/wait-options.js';
 import { DEFAULTS } from '../config.js';
-import { terminate, type StopOutcome, type TerminationTarget } from '../containment/terminate.js';
+import type { TerminationTarget } from '../containment/family.js';
+import { terminate, type StopOutcome } from '../containment/terminate.js';
 
 /** Who an adopted process is: a pid, and the start time that proves the pid still names it. */
 export interface AdoptedIdentity {

@@ -3,38 +3,58 @@ import { accessSync, closeSync, constants, openSync, readSync, statSync } from '
 import path from 'node:path';
 import { ArgumentListTooLongError, ProgramNotExecutableError, ProgramNotFoundError, type DaemonContext, type DaemonStepsError } from '../errors.js';
 
+/** Where a command's first word leads: `missing` has a `file` when the word was a path, none when PATH was searched. */
+export type ProgramLookup =
+  | { kind: 'found'; file: string }
+  | { kind: 'directory'; file: string }
+  | { kind: 'not executable'; file: string }
+  | { kind: 'missing'; file?: string };
+
 /**
- * Finds the file a command's first word names, as a shell would: a word with a slash is a path
- * (relative ones from `cwd`), any other word is looked up in PATH. Checking here, before spawning,
+ * Finds the file a command's first word names, as execvp would: a word with a slash is a path
+ * (relative ones from `cwd`), any other word is looked up in PATH, where a file that is not
+ * executable is passed over for a later one that is.
+ */
+export function locateProgram(program: string, cwd: string, searchPath: string | undefined): ProgramLookup {
+  if (program.includes('/')) {
+    const file = path.resolve(cwd, program);
+    if (isDirectory(file)) return { kind: 'directory', file };
+    if (!isFile(file)) return { kind: 'missing', file };
+    return isExecutable(file) ? { kind: 'found', file } : { kind: 'not executable', file };
+  }
+  let notExecutable: string | undefined;
+  for (const directory of (searchPath ?? '').split(path.delimiter).filter(Boolean)) {
+    const file = path.resolve(cwd, directory, program);
+    if (!isFile(file)) continue;
+    if (isExecutable(file)) return { kind: 'found', file };
+    notExecutable ??= file;
+  }
+  return notExecutable ? { kind: 'not executable', file: notExecutable } : { kind: 'missing' };
+}
+
+/**
+ * The file a command's first word names (see `locateProgram`). Checking here, before spawning,
  * gives an error that says what was wrong instead of a bare ENOENT.
  */
 export function resolveProgram(program: string, cwd: string, searchPath: string | undefined, daemon?: DaemonContext): string {
-  if (program.includes('/')) {
-    const file = path.resolve(cwd, program);
-    if (isDirectory(file)) {
-      throw new ProgramNotFoundError(program, `${program} is a directory (${file}), not a program`, `name the program in it, e.g. ${program.replace(/\/$/, '')}/PROGRAM`, daemon);
+  const found = locateProgram(program, cwd, searchPath);
+  switch (found.kind) {
+    case 'found':
+      return found.file;
+    case 'directory':
+      throw new ProgramNotFoundError(program, `${program} is a directory (${found.file}), not a program`, `name the program in it, e.g. ${program.replace(/\/$/, '')}/PROGRAM`, daemon);
+    case 'not executable':
+      throw new ProgramNotExecutableError(program, found.file, daemon);
+    case 'missing': {
+      if (found.file !== undefined) {
+        const hint = path.isAbsolute(program) ? 'check the path' : sayRemedy({ kind: 'create-program', program });
+        throw new ProgramNotFoundError(program, `program '${program}' not found: there is no file ${found.file}`, hint, daemon);
+      }
+      const local = path.resolve(cwd, program);
+      const hint = isFile(local) ? `there is a file ${local}: write ./${program} to run it` : 'install it, or write the path to it';
+      throw new ProgramNotFoundError(program, `program '${program}' not found in PATH (${searchPath ?? ''})`, hint, daemon);
     }
-    if (!isFile(file)) {
-      const hint = path.isAbsolute(program)
-        ? 'check the path'
-        : sayRemedy({ kind: 'create-program', program });
-      throw new ProgramNotFoundError(program, `program '${program}' not found: there is no file ${file}`, hint, daemon);
-    }
-    if (!isExecutable(file)) throw new ProgramNotExecutableError(program, file, daemon);
-    return file;
   }
-  const directories = (searchPath ?? '').split(path.delimiter).filter(Boolean);
-  let notExecutable: string | undefined;
-  for (const directory of directories) {
-    const file = path.resolve(cwd, directory, program);
-    if (!isFile(file)) continue;
-    if (isExecutable(file)) return file;
-    notExecutable ??= file;
-  }
-  if (notExecutable) throw new ProgramNotExecutableError(program, notExecutable, daemon);
-  const local = path.resolve(cwd, program);
-  const hint = isFile(local) ? `there is a file ${local}: write ./${program} to run it` : 'install it, or write the path to it';
-  throw new ProgramNotFoundError(program, `program '${program}' not found in PATH (${searchPath ?? ''})`, hint, daemon);
 }
 
 /**

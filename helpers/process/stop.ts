@@ -1,6 +1,7 @@
 import type { Clock } from '../supervision/clock.js';
 import type { Cgroup } from '../containment/cgroup.js';
-import { terminate, type StopOutcome, type TerminationTarget } from '../containment/terminate.js';
+import type { TerminationTarget } from '../containment/family.js';
+import { terminate, type StopOutcome } from '../containment/terminate.js';
 import type { ProcessRun } from './spawn.js';
 
 export interface StopRequest {

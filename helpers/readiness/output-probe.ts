@@ -1,4 +1,5 @@
-import { watchForBytes, type OutputSpool } from '../output/output.js';
+import type { OutputSpool } from '../output/output.js';
+import { watchForBytes } from '../output/watch-bytes.js';
 import { showBytes } from '../output/text.js';
 import type { Probe } from './probe.js';
 

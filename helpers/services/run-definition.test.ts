@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseClauses, parseEnvironmentTable } from '../../support/clauses.js';
+import { parseClauses, parseEnvironmentTable } from './clause-grammar.js';
 import { assertSameDefinition, type RunDefinition } from './run-definition.js';
 
 const started: RunDefinition = { command: './kv-server.py ${kv.port}', port: 'free', environment: { MODE: 'test' } };

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { parseClauses, splitClauses, type StartClauses, type WaitClause } from '../../support/clauses.js';
+import { UnknownClauseError } from '../errors.js';
+import { parseClauses, splitClauses, type StartClauses, type WaitClause } from './clause-grammar.js';
 import { describeValue } from './json-value.js';
 
 /** `"ready"` of a service: readiness clauses as a start step writes them, checked one by one. */
@@ -49,9 +50,8 @@ export function readinessClauses(
     try {
       parsed = parseClauses(`, ${clause}`);
     } catch (error) {
-      const message = (error as Error).message;
-      if (message.startsWith('unknown clause')) fail(`${at}.ready: unknown clause "${clause}"; ${READINESS_HELP}`);
-      return fail(`${at}.ready: ${message}`);
+      if (error instanceof UnknownClauseError) fail(`${at}.ready: unknown clause "${clause}"; ${READINESS_HELP}`);
+      return fail(`${at}.ready: ${(error as Error).message}`);
     }
     for (const [key, hint] of ELSEWHERE) {
       const set = key === 'environment' ? parsed.environment.length > 0 || parsed.environmentFromTable : parsed[key] !== undefined;

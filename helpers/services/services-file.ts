@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { StartClauses } from '../../support/clauses.js';
+import type { StartClauses } from './clause-grammar.js';
 import { parseReady, readinessClauses } from './service-readiness.js';
 import { describeValue, isObject } from './json-value.js';
 import { splitCommand } from '../process/command-line.js';

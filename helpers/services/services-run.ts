@@ -1,5 +1,5 @@
 // The services file speaks the start steps' clause language: its parser is the steps' own.
-import { startOptionsFrom } from '../../support/clauses.js';
+import { startOptionsOfClauses } from './clause-options.js';
 import path from 'node:path';
 import { keepsWorkspace, resolveConfig, type DaemonStepsConfig } from '../config.js';
 import type { Daemon } from '../process/daemon.js';
@@ -157,7 +157,7 @@ async function startOne(
   onProgress({ kind: 'starting', name: service.name, command: service.command });
   const started = performance.now();
   try {
-    const daemon = await scope.start(startOptionsFrom(scope, { name: service.name, command: service.command, clauses: service.clauses }));
+    const daemon = await scope.start(startOptionsOfClauses(scope, service.name, service.command, service.clauses));
     onProgress({ kind: 'ready', name: service.name, elapsedMs: performance.now() - started, pid: daemon.pid!, port: daemon.port });
     return daemon;
   } catch (error) {

@@ -1,4 +1,4 @@
-import { useSharedWithClauses } from '../../support/clauses.js';
+import { useSharedWithClauses } from '../../support/clause-variants.js';
 import { waitFor } from '../readiness/wait-for.js';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { ExpectationError } from '../errors.js';
-import { fileContains, readFileTail } from '../output/output.js';
+import { fileContains, readFileTail } from '../output/file-search.js';
 import { quoteBytes, showBytes } from '../output/text.js';
 
 /** How much of a file's end a failure shows, and carries as its `actual`. */
