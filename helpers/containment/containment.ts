@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Cgroup, cgroupOf, cgroupUnavailableReason } from './cgroup.js';
 import { InvalidArgumentError } from '../errors.js';

@@ -1,7 +1,7 @@
 import { sayRemedy } from '../remedies.js';
 import { EventEmitter } from 'node:events';
 import { realClock, type Clock } from '../supervision/clock.js';
-import { DaemonStepsError, GaveUpRestartingError, NotExitedError, describeDaemon, formatSeconds, stopTimeoutError, type DaemonContext, type OutputTails } from '../errors.js';
+import { DaemonStepsError, GaveUpRestartingError, NotExitedError, describeDaemon, stopTimeoutError, type DaemonContext, type OutputTails } from '../errors.js';
 import { describeExit, UNKNOWN_EXIT, type ExitRecord } from './exit.js';
 import type { Cgroup } from '../containment/cgroup.js';
 import { cgroupForDaemon } from '../containment/containment.js';

@@ -13,7 +13,7 @@ import {
 import { describeExit, UNKNOWN_EXIT, type ExitRecord } from '../process/exit.js';
 import { pollUntil } from './poll.js';
 import { probeFor, type ProbeTarget, type ReadyCondition } from './probe.js';
-import { waitUntilReady, type ReadinessResult } from './race.js';
+import { waitUntilReady, type ReadinessOptions, type ReadinessResult } from './race.js';
 
 /** The daemon a readiness wait is for, as its messages need it. */
 export interface ReadinessSubject {
@@ -24,16 +24,11 @@ export interface ReadinessSubject {
   tails(): OutputTails;
 }
 
-export interface DaemonReadinessOptions {
+/** The race's options, with conditions for one daemon in place of probes. */
+export interface DaemonReadinessOptions extends Omit<ReadinessOptions, 'probes'> {
   conditions: readonly ReadyCondition[];
   target: ProbeTarget;
   subject: ReadinessSubject;
-  timeoutMs: number;
-  exited: Promise<ExitRecord>;
-  afterExit?: () => Promise<void>;
-  nudges?: (wake: () => void) => () => void;
-  signal?: AbortSignal;
-  clock?: Clock;
 }
 
 /**

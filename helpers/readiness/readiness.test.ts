@@ -1,4 +1,4 @@
-import { runWithClauses, startWithClauses } from '../../support/clause-options.js';
+import { startWithClauses } from '../../support/clause-options.js';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
