@@ -469,7 +469,9 @@ describe('HttpProbe', () => {
     const port = (server.address() as net.AddressInfo).port;
     try {
       const probe = new HttpProbe('127.0.0.1', port, '/health');
-      const result = await waitUntilReady({ probes: [probe], timeoutMs: 300, exited: never });
+      // Time enough for the 503 to come back even on a loaded machine: a first answer later than the
+      // deadline would make the next round the one honest look past it, which runs its course.
+      const result = await waitUntilReady({ probes: [probe], timeoutMs: 1500, exited: never });
       assert.equal(result.ready, false);
       assert.ok(requests >= 2, 'a second request was under way at the deadline');
       assert.equal(probe.lastFailure(), 'HTTP 503 Service Unavailable');
