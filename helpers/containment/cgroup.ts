@@ -49,16 +49,22 @@ export class Cgroup {
 
   /** Every process in this cgroup and the cgroups below it. */
   pids(except?: (cgroup: Cgroup) => boolean): number[] {
-    if (except?.(this)) return [];
+    // One read of cgroup.events answers for the whole subtree when it is empty, as it is once a stop is done.
+    if (except?.(this) || this.events() === 'populated 0') return [];
     return [...this.ownPids(), ...this.children().flatMap((child) => child.pids(except))];
   }
 
   /** True while any process is in this cgroup or below it. */
   populated(): boolean {
+    return this.events() === 'populated 1';
+  }
+
+  /** The `populated` line of cgroup.events, or undefined where it cannot be read (gone, or the root). */
+  private events(): string | undefined {
     try {
-      return /^populated 1$/m.test(readFileSync(path.join(this.directory, 'cgroup.events'), 'latin1'));
+      return /^populated [01]$/m.exec(readFileSync(path.join(this.directory, 'cgroup.events'), 'latin1'))?.[0];
     } catch {
-      return false;
+      return undefined;
     }
   }
 

@@ -68,7 +68,11 @@ export interface FamilyMember {
  */
 export class ProcessFamily {
   private readonly seen = new Map<number, FamilyMember>();
-  private readonly lineage = runnerAndAncestors();
+  /** Read at the first look at the process table: a family contained by cgroups never needs it. */
+  private lineageCache: Set<number> | undefined;
+  private get lineage(): Set<number> {
+    return (this.lineageCache ??= runnerAndAncestors());
+  }
 
   constructor(private readonly description: FamilyDescription) {}
 

@@ -124,9 +124,10 @@ function readFirstLine(file: string): string {
   }
 }
 
+// No exception for a missing file: a PATH search misses in most directories, and each throw costs a stack trace.
 function isFile(file: string): boolean {
   try {
-    return statSync(file).isFile();
+    return statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
   } catch {
     return false;
   }
@@ -134,7 +135,7 @@ function isFile(file: string): boolean {
 
 function isDirectory(file: string): boolean {
   try {
-    return statSync(file).isDirectory();
+    return statSync(file, { throwIfNoEntry: false })?.isDirectory() ?? false;
   } catch {
     return false;
   }

@@ -125,18 +125,36 @@ export class Alarm {
       // Timers have whole milliseconds: round up, or a nap of 1.7 ms ends after 1 ms and costs a second wake-up.
       let retargeted = true;
       while (retargeted && !this.signal.aborted && this.clock.now() < this.target) {
-        const nap = new AbortController();
         retargeted = false;
-        this.cancelNap = () => {
+        await this.nap(Math.ceil(this.target - this.clock.now()), () => {
           retargeted = true;
-          nap.abort();
-        };
-        await this.clock.sleep(Math.ceil(this.target - this.clock.now()), nap.signal).catch(() => undefined);
+        });
       }
     } finally {
       this.target = undefined;
       this.cancelNap = undefined;
     }
+  }
+
+  /** Sleeps `ms`, or until `cancelNap` (a ring) wakes it, calling `onRing` then. */
+  private nap(ms: number, onRing: () => void): Promise<void> {
+    const { timer } = this.clock;
+    if (timer) {
+      return new Promise<void>((wake) => {
+        const cancel = timer.call(this.clock, ms, wake);
+        this.cancelNap = () => {
+          onRing();
+          cancel();
+          wake();
+        };
+      });
+    }
+    const nap = new AbortController();
+    this.cancelNap = () => {
+      onRing();
+      nap.abort();
+    };
+    return this.clock.sleep(ms, nap.signal).catch(() => undefined);
   }
 
   ring(): void {

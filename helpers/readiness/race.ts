@@ -30,6 +30,8 @@ export interface ReadinessOptions {
  * aborted in `finally`, so no timer or listener outlives the call.
  */
 export async function waitUntilReady(options: ReadinessOptions): Promise<ReadinessResult> {
+  // Nothing to wait for (a start without conditions): ready at once, without the wait's timers.
+  if (options.probes.length === 0) return { ready: true, elapsedMs: 0 };
   const clock = options.clock ?? realClock;
   const started = clock.now();
   const deadline = started + options.timeoutMs;

@@ -8,6 +8,12 @@ export interface Clock {
   now(): number;
   /** Resolves after `ms`, or rejects with the signal's reason when it is aborted first. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Calls `fire` after `ms` unless the returned cancel is called first: a nap that a ring cuts
+   * short, without an AbortController per nap (a readiness wait naps hundreds of times a second).
+   * Optional: where a clock lacks it, naps go through `sleep`.
+   */
+  timer?(ms: number, fire: () => void): () => void;
 }
 
 const realSetTimeout = globalThis.setTimeout.bind(globalThis);
@@ -32,5 +38,9 @@ export const realClock: Clock = {
       }, Math.max(0, ms));
       signal?.addEventListener('abort', onAbort, { once: true });
     });
+  },
+  timer(ms, fire) {
+    const timer = realSetTimeout(fire, Math.max(0, ms));
+    return () => realClearTimeout(timer);
   },
 };
