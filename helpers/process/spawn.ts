@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execa } from 'execa';
+import type { ChildProcess } from 'node:child_process';
 import type { Clock } from '../supervision/clock.js';
 import { assertValidEnvironment } from './environment.js';
 import { DaemonStepsError, describeDaemon, type DaemonContext } from '../errors.js';
@@ -45,27 +46,39 @@ export async function spawnRun(spec: SpawnTarget, context: DaemonContext, clock:
   // Before anything is spawned, so that nothing of this run can outlive a runner that dies.
   const reaper = ensureReaper();
   const group = cgroup();
-  const refusal = (error: NodeJS.ErrnoException) =>
-    explainSpawnFailure(program, error, context, { argv: spec.argv, env }) ??
-    new DaemonStepsError(`cannot start ${describeDaemon(context)}: ${error.message}`, { daemon: context, cause: error });
   if (group) {
     const problem = missingInterpreter(program, spec.cwd, context);
     if (problem) throw problem;
   }
-  // Node's own spawn: a wrapper's promise, result and stream bookkeeping cost a start about half a
-  // millisecond, and the daemon's pipes are read by OutputCapture anyway.
-  const spawnChild = () =>
-    spawn(program, spec.argv.slice(1), { cwd: spec.cwd, env, detached: true, stdio: 'pipe', argv0: spec.argv[0] });
-  let child: ChildProcess;
-  try {
-    child = group ? spawnInCgroup(group, spawnChild) : spawnChild();
-  } catch (error) {
-    // What Node refuses before a process exists (E2BIG, an invalid option) it throws: no event follows.
-    throw refusal(error as NodeJS.ErrnoException);
-  }
+  const spawnChild = () => execa(program, spec.argv.slice(1), {
+    cwd: spec.cwd,
+    env,
+    extendEnv: false,
+    detached: true,
+    cleanup: false,
+    buffer: false,
+    reject: false,
+    stdin: 'pipe',
+    stdout: 'pipe',
+    stderr: 'pipe',
+    encoding: 'buffer',
+    argv0: spec.argv[0],
+  });
+  const child = group ? spawnInCgroup(group, spawnChild) : spawnChild();
+  child.catch(() => undefined);
   await new Promise<void>((resolve, reject) => {
+    const refuse = (error: NodeJS.ErrnoException) =>
+      reject(
+        explainSpawnFailure(program, error, context, { argv: spec.argv, env }) ??
+          new DaemonStepsError(`cannot start ${describeDaemon(context)}: ${error.message}`, { daemon: context, cause: error }),
+      );
     child.once('spawn', resolve);
-    child.once('error', (error: NodeJS.ErrnoException) => reject(refusal(error)));
+    child.once('error', refuse);
+    // What Node refuses before a process exists (E2BIG, an invalid option) emits neither event:
+    // execa hands it to the result instead, which then resolves at once.
+    child.then((result) => {
+      if (result.failed && child.pid === undefined) refuse((result.cause ?? result) as NodeJS.ErrnoException);
+    });
   });
   const pid = child.pid!;
   child.stdin?.on('error', () => undefined);
