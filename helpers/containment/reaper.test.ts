@@ -1,3 +1,4 @@
+import { pollUntil } from '../readiness/poll.js';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -79,20 +80,12 @@ async function untilNothingLeft(runner: Runner, withinMs: number): Promise<void>
 
 /** Polls a real condition, within a deadline. */
 async function untilTrue(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!condition()) {
-    if (Date.now() > deadline) assert.fail(`within 5 s: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+  if (!(await pollUntil(() => condition() || undefined, { timeoutMs: 5000 }))) assert.fail(`within 5 s: ${what}`);
 }
 
 /** Polls the real condition, within a deadline: the process has ended (a zombie has). */
 async function untilGone(pid: number): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (isAlive(pid)) {
-    if (Date.now() > deadline) assert.fail(`pid ${pid} did not end within 5 s of its SIGKILL`);
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
+  await untilTrue(() => !isAlive(pid), `pid ${pid} ends after its SIGKILL`);
 }
 
 describe('the reaper', () => {

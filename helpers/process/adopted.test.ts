@@ -1,3 +1,4 @@
+import { pollUntil } from '../readiness/poll.js';
 import assert from 'node:assert/strict';
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -38,11 +39,7 @@ async function firstLine(child: ChildProcess): Promise<string> {
 
 /** Polls the real condition, within a deadline: the state /proc shows for a pid. */
 async function untilState(pid: number, state: string): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (readProcStat(pid)?.state !== state) {
-    if (Date.now() > deadline) throw new Error(`pid ${pid} never reached state ${state}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+  if (!(await pollUntil(() => readProcStat(pid)?.state === state || undefined, { timeoutMs: 5000 }))) throw new Error(`pid ${pid} never reached state ${state}`);
 }
 
 const adopt = (timeoutMs: number) => AdoptedProcess.adopt({ name: 'master', pidFile, shownAs: 'var/master.pid', timeoutMs });
@@ -287,9 +284,5 @@ describe('adopting refuses a pid that is not the scenario’s to stop', () => {
 
 /** Polls the real condition, within a deadline: the process has exec'd the command. */
 async function untilCommand(pid: number, command: string): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (readCommandLine(pid) !== command) {
-    if (Date.now() > deadline) throw new Error(`pid ${pid} never ran ${command}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+  if (!(await pollUntil(() => readCommandLine(pid) === command || undefined, { timeoutMs: 5000 }))) throw new Error(`pid ${pid} never ran ${command}`);
 }
