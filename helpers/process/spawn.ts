@@ -96,7 +96,9 @@ export async function spawnRun(spec: SpawnTarget, context: DaemonContext, clock:
       });
     }),
   };
-  reaper?.watchGroup(pid, run.startTime);
+  // In a cgroup the watchdog ends the run's whole cgroup: telling it of the group would cost a
+  // wake-up of the watchdog per spawn and add nothing.
+  if (!group) reaper?.watchGroup(pid, run.startTime);
   return run;
 }
 
