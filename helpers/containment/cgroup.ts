@@ -1,5 +1,6 @@
 import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { readKernelText } from './proc.js';
 
 /**
  * A cgroup (v2) directory: the one boundary a process cannot leave by clearing its environment,
@@ -36,12 +37,8 @@ export class Cgroup {
 
   /** The processes directly in this cgroup. */
   ownPids(): number[] {
-    let text: string;
-    try {
-      text = readFileSync(path.join(this.directory, 'cgroup.procs'), 'latin1');
-    } catch {
-      return [];
-    }
+    const text = readKernelText(path.join(this.directory, 'cgroup.procs'));
+    if (text === undefined) return [];
     const pids: number[] = [];
     for (const line of text.split('\n')) if (line !== '') pids.push(Number(line));
     return pids;
@@ -61,11 +58,8 @@ export class Cgroup {
 
   /** The `populated` line of cgroup.events, or undefined where it cannot be read (gone, or the root). */
   private events(): string | undefined {
-    try {
-      return /^populated [01]$/m.exec(readFileSync(path.join(this.directory, 'cgroup.events'), 'latin1'))?.[0];
-    } catch {
-      return undefined;
-    }
+    const text = readKernelText(path.join(this.directory, 'cgroup.events'));
+    return text === undefined ? undefined : /^populated [01]$/m.exec(text)?.[0];
   }
 
   /** SIGKILL to every process in this cgroup and below it, in one write; false when it is gone. */
@@ -119,12 +113,8 @@ export function cgroupOf(pid: number | 'self'): Cgroup | undefined {
 }
 
 function readV2Path(pid: number | 'self'): string | undefined {
-  let text: string;
-  try {
-    text = readFileSync(`/proc/${pid}/cgroup`, 'latin1');
-  } catch {
-    return undefined;
-  }
+  const text = readKernelText(`/proc/${pid}/cgroup`);
+  if (text === undefined) return undefined;
   const line = text.split('\n').find((entry) => entry.startsWith('0::'));
   // A process that is exiting shows "0::/... (deleted)" once its cgroup is gone.
   return line?.slice(3).replace(/ \(deleted\)$/, '');

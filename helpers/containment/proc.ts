@@ -27,19 +27,43 @@ export const hasProcFs: boolean = (() => {
   }
 })();
 
-const statBuffer = Buffer.allocUnsafe(4096);
+let readBuffer = Buffer.allocUnsafe(4096);
 
 /**
- * One line of under a kilobyte, which the kernel writes whole at the first read: one open, one
- * read, one close (readFileSync also stats the file and reads again to find its end, which makes
- * a look at the whole process table three times as slow).
+ * A small file the kernel generates (/proc, cgroupfs), read with one open, reads until the end,
+ * and one close: readFileSync also stats the file first and costs about four times as much, which
+ * a look at the whole process table pays once per process. Undefined when it cannot be read.
  */
+export function readKernelText(file: string): string | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    let length = 0;
+    for (;;) {
+      if (length === readBuffer.length) {
+        const grown = Buffer.allocUnsafe(readBuffer.length * 2);
+        readBuffer.copy(grown);
+        readBuffer = grown;
+      }
+      const bytesRead = readSync(fd, readBuffer, length, readBuffer.length - length, null);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    return readBuffer.toString('latin1', 0, length);
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** One line of under a kilobyte, which the kernel writes whole at the first read. */
 function readStatLine(pid: number): string | undefined {
   let fd: number | undefined;
   try {
     fd = openSync(`/proc/${pid}/stat`, 'r');
-    const length = readSync(fd, statBuffer, 0, statBuffer.length, null);
-    return statBuffer.toString('latin1', 0, length);
+    const length = readSync(fd, readBuffer, 0, readBuffer.length, null);
+    return readBuffer.toString('latin1', 0, length);
   } catch {
     return undefined;
   } finally {
@@ -139,11 +163,11 @@ export function processesWithMarker(accept: (marker: string) => boolean): Array<
   return found;
 }
 
-/** Every live (not zombie) process, keyed by pid: one look at the process table. */
-export function snapshotProcesses(): Map<number, ProcStat> {
+/** Every live (not zombie) process, keyed by pid: one look at the process table (or at the pids given). */
+export function snapshotProcesses(pids?: Iterable<number>): Map<number, ProcStat> {
   const live = new Map<number, ProcStat>();
   if (!hasProcFs) return live;
-  for (const pid of listPids()) {
+  for (const pid of pids ?? listPids()) {
     const stat = readProcStat(pid);
     if (stat && stat.state !== 'Z' && stat.state !== 'X') live.set(pid, stat);
   }
