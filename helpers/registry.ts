@@ -7,12 +7,15 @@ import { endFamily, type StopOutcome } from './containment/terminate.js';
 import { DEFAULTS } from './config.js';
 import { cgroupOfScope, containmentInUse, type ContainmentSetting } from './containment/containment.js';
 import { TICKS_PER_SECOND } from './containment/proc.js';
+import type { PidMark } from './containment/pid-allocation.js';
 
 export interface RegistryOptions {
   /** How the scope's daemons are contained: in cgroups, its own cgroup lists what is left of them. */
   containment?: ContainmentSetting;
   /** When the scope began, in /proc start-time ticks: no older process can carry its marker. */
   startedAtTicks?: number;
+  /** The pid allocation when the scope began: what is left of it is among the pids handed out since. */
+  since?: PidMark;
 }
 
 /**
@@ -108,13 +111,14 @@ export class DaemonRegistry<Captured extends CapturedProcess = CapturedProcess> 
 
   /** What may be left of the scope: its cgroup lists it without a look at every process on the machine. */
   private leftovers(): ProcessFamily {
-    const { containment, startedAtTicks } = this.options;
+    const { containment, startedAtTicks, since } = this.options;
     const cgroup = containment && containmentInUse(containment).kind === 'cgroup' ? cgroupOfScope(this.scopeMarker) : undefined;
     if (cgroup) return new ProcessFamily({ cgroups: () => [cgroup] });
     return new ProcessFamily({
       acceptsMarker: (marker) => isInScope(marker, this.scopeMarker),
       // A second early: uptime and start times both count from boot, but are not read at one instant.
       startedNotBefore: startedAtTicks === undefined ? thisRun.startTime : startedAtTicks - TICKS_PER_SECOND,
+      since,
     });
   }
 

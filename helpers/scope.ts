@@ -19,6 +19,7 @@ import { DaemonRegistry } from './registry.js';
 import { requestDaemon, type DaemonRequestOptions, type HttpResponse } from './http/index.js';
 import { Supervisor } from './supervision/supervisor.js';
 import { ticksNow } from './containment/proc.js';
+import { markPids } from './containment/pid-allocation.js';
 import { realClock, type Clock } from './supervision/clock.js';
 import type { WaitOptions } from './readiness/wait-options.js';
 import { createWorkspace, removeRunDirectoryIfEmpty, removeWorkspace } from './workspace/workspace.js';
@@ -54,6 +55,7 @@ export class DaemonScope implements AsyncDisposable {
   private readonly clock: Clock | undefined;
   /** When the scope began, on the scale of processes' start times: what it adopts is younger. */
   private readonly startedAtTicks = ticksNow();
+  private readonly pidMark = markPids();
 
   constructor(options: ScopeOptions) {
     this.fixedPortWaitMs = options.fixedPortWaitMs ?? FIXED_PORT_WAIT_MS;
@@ -61,7 +63,7 @@ export class DaemonScope implements AsyncDisposable {
     this.config = options.config ?? resolveConfig();
     this.workspace = options.workspace ?? createWorkspace(options.label);
     this.marker = newScopeMarker(options.label);
-    this.registry = new DaemonRegistry<Daemon>(this.marker, { containment: this.config.containment, startedAtTicks: this.startedAtTicks });
+    this.registry = new DaemonRegistry<Daemon>(this.marker, { containment: this.config.containment, startedAtTicks: this.startedAtTicks, since: this.pidMark });
     this.combinedLog = new CombinedLog(path.join(this.workspace, 'combined.log'));
   }
 

@@ -11,6 +11,7 @@ import {
   type ProcStat,
 } from './proc.js';
 import type { Cgroup } from './cgroup.js';
+import { pidsSince, type PidMark } from './pid-allocation.js';
 import { MARKER_VARIABLE } from './marker.js';
 
 /** A process to stop, with what we know to recognise it and what it may have left behind. */
@@ -28,6 +29,8 @@ export interface TerminationTarget {
   marker?: string;
   /** The cgroup it was spawned into: then everything in it is its family, and nothing else is. */
   cgroup?: Cgroup;
+  /** The pid allocation just before it was spawned: its family is among the pids handed out since. */
+  since?: PidMark;
 }
 
 /** What belongs to something being stopped, besides its main process. */
@@ -46,6 +49,11 @@ export interface FamilyDescription {
   startedNotBefore?: number;
   /** Cgroups every process of the family is in, and only those: then they alone say who belongs. */
   cgroups?: () => Cgroup[];
+  /**
+   * The pid allocation before the family's first process was created (the leader's, when there is
+   * one): no process older than that can be a member, so a look reads only the pids handed out since.
+   */
+  since?: PidMark;
 }
 
 /** A process that belonged to a family, as it was when first seen. */
@@ -137,7 +145,7 @@ export class ProcessFamily {
   members(): ProcStat[] {
     if (!hasProcFs) return [];
     if (this.description.cgroups) return this.cgroupMembers(this.description.cgroups());
-    const table = snapshotProcesses();
+    const table = snapshotProcesses(this.pidsWorthALook());
     const leader = this.description.leader;
     const groups = new Set(this.provedGroups());
     const accepts = this.description.acceptsMarker;
@@ -163,6 +171,19 @@ export class ProcessFamily {
       }
     }
     return [...found.values()];
+  }
+
+  /**
+   * The pids that can belong to the family: those handed out since its mark, and any seen before;
+   * undefined (every pid) without a mark, or when the allocation may have gone round its cycle.
+   * Group members, marked processes and descendants are all younger than the first of the family.
+   */
+  private pidsWorthALook(): number[] | undefined {
+    const since = this.description.since ?? this.description.leader?.since;
+    const handedOut = since && pidsSince(since);
+    if (!handedOut) return undefined;
+    const leader = this.description.leader;
+    return [...new Set([...handedOut, ...this.seen.keys(), ...(leader ? [leader.pid] : [])])];
   }
 
   /** No look at the whole process table: the cgroups list the family, whatever its members did to leave it. */

@@ -10,6 +10,7 @@ import { MARKER_VARIABLE } from '../containment/marker.js';
 import { isAlive, readProcStat } from '../containment/proc.js';
 import { explainSpawnFailure, missingInterpreter, resolveProgram } from './program.js';
 import { ensureReaper } from '../containment/reaper.js';
+import { markPids, type PidMark } from '../containment/pid-allocation.js';
 
 const realSetTimeout = globalThis.setTimeout.bind(globalThis);
 const realClearTimeout = globalThis.clearTimeout.bind(globalThis);
@@ -24,6 +25,8 @@ export interface ProcessRun {
   startedAt: number;
   /** Every signal we sent it, in order: what it dies of says which of them ended it. */
   sent: SentSignal[];
+  /** The pid allocation just before it was spawned (outside a cgroup: where to look for its family). */
+  since?: PidMark;
 }
 
 /** What a spawn needs of the daemon: its command, where and how it runs. */
@@ -64,6 +67,8 @@ export async function spawnRun(spec: SpawnTarget, context: DaemonContext, clock:
     encoding: 'buffer',
     argv0: spec.argv[0],
   });
+  // Outside a cgroup its family is found in the process table, among the pids handed out from now on.
+  const since = group ? undefined : markPids();
   const child = group ? spawnInCgroup(group, spawnChild) : spawnChild();
   child.catch(() => undefined);
   await new Promise<void>((resolve, reject) => {
@@ -89,6 +94,7 @@ export async function spawnRun(spec: SpawnTarget, context: DaemonContext, clock:
     exit: undefined,
     startedAt: clock.now(),
     sent: [],
+    since,
     exited: new Promise<ExitRecord>((resolve) => {
       child.once('exit', (code, signal) => {
         run.exit = recordExit(code, signal, run.sent);

@@ -23,6 +23,7 @@ export function runTarget(run: ProcessRun, marker: string, cgroup: Cgroup | unde
     hasExited: () => run.exit !== undefined,
     marker,
     cgroup,
+    since: run.since,
   };
 }
 
