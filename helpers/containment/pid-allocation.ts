@@ -1,3 +1,4 @@
+import { readlinkSync } from 'node:fs';
 import { listPids, readKernelText } from './proc.js';
 
 /**
@@ -20,8 +21,21 @@ export interface PidMark {
 /** Pids below this are never handed out again once the cycle has wrapped (the kernel's RESERVED_PIDS). */
 const RESERVED_PIDS = 300;
 
+/**
+ * Whether /proc shows our own pid namespace: /proc/loadavg counts in the reader's namespace, the
+ * listing of /proc in the namespace of its mount (a container may see the host's).
+ */
+const procIsOurNamespace: boolean = (() => {
+  try {
+    return readlinkSync('/proc/self') === String(process.pid);
+  } catch {
+    return false;
+  }
+})();
+
 /** The mark now; undefined where /proc does not say (then every look reads the whole table). */
 export function markPids(): PidMark | undefined {
+  if (!procIsOurNamespace) return undefined;
   const loadavg = readKernelText('/proc/loadavg');
   const stat = readKernelText('/proc/stat');
   const tasksAndLast = loadavg && /\d+\/(\d+) (\d+)\s*$/.exec(loadavg);
