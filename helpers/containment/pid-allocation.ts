@@ -47,11 +47,13 @@ export function markPids(): PidMark | undefined {
 /**
  * Which pids may have been handed out between `then` and `now`: a test for a pid, or undefined when
  * the allocation may have gone round the whole cycle (every number passed over was either handed
- * out meanwhile, in use by a task that existed then, or reserved; when those could add up to the
+ * out meanwhile, in use by a task that existed then (as its pid, group or session), or reserved;
+ * when those could add up to the
  * cycle, nothing can be ruled out).
  */
 export function handedOutBetween(then: PidMark, now: PidMark, pidMax: number): ((pid: number) => boolean) | undefined {
-  if (now.forks - then.forks + then.tasks + RESERVED_PIDS >= pidMax) return undefined;
+  // A task holds up to three numbers: its pid, and those of a dead leader of its group and session.
+  if (now.forks - then.forks + 3 * then.tasks + RESERVED_PIDS >= pidMax) return undefined;
   const distance = (pid: number) => (pid - then.lastPid + pidMax) % pidMax;
   const travelled = distance(now.lastPid);
   return (pid) => {
