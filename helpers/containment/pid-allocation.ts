@@ -46,10 +46,9 @@ export function markPids(): PidMark | undefined {
 
 /**
  * Which pids may have been handed out between `then` and `now`: a test for a pid, or undefined when
- * the allocation may have gone round the whole cycle (every number passed over was either handed
- * out meanwhile, in use by a task that existed then (as its pid, group or session), or reserved;
- * when those could add up to the
- * cycle, nothing can be ruled out).
+ * the allocation may have gone round the whole cycle. Every number it passed over was handed out
+ * meanwhile, in use by a task that existed then (as its pid, group or session), or reserved: when
+ * those could add up to the cycle, nothing can be ruled out.
  */
 export function handedOutBetween(then: PidMark, now: PidMark, pidMax: number): ((pid: number) => boolean) | undefined {
   // A task holds up to three numbers: its pid, and those of a dead leader of its group and session.
