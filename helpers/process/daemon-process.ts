@@ -45,6 +45,8 @@ export class DaemonProcess extends EventEmitter {
   protected stopWatching: (() => void) | undefined;
   /** Where every process it starts lives (undefined: contained by process group and marker). */
   private cgroup: Cgroup | undefined;
+  /** A run whose cgroup was removed empty: nothing of it is left, and nothing can enter it again. */
+  private goneForGood: ProcessRun | undefined;
 
   protected constructor(spec: DaemonSpec, followOutput = false) {
     super();
@@ -176,7 +178,7 @@ export class DaemonProcess extends EventEmitter {
     this.emit('stopping');
     const run = this.current;
     const target = this.terminationTarget();
-    if (!run || !target) {
+    if (!run || !target || run === this.goneForGood) {
       this.lifecycle.handle('stopped');
       return NOTHING_TO_STOP;
     }
@@ -197,7 +199,7 @@ export class DaemonProcess extends EventEmitter {
   async kill(): Promise<StopOutcome> {
     const run = this.current;
     const target = this.terminationTarget();
-    if (!run || !target) return NOTHING_TO_KILL;
+    if (!run || !target || run === this.goneForGood) return NOTHING_TO_KILL;
     const outcome = await killRun(run, target, this.clock);
     await this.afterTermination();
     this.lifecycle.handle('killed');
@@ -208,7 +210,11 @@ export class DaemonProcess extends EventEmitter {
   private async afterTermination(): Promise<void> {
     await this.settleOutput();
     await this.output.releasePipes();
-    if (this.cgroup?.remove()) this.cgroup = undefined;
+    if (this.cgroup?.remove()) {
+      this.cgroup = undefined;
+      // Its family was the cgroup's members: a later stop (the teardown's) need not look for it.
+      this.goneForGood = this.current;
+    }
   }
 
   /** Just the signal, to the process itself (like `kill -HUP PID`); the daemon keeps its entry. */
