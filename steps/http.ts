@@ -1,4 +1,4 @@
-import { Then, When } from '@cucumber/cucumber';
+import { Then, When } from '../support/define.js';
 import { docStringBytes, parseText } from '../helpers/output/text.js';
 import { expectBody, expectBodyContains, expectHeader, expectJsonAt, expectStatus, parseJsonArgument } from '../helpers/http/index.js';
 import { withinOr } from '../support/arguments.js';

@@ -1,4 +1,4 @@
-import { Then, When } from '@cucumber/cucumber';
+import { Then, When } from '../support/define.js';
 import { docStringBytes } from '../helpers/output/text.js';
 import {
   expectOutputContains,

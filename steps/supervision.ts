@@ -1,4 +1,4 @@
-import { Then } from '@cucumber/cucumber';
+import { Then } from '../support/define.js';
 import { DAEMON_STATES, type DaemonState } from '../helpers/index.js';
 import { expectStaysInState } from '../helpers/supervision/expect-state.js';
 import { parseSeconds } from '../helpers/seconds.js';

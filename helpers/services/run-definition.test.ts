@@ -27,7 +27,7 @@ describe('a shared service asked for while daemon-steps run has started it', () 
       message:
         `shared service 'kv' is asked for here as "./other-server.py \${kv.port}", on a free port, with environment {"MODE":"test"}, ` +
         `but the instance that daemon-steps run started from /project/services.json (pid 4242) is "./kv-server.py \${kv.port}", on a free port, with environment {"MODE":"test"}: ` +
-        'the command differs. A shared service has one definition: make the step and the services file say the same, or give this one another name',
+        'the command differs. A shared service has one definition: make this use and the services file say the same, or give this one another name',
     });
   });
 
@@ -36,7 +36,7 @@ describe('a shared service asked for while daemon-steps run has started it', () 
       message:
         `shared service 'kv' is asked for here as "./kv-server.py \${kv.port}", on port 8080, ` +
         `but the instance that daemon-steps run started from /project/services.json (pid 4242) is "./kv-server.py \${kv.port}", on a free port, with environment {"MODE":"test"}: ` +
-        'the port and the environment differ. A shared service has one definition: make the step and the services file say the same, or give this one another name',
+        'the port and the environment differ. A shared service has one definition: make this use and the services file say the same, or give this one another name',
     });
   });
 

@@ -1,4 +1,5 @@
 import { SharedServiceError } from '../errors.js';
+import { sayRemedy } from '../remedies.js';
 import type { StartOptions } from '../scope.js';
 import type { ServiceDefinition } from './services-file.js';
 
@@ -39,7 +40,7 @@ export function assertSameDefinition(
     `shared service '${request.name}' is asked for here as ${describeDefinition(asked)}, ` +
       `but the instance that daemon-steps run started from ${running.file} (pid ${running.pid}) is ${describeDefinition(started)}: ` +
       `${joinWords(differences)} ${differences.length === 1 ? 'differs' : 'differ'}. A shared service has one definition: ` +
-      `make the step and the services file say the same, or give this one another name`,
+      sayRemedy({ kind: 'same-definition' }),
   );
 }
 

@@ -98,7 +98,7 @@ describe('SharedServices', () => {
     const shared = sharedServices();
     const scope = scenario('user');
     const service = await shared.use({ name: 'napper', command: 'sleep 30' }, scope);
-    const suffix = `other scenarios use it too, and it is stopped when the test run ends; `;
+    const suffix = `other scopes use it too, and it is stopped when the test run ends; `;
     // @ts-expect-error: a shared service's handle has no stop; at run time it refuses, saying why
     await assert.rejects(service.stop({ graceMs: 100 }), {
       name: 'SharedServiceError',

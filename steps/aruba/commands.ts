@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { When } from '@cucumber/cucumber';
+import { When } from '../../support/define.js';
 import { normalizeSignal, waitForOutput } from '../../helpers/index.js';
 import { asserting } from '../../support/assertion.js';
 import { expectFinishedInTime, expectSucceeded } from '../../support/aruba/expect.js';
