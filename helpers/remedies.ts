@@ -19,7 +19,8 @@ export type Remedy =
   | { kind: 'own-daemon-for'; verb: string }
   | { kind: 'missing-fixture'; file: string }
   | { kind: 'reset-per-use' }
-  | { kind: 'same-definition' };
+  | { kind: 'same-definition' }
+  | { kind: 'port-for-request'; name: string };
 
 export type RemedyWording = { [K in Remedy['kind']]: (remedy: Extract<Remedy, { kind: K }>) => string };
 
@@ -28,6 +29,8 @@ export interface Wording {
   scope: string;
   /** Why a daemon's own pid is not there yet for its command: it is the one being started. */
   startingNow: string;
+  /** How a start's settings besides its command are written: options of the API, or a step's clauses. */
+  start: { settings: string; freePort: string; port: (port: number) => string; environment: (json: string) => string };
   remedies: RemedyWording;
 }
 
@@ -39,6 +42,7 @@ export function scriptOf(program: string): string | undefined {
 export const ENGINE_WORDING: Wording = {
   scope: 'scope',
   startingNow: 'it is the one being started',
+  start: { settings: 'options', freePort: ", port: 'free'", port: (port) => `, port: ${port}`, environment: (json) => `, env: ${json}` },
   remedies: {
     'rename-or-stop': () => 'stop or restart it first, or choose another name',
     'create-program': () => 'create it first, or give the program by its absolute path',
@@ -53,6 +57,7 @@ export const ENGINE_WORDING: Wording = {
     'missing-fixture': () => 'or write the file into the workspace yourself',
     'reset-per-use': () => 'a reset belongs to each use of the service (the reset option of SharedServices.use)',
     'same-definition': () => 'make this use and the services file say the same, or give this one another name',
+    'port-for-request': ({ name }) => `start it with a port (port: 'free' or a number, and \${${name}.port} in its command), or send the request to a whole URL`,
   },
 };
 

@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { DuplicateDaemonError, PortBusyError, ProgramNotExecutableError, UnknownDaemonError } from '../helpers/errors.js';
 import { ENGINE_WORDING, sayRemedy } from '../helpers/remedies.js';
 import { DaemonScope } from '../helpers/scope.js';
+import { describeDefinition } from '../helpers/services/run-definition.js';
 import { STEP_WORDING, inStepWording } from './step-wording.js';
 // The registration functions the steps use: loading them installs nothing process-wide.
 import './define.js';
@@ -34,6 +35,13 @@ describe('the engine’s messages, in the words of the steps', () => {
       );
       assert.match(new PortBusyError(8080, '127.0.0.1', undefined).message, /let daemon-steps choose one with ", on a free port" and \$\{NAME\.port\}$/);
     });
+  });
+
+  it('write a start’s settings as options of the API, or as the clauses of a step', () => {
+    const definition = { command: './kv-server.py ${kv.port}', port: 'free' as const, environment: { MODE: 'test' } };
+    assert.equal(describeDefinition(definition), `"./kv-server.py \${kv.port}", port: 'free', env: {"MODE":"test"}`);
+    assert.equal(inStepWording(() => describeDefinition(definition)), `"./kv-server.py \${kv.port}", on a free port, with environment {"MODE":"test"}`);
+    assert.equal(inStepWording(() => describeDefinition({ ...definition, port: 8080 })), `"./kv-server.py \${kv.port}", on port 8080, with environment {"MODE":"test"}`);
   });
 
   it('keep a step’s words to the step: an engine call running beside it says the engine’s', async () => {

@@ -4,6 +4,7 @@ import { scriptOf, speaking, type Wording } from '../helpers/remedies.js';
 export const STEP_WORDING: Wording = {
   scope: 'scenario',
   startingNow: 'it is the one this step starts',
+  start: { settings: 'clauses', freePort: ', on a free port', port: (port) => `, on port ${port}`, environment: (json) => `, with environment ${json}` },
   remedies: {
     'rename-or-stop': ({ name }) =>
       `stop it first ("When I stop background process ${name}"), restart it ("When I restart background process ${name}"), or choose another name`,
@@ -22,6 +23,7 @@ export const STEP_WORDING: Wording = {
     'missing-fixture': ({ file }) => `or write it inline with "Given a daemon helper shell script ${file} with:" and a docstring`,
     'reset-per-use': () => 'a reset belongs to the step "Given the shared service NAME started with …" of a scenario',
     'same-definition': () => 'make the step and the services file say the same, or give this one another name',
+    'port-for-request': ({ name }) => `start it with ", on port P" or ", on a free port" (and \${${name}.port} in its command), or send the request to a whole URL`,
   },
 };
 

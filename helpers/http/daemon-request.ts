@@ -3,6 +3,7 @@ import { Daemon, EXIT_SETTLE_MS } from '../process/daemon.js';
 import { describeExit } from '../process/exit.js';
 import type { ManagedProcess } from '../process/managed-process.js';
 import { formatAddress } from '../readiness/tcp.js';
+import { sayRemedy } from '../remedies.js';
 import { realClock } from '../supervision/clock.js';
 import { HttpRequestError, NoPortError } from './errors.js';
 import { RequestFailedError, sendRequest, type RequestOptions } from './request.js';
@@ -38,8 +39,7 @@ export async function requestDaemon(scope: DaemonDirectory, name: string, option
   if (!path.startsWith('/')) throw new InvalidArgumentError(`request path '${path}' does not start with '/': write it like /health`);
   if (entry.port === undefined) {
     throw new NoPortError(
-      `${describeDaemon(entry.context)} has no port to send ${method} ${path} to: start it with ", on port P" or ", on a free port" ` +
-        `(and \${${name}.port} in its command), or send the request to a whole URL`,
+      `${describeDaemon(entry.context)} has no port to send ${method} ${path} to: ${sayRemedy({ kind: 'port-for-request', name })}`,
       { daemon: entry.context },
     );
   }

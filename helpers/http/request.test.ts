@@ -173,7 +173,7 @@ describe('requestDaemon', () => {
       assert.ok(error instanceof NoPortError);
       assert.equal(
         error.message,
-        "daemon 'web' (./web) has no port to send GET /health to: start it with \", on port P\" or \", on a free port\" (and ${web.port} in its command), or send the request to a whole URL",
+        "daemon 'web' (./web) has no port to send GET /health to: start it with a port (port: 'free' or a number, and ${web.port} in its command), or send the request to a whole URL",
       );
       return true;
     });
