@@ -18,7 +18,7 @@ function send(world: object, method: string, target: string, daemon: string | un
   const scope = scenarioScope(world);
   const options = {
     method,
-    timeoutMs: withinOr(within, scope.config.outputTimeoutMs),
+    timeout: withinOr(within, scope.config.outputTimeoutMs),
     body: body === undefined ? undefined : docStringBytes(scope.expand(body)),
   };
   const session = httpSession(world);

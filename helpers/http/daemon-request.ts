@@ -25,7 +25,7 @@ const EXIT_NOTICE_MS = 100;
 
 /**
  * A request to a daemon of the scope by name: `http://HOST:PORT` + path, HOST the configured host,
- * PORT the daemon's (`, on port P` or `, on a free port`); the deadline defaults to the output
+ * PORT the daemon's (its `port` option); the deadline defaults to the output
  * timeout. A request that gets no response says whether the daemon is still running, with the
  * tail of its output.
  */
@@ -45,7 +45,7 @@ export async function requestDaemon(scope: DaemonDirectory, name: string, option
   }
   const url = `http://${formatAddress(scope.config.host, entry.port)}${path}`;
   try {
-    return await sendRequest(url, { ...options, method, timeoutMs: options.timeoutMs ?? scope.config.outputTimeoutMs });
+    return await sendRequest(url, { ...options, method, timeout: options.timeout ?? scope.config.outputTimeoutMs });
   } catch (error) {
     if (!(error instanceof RequestFailedError) || error.failure.kind === 'aborted') throw error;
     if (error.failure.kind === 'connect') await noticeExit(entry);

@@ -123,7 +123,7 @@ describe('sendRequest', () => {
   });
 
   it('gives up after the deadline, saying so', async () => {
-    await assert.rejects(sendRequest(`${base()}/hang`, { timeoutMs: 100 }), (error: RequestFailedError) => {
+    await assert.rejects(sendRequest(`${base()}/hang`, { timeout: 100 }), (error: RequestFailedError) => {
       assert.equal(error.message, `GET ${base()}/hang: no response within 0.1 s`);
       assert.deepEqual(error.failure, { kind: 'timeout', timeoutMs: 100 });
       return true;
