@@ -1,5 +1,4 @@
 import * as cucumber from '@cucumber/cucumber';
-import { fileURLToPath } from 'node:url';
 import { inStepWording } from './step-wording.js';
 
 /**
@@ -17,8 +16,6 @@ export const AfterAll = registering(cucumber.AfterAll);
 export const AfterStep = registering(cucumber.AfterStep);
 
 type Code = (this: unknown, ...args: unknown[]) => unknown;
-
-const thisFile = fileURLToPath(import.meta.url);
 
 function registering<F extends (...args: never[]) => void>(register: F): F {
   return ((...args: unknown[]) => {
@@ -47,7 +44,7 @@ function inWording(code: Code): Code {
 function withoutThisFrame(register: () => void): void {
   const previous = Error.prepareStackTrace;
   Error.prepareStackTrace = (error, frames) =>
-    [String(error), ...frames.filter((frame) => frame.getFileName()?.replace(/^file:\/\//, '') !== thisFile).map((frame) => `    at ${frame}`)].join('\n');
+    [String(error), ...frames.filter((frame) => frame.getFileName() !== import.meta.url).map((frame) => `    at ${frame}`)].join('\n');
   try {
     register();
   } finally {
