@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 import { DuplicateDaemonError, PortBusyError, ProgramNotExecutableError, UnknownDaemonError } from '../helpers/errors.js';
@@ -58,6 +61,16 @@ describe('the engine’s messages, in the words of the steps', () => {
     } finally {
       await scope.dispose(false);
     }
+  });
+
+  it('reach every step and hook: each registers through support/define, none through cucumber itself', () => {
+    const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+    const sources = ['steps', 'support']
+      .flatMap((folder) => readdirSync(path.join(root, folder), { recursive: true, encoding: 'utf8' }).map((file) => path.join(folder, file)))
+      .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts') && file !== path.join('support', 'define.ts'));
+    const registering = /import\s*\{[^}]*\b(Given|When|Then|Before|After|BeforeAll|AfterAll|BeforeStep|AfterStep|defineStep)\b[^}]*\}\s*from\s*'@cucumber\/cucumber'/;
+    assert.ok(sources.length > 10, `found only ${sources.join(', ')}`);
+    assert.deepEqual(sources.filter((file) => registering.test(readFileSync(path.join(root, file), 'utf8'))), []);
   });
 
   it('word everything the engine words', () => {
