@@ -4,8 +4,8 @@ import { UnknownDaemonError, UnknownProgramError, formatSeconds } from './errors
 
 describe('unknown names', () => {
   it('list the known names and suggest one within two edits', () => {
-    assert.equal(new UnknownDaemonError('wbe', ['web', 'db']).message, "no daemon named 'wbe' in this scenario; started: web, db; did you mean 'web'?");
-    assert.equal(new UnknownDaemonError('api', ['web', 'db']).message, "no daemon named 'api' in this scenario; started: web, db");
+    assert.equal(new UnknownDaemonError('wbe', ['web', 'db']).message, "no daemon named 'wbe' in this scope; started: web, db; did you mean 'web'?");
+    assert.equal(new UnknownDaemonError('api', ['web', 'db']).message, "no daemon named 'api' in this scope; started: web, db");
     assert.equal(new UnknownProgramError('wokrer', ['worker']).message, "no process named 'wokrer' in this supervisor; added: worker; did you mean 'worker'?");
   });
 });

@@ -34,6 +34,7 @@ export { findProcesses, type MatchingProcess } from './containment/process-table
 export { MARKER_VARIABLE, thisRun } from './containment/marker.js';
 export { containmentInUse, type ContainmentSetting } from './containment/containment.js';
 export { expectExitCode, expectKilledBySignal, expectNotRunning, expectRestarts, expectRunning, expectState } from './process/expect-lifecycle.js';
+export { expectStaysInState, type StayOptions } from './supervision/expect-state.js';
 export {
   expectOutputContains,
   expectOutputEmpty,

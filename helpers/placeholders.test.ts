@@ -36,10 +36,10 @@ describe('expandPlaceholders', () => {
   it('rejects an unknown daemon name, listing the known ones', () => {
     assert.throws(() => expandPlaceholders('${api.port}', values), {
       name: 'UnknownDaemonError',
-      message: "no daemon named 'api' in this scenario; started: web, db.main, worker",
+      message: "no daemon named 'api' in this scope; started: web, db.main, worker",
     });
     assert.throws(() => expandPlaceholders('${api.port}', { ...values, names: () => [] }), {
-      message: "no daemon named 'api' in this scenario; none has been started yet",
+      message: "no daemon named 'api' in this scope; none has been started yet",
     });
   });
 
@@ -53,10 +53,10 @@ describe('expandPlaceholders', () => {
   it("knows the daemon being started, though it is not listed among those started", () => {
     const starting: PlaceholderValues = { ...values, names: () => ['web'], self: 'client', port: (name) => (name === 'client' ? 9000 : 8080) };
     assert.equal(expandPlaceholders('${client.port}', starting), '9000');
-    assert.throws(() => expandPlaceholders('${api.port}', starting), { message: "no daemon named 'api' in this scenario; started: web" });
-    assert.throws(() => expandPlaceholders('${clinet.port}', starting), { message: "no daemon named 'clinet' in this scenario; started: web; did you mean 'client'?" });
+    assert.throws(() => expandPlaceholders('${api.port}', starting), { message: "no daemon named 'api' in this scope; started: web" });
+    assert.throws(() => expandPlaceholders('${clinet.port}', starting), { message: "no daemon named 'clinet' in this scope; started: web; did you mean 'client'?" });
     assert.throws(() => expandPlaceholders('${client.pid}', starting), {
-      message: "${client.pid}: daemon 'client' has no pid yet: it is the one this step starts",
+      message: "${client.pid}: daemon 'client' has no pid yet: it is the one being started",
     });
   });
 

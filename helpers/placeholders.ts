@@ -1,4 +1,4 @@
-import { sayRemedy } from './remedies.js';
+import { sayRemedy, wording } from './remedies.js';
 import { InvalidArgumentError, UnknownDaemonError } from './errors.js';
 import { NAME_PATTERN } from './names.js';
 
@@ -65,7 +65,7 @@ export function expandPlaceholders(text: string, values: PlaceholderValues): str
         field === 'port'
           ? `${whole}: daemon '${name}' has no port; ${sayRemedy({ kind: 'give-it-a-port' })}`
           : name === values.self
-            ? `${whole}: daemon '${name}' has no pid yet: it is the one this step starts`
+            ? `${whole}: daemon '${name}' has no pid yet: ${wording().startingNow}`
             : `${whole}: daemon '${name}' has no pid (it was never spawned)`,
       );
     }

@@ -28,11 +28,11 @@ describe('DaemonRegistry', () => {
     const registry = new DaemonRegistry('run:scope');
     assert.throws(() => registry.get('web'), {
       name: 'UnknownDaemonError',
-      message: "no daemon named 'web' in this scenario; none has been started yet",
+      message: "no daemon named 'web' in this scope; none has been started yet",
     });
     registry.add(fakeDaemon('web', 'sleep 30', true));
     registry.add(fakeDaemon('db', 'sleep 31', true));
-    assert.throws(() => registry.get('cache'), { message: "no daemon named 'cache' in this scenario; started: web, db" });
+    assert.throws(() => registry.get('cache'), { message: "no daemon named 'cache' in this scope; started: web, db" });
   });
 
   it('rejects a duplicate name, saying how to stop, restart or rename', () => {
@@ -42,12 +42,12 @@ describe('DaemonRegistry', () => {
     assert.throws(() => registry.assertNameFree('web'), {
       name: 'DuplicateDaemonError',
       message:
-        "a daemon named 'web' already exists in this scenario (sleep 30, still running); " +
+        "a daemon named 'web' already exists in this scope (sleep 30, still running); " +
         'stop or restart it first, or choose another name',
     });
     assert.throws(() => registry.add(fakeDaemon('done', 'false', true)), {
       message:
-        "a daemon named 'done' already exists in this scenario (true, no longer running); " +
+        "a daemon named 'done' already exists in this scope (true, no longer running); " +
         'stop or restart it first, or choose another name',
     });
     assert.deepEqual(registry.names(), ['web', 'done']);

@@ -180,7 +180,7 @@ describe('DaemonScope bad input', () => {
     await assert.rejects(startWithClauses(scope,{ name: 'web', command: 'sleep 31' }), {
       name: 'DuplicateDaemonError',
       message:
-        "a daemon named 'web' already exists in this scenario (sleep 30, still running); " +
+        "a daemon named 'web' already exists in this scope (sleep 30, still running); " +
         'stop or restart it first, or choose another name',
     });
   });
@@ -189,10 +189,10 @@ describe('DaemonScope bad input', () => {
     await startWithClauses(scope,{ name: 'web', command: 'sleep 30' });
     await assert.rejects(startWithClauses(scope,{ name: 'client', command: 'echo ${api.port}' }), {
       name: 'UnknownDaemonError',
-      message: "no daemon named 'api' in this scenario; started: web",
+      message: "no daemon named 'api' in this scope; started: web",
     });
     await assert.rejects(startWithClauses(scope,{ name: 'client', command: 'echo ${client.pid}' }), {
-      message: "${client.pid}: daemon 'client' has no pid yet: it is the one this step starts",
+      message: "${client.pid}: daemon 'client' has no pid yet: it is the one being started",
     });
     assert.deepEqual(scope.registry.names(), ['web']);
   });

@@ -1,4 +1,5 @@
-import { Given, Then, When, type DataTable } from '@cucumber/cucumber';
+import { type DataTable } from '@cucumber/cucumber';
+import { Given, Then, When } from '../support/define.js';
 import { installFixture, writeWorkspaceFile } from '../helpers/workspace/files.js';
 import { expectStartFailedWith, expectStartSucceeded } from '../helpers/process/expect-start.js';
 import { DAEMON_STATES, DaemonStepsError, expectExitCode, expectNotRunning, expectRestarts, expectRunning, expectState, parseText, showBytes, type DaemonState } from '../helpers/index.js';

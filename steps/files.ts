@@ -1,4 +1,4 @@
-import { Then } from '@cucumber/cucumber';
+import { Then } from '../support/define.js';
 import { expectCombinedLogContains, expectFileAbsent, expectFileContains, expectFileExists } from '../helpers/workspace/expect-files.js';
 import { parseText } from '../helpers/index.js';
 import { asserting } from '../support/assertion.js';

@@ -1,4 +1,4 @@
-import { Then, When } from '@cucumber/cucumber';
+import { Then, When } from '../support/define.js';
 import { docStringBytes, parseText } from '../helpers/output/text.js';
 import { expectBody, expectBodyContains, expectHeader, expectJsonAt, expectStatus, parseJsonArgument } from '../helpers/http/index.js';
 import { withinOr } from '../support/arguments.js';
@@ -18,7 +18,7 @@ function send(world: object, method: string, target: string, daemon: string | un
   const scope = scenarioScope(world);
   const options = {
     method,
-    timeoutMs: withinOr(within, scope.config.outputTimeoutMs),
+    timeout: withinOr(within, scope.config.outputTimeoutMs),
     body: body === undefined ? undefined : docStringBytes(scope.expand(body)),
   };
   const session = httpSession(world);

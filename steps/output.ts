@@ -1,4 +1,4 @@
-import { Then, When } from '@cucumber/cucumber';
+import { Then, When } from '../support/define.js';
 import { docStringBytes } from '../helpers/output/text.js';
 import {
   expectOutputContains,
@@ -72,7 +72,7 @@ Then(anchored(`${DAEMON} ${NAME} ${STREAM} is empty`), { timeout }, async functi
 
 When(anchored(`I type ${QUOTED} into ${DAEMON} ${NAME}`), { timeout }, async function (text: string, name: string) {
   const scope = scenarioScope(this);
-  await scope.get(name).writeStdin(Buffer.concat([textArgument(this, text), Buffer.from('\n')]), scope.config.outputTimeoutMs);
+  await scope.get(name).writeStdin(Buffer.concat([textArgument(this, text), Buffer.from('\n')]), { timeout: scope.config.outputTimeoutMs });
 });
 
 When(anchored(`I close the stdin of ${DAEMON} ${NAME}`), function (name: string) {

@@ -1,4 +1,4 @@
-import { Given, Then } from '@cucumber/cucumber';
+import { Given, Then } from '../support/define.js';
 import { expectPortClosed, expectPortOpen } from '../helpers/ports/expect-ports.js';
 import { expectNoProcess, expectProcessRunning } from '../helpers/containment/expect-processes.js';
 import { asserting } from '../support/assertion.js';

@@ -1,4 +1,5 @@
-import { Given, type DataTable } from '@cucumber/cucumber';
+import { type DataTable } from '@cucumber/cucumber';
+import { Given } from '../support/define.js';
 import { anchored, CLAUSES, CLAUSES_WITH_TABLE, NAME, QUOTED } from '../support/patterns.js';
 import { sharedServices } from '../support/shared-services.js';
 import { useSharedWithClauses } from '../support/clause-variants.js';

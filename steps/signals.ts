@@ -1,4 +1,4 @@
-import { Then, When } from '@cucumber/cucumber';
+import { Then, When } from '../support/define.js';
 import { expectKilledBySignal, normalizeSignal } from '../helpers/index.js';
 import { asserting } from '../support/assertion.js';
 import { anchored, DAEMON, NAME, WITHIN } from '../support/patterns.js';

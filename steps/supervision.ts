@@ -1,4 +1,4 @@
-import { Then } from '@cucumber/cucumber';
+import { Then } from '../support/define.js';
 import { DAEMON_STATES, type DaemonState } from '../helpers/index.js';
 import { expectStaysInState } from '../helpers/supervision/expect-state.js';
 import { parseSeconds } from '../helpers/seconds.js';
@@ -11,5 +11,5 @@ const STATE = `(${DAEMON_STATES.join('|')})`;
 
 // "Nothing happens" needs a stretch of time: e.g. a stopped daemon is not restarted a few back-offs later.
 Then(anchored(`${DAEMON} ${NAME} stays in state ${STATE} for (\\S+) seconds?`), { timeout: STEP_TIMEOUT_MS }, async function (name: string, state: DaemonState, seconds: string) {
-  await asserting(() => expectStaysInState(scenarioScope(this).get(name), state, parseSeconds(seconds, 'for') * 1000));
+  await asserting(() => expectStaysInState(scenarioScope(this).get(name), state, { timeout: parseSeconds(seconds, 'for') * 1000 }));
 });

@@ -1,4 +1,4 @@
-import { When } from '@cucumber/cucumber';
+import { When } from '../support/define.js';
 import { realClock } from '../helpers/index.js';
 import { waitForPort, type PortCondition } from '../helpers/ports/wait-port.js';
 import { parseSeconds } from '../helpers/seconds.js';

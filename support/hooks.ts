@@ -1,4 +1,5 @@
-import { After, AfterAll, AfterStep, Before, BeforeAll, Status } from '@cucumber/cucumber';
+import { Status } from '@cucumber/cucumber';
+import { After, AfterAll, AfterStep, Before, BeforeAll } from './define.js';
 import { keepsWorkspace, resolveConfig } from '../helpers/config.js';
 import { describeSweep, sweepAbandonedRuns } from '../helpers/containment/leftovers.js';
 import { removeRunDirectoryIfEmpty } from '../helpers/workspace/workspace.js';

@@ -1,4 +1,3 @@
-import './step-wording.js';
 import { DaemonScope, resolveConfig, type Daemon, type DaemonRegistry } from '../helpers/index.js';
 import type { StartOutcome } from '../helpers/process/expect-start.js';
 

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Cgroup, cgroupOf, cgroupUnavailableReason } from './cgroup.js';
 import { InvalidArgumentError } from '../errors.js';
+import { wording } from '../remedies.js';
 import { thisRun } from './marker.js';
 
 /**
@@ -79,7 +80,7 @@ function announceFallback(why: string): void {
   fallbackAnnounced = true;
   process.stderr.write(
     `daemon-steps: daemons are contained by process group, marker and parent links, not by cgroup (${why}); ` +
-      'a process that clears its environment and calls setsid can outlive its scenario (see README, "Containment")\n',
+      `a process that clears its environment and calls setsid can outlive its ${wording().scope} (see README, "Containment")\n`,
   );
 }
 

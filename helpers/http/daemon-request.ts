@@ -3,6 +3,7 @@ import { Daemon, EXIT_SETTLE_MS } from '../process/daemon.js';
 import { describeExit } from '../process/exit.js';
 import type { ManagedProcess } from '../process/managed-process.js';
 import { formatAddress } from '../readiness/tcp.js';
+import { sayRemedy } from '../remedies.js';
 import { realClock } from '../supervision/clock.js';
 import { HttpRequestError, NoPortError } from './errors.js';
 import { RequestFailedError, sendRequest, type RequestOptions } from './request.js';
@@ -24,7 +25,7 @@ const EXIT_NOTICE_MS = 100;
 
 /**
  * A request to a daemon of the scope by name: `http://HOST:PORT` + path, HOST the configured host,
- * PORT the daemon's (`, on port P` or `, on a free port`); the deadline defaults to the output
+ * PORT the daemon's (its `port` option); the deadline defaults to the output
  * timeout. A request that gets no response says whether the daemon is still running, with the
  * tail of its output.
  */
@@ -38,14 +39,13 @@ export async function requestDaemon(scope: DaemonDirectory, name: string, option
   if (!path.startsWith('/')) throw new InvalidArgumentError(`request path '${path}' does not start with '/': write it like /health`);
   if (entry.port === undefined) {
     throw new NoPortError(
-      `${describeDaemon(entry.context)} has no port to send ${method} ${path} to: start it with ", on port P" or ", on a free port" ` +
-        `(and \${${name}.port} in its command), or send the request to a whole URL`,
+      `${describeDaemon(entry.context)} has no port to send ${method} ${path} to: ${sayRemedy({ kind: 'port-for-request', name })}`,
       { daemon: entry.context },
     );
   }
   const url = `http://${formatAddress(scope.config.host, entry.port)}${path}`;
   try {
-    return await sendRequest(url, { ...options, method, timeoutMs: options.timeoutMs ?? scope.config.outputTimeoutMs });
+    return await sendRequest(url, { ...options, method, timeout: options.timeout ?? scope.config.outputTimeoutMs });
   } catch (error) {
     if (!(error instanceof RequestFailedError) || error.failure.kind === 'aborted') throw error;
     if (error.failure.kind === 'connect') await noticeExit(entry);

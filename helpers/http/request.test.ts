@@ -123,7 +123,7 @@ describe('sendRequest', () => {
   });
 
   it('gives up after the deadline, saying so', async () => {
-    await assert.rejects(sendRequest(`${base()}/hang`, { timeoutMs: 100 }), (error: RequestFailedError) => {
+    await assert.rejects(sendRequest(`${base()}/hang`, { timeout: 100 }), (error: RequestFailedError) => {
       assert.equal(error.message, `GET ${base()}/hang: no response within 0.1 s`);
       assert.deepEqual(error.failure, { kind: 'timeout', timeoutMs: 100 });
       return true;
@@ -173,7 +173,7 @@ describe('requestDaemon', () => {
       assert.ok(error instanceof NoPortError);
       assert.equal(
         error.message,
-        "daemon 'web' (./web) has no port to send GET /health to: start it with \", on port P\" or \", on a free port\" (and ${web.port} in its command), or send the request to a whole URL",
+        "daemon 'web' (./web) has no port to send GET /health to: start it with a port (port: 'free' or a number, and ${web.port} in its command), or send the request to a whole URL",
       );
       return true;
     });

@@ -14,7 +14,7 @@ export interface RequestOptions {
    */
   body?: string | Uint8Array;
   /** The deadline for the whole exchange, the body included, in milliseconds (default 5000). */
-  timeoutMs?: number;
+  timeout?: number;
   /** Cancels the request. */
   signal?: AbortSignal;
 }
@@ -54,7 +54,7 @@ const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 export async function sendRequest(url: string, options: RequestOptions = {}): Promise<HttpResponse> {
   const method = options.method ?? 'GET';
   const init = requestInit(url, method, options);
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeoutMs = options.timeout ?? DEFAULT_TIMEOUT_MS;
   const controller = new AbortController();
   let timedOut = false;
   const onAbort = () => controller.abort(options.signal?.reason);

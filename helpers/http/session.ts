@@ -42,7 +42,7 @@ export class HttpSession {
 
   /** A request to a whole URL; the deadline defaults to the output timeout. */
   toUrl(url: string, options: RequestOptions = {}): Promise<HttpResponse> {
-    return this.keep(() => sendRequest(url, { timeoutMs: this.scope.config.outputTimeoutMs, ...this.withHeaders(options) }));
+    return this.keep(() => sendRequest(url, { timeout: this.scope.config.outputTimeoutMs, ...this.withHeaders(options) }));
   }
 
   private withHeaders<T extends RequestOptions>(options: T): T {

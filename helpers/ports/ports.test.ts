@@ -290,7 +290,7 @@ describe('taking over the lock of a dead process', () => {
 
 describe('reserveFixedPort', () => {
   // With no time to wait, a reservation held elsewhere is refused at once.
-  const message = (port: number) => `port ${port} is reserved by another scenario of this run`;
+  const message = (port: number) => `port ${port} is reserved by another scope of this run`;
 
   it('makes another scope wait for the port until the first releases it', async () => {
     const [port] = await quietWindow(1);
@@ -319,7 +319,7 @@ describe('reserveFixedPort', () => {
     await clock.advance(100);
     assert.equal(
       await outcome,
-      `port ${port} has been reserved by another scenario of this run for more than 5 s; ` +
+      `port ${port} has been reserved by another scope of this run for more than 5 s; ` +
         'scopes that share a fixed port take turns — let that one finish, or use port: \'free\'',
     );
     releaseA();

@@ -1,4 +1,4 @@
-import { sayRemedy } from '../remedies.js';
+import { sayRemedy, wording } from '../remedies.js';
 import { readFileSync, readdirSync, readlinkSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -191,7 +191,7 @@ function hold(port: number, entry: { owner: string | undefined; untilExit: boole
 }
 
 function describeLockOwner(port: number): string {
-  if (held.has(port)) return 'another scenario of this run';
+  if (held.has(port)) return `another ${wording().scope} of this run`;
   const lock = readLockFile(lockPath(port));
   if (lock.kind === 'not-regular') return `${lockPath(port)}, which is ${lock.what}, not a lock file daemon-steps wrote (remove it)`;
   if (lock.kind !== 'read') return 'another run';

@@ -232,7 +232,7 @@ describe('adopted processes in a scope', () => {
         `daemon 'master' (adopted from pid file var/master.pid) was not started by daemon-steps: it has no captured output or stdin and cannot be restarted; ` +
         'read its log file, or stop, kill, signal or wait for it',
     });
-    await assert.rejects(scope.adopt({ name: 'master', pidFile: 'var/master.pid' }), { name: 'DuplicateDaemonError', message: /^a daemon named 'master' already exists in this scenario \(adopted from pid file var\/master.pid, still running\)/ });
+    await assert.rejects(scope.adopt({ name: 'master', pidFile: 'var/master.pid' }), { name: 'DuplicateDaemonError', message: /^a daemon named 'master' already exists in this scope \(adopted from pid file var\/master.pid, still running\)/ });
     await scope.dispose();
     const [, signal] = await ended;
     assert.equal(signal, 'SIGTERM');
@@ -271,7 +271,7 @@ describe('adopting refuses a pid that is not the scenario’s to stop', () => {
       const startTime = readProcStat(older.pid!)!.startTime;
       const adoptAfterIt = AdoptedProcess.adopt({ name: 'master', pidFile, shownAs: 'var/master.pid', timeoutMs: 50, notStartedBefore: startTime + 10 });
       await assert.rejects(adoptAfterIt, {
-        message: `cannot adopt 'master' within 0.05 s: the pid file var/master.pid names pid ${older.pid} (sleep 30), which was running before this scenario began: daemon-steps adopts only a process the scenario started`,
+        message: `cannot adopt 'master' within 0.05 s: the pid file var/master.pid names pid ${older.pid} (sleep 30), which was running before this scope began: daemon-steps adopts only a process the scope started`,
       });
       const adopted = await AdoptedProcess.adopt({ name: 'master', pidFile, shownAs: 'var/master.pid', timeoutMs: 50, notStartedBefore: startTime });
       assert.equal(adopted.pid, older.pid, 'one started when the scenario began is adopted');

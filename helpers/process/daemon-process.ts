@@ -20,9 +20,6 @@ import { DEFAULTS } from '../config.js';
 import { settleWait, type WaitDefaults, type WaitOptions } from '../readiness/wait-options.js';
 import { waitForDaemonState, waitForRunExit } from './daemon-waits.js';
 
-/** How long a write to a daemon's stdin may wait for it to read, unless the caller says (the output timeout's default). */
-const DEFAULT_STDIN_TIMEOUT_MS = 5000;
-
 /**
  * A named background process without its readiness (see `Daemon`): its processes spawned in turn
  * (spawn.ts), their output captured (capture.ts), stdin written (stdin.ts), stopped (stop.ts), its
@@ -238,11 +235,12 @@ export class DaemonProcess extends EventEmitter {
 
   /**
    * Writes to the daemon's stdin; fails clearly when the daemon has exited or closed it, or has not
-   * taken it all within `timeoutMs` (it does not read its stdin).
+   * taken it all within `timeout` (default: the output timeout; it does not read its stdin), or when
+   * `signal` is aborted.
    */
-  async writeStdin(data: Buffer, timeoutMs = DEFAULT_STDIN_TIMEOUT_MS): Promise<void> {
+  async writeStdin(data: Buffer, options: WaitOptions = {}): Promise<void> {
     const target = { stdin: this.current?.child?.stdin, isRunning: this.isRunning, exit: this.exit, context: this.context, tails: () => this.tails() };
-    await writeToStdin(target, data, timeoutMs, this.clock);
+    await writeToStdin(target, data, settleWait(options, this.waitDefaults.outputTimeoutMs, this.clock));
   }
 
   closeStdin(): void {

@@ -112,7 +112,7 @@ describe('Daemon.writeStdin', { timeout: 20_000 }, () => {
     const sink = await Daemon.spawn(spec('sink', ['sleep', '10']));
     try {
       const data = Buffer.alloc(3 * 1024 * 1024, 'x');
-      await assert.rejects(sink.writeStdin(data, 200), (error: Error) => {
+      await assert.rejects(sink.writeStdin(data, { timeout: 200 }), (error: Error) => {
         assert.equal(error.name, 'StdinError');
         const match = /^daemon 'sink' \(sleep 10\) is not reading its stdin: it took (\d+) of 3145728 bytes within 0\.2 s; the rest was not written\n/.exec(error.message);
         assert.ok(match, error.message);
@@ -129,7 +129,7 @@ describe('Daemon.writeStdin', { timeout: 20_000 }, () => {
   it('writes data larger than a pipe holds to a daemon that reads it', async () => {
     const reader = await Daemon.spawn(spec('reader', ['sh', '-c', 'wc -c; exec sleep 30']));
     try {
-      await reader.writeStdin(Buffer.alloc(1024 * 1024, 'x'), 10_000);
+      await reader.writeStdin(Buffer.alloc(1024 * 1024, 'x'), { timeout: 10_000 });
       reader.closeStdin();
       await waitForOutput(reader, 'stdout', Buffer.from('1048576\n'), { timeout: 10_000 });
     } finally {

@@ -57,6 +57,6 @@ export interface CapturedProcess extends ManagedProcess {
   readonly restarts: number;
   /** Stop, then start again; resolves once it is ready again. */
   restart(stop: StopRequest, options?: WaitOptions): Promise<void>;
-  writeStdin(data: Buffer, timeoutMs?: number): Promise<void>;
+  writeStdin(data: Buffer, options?: WaitOptions): Promise<void>;
   closeStdin(): void;
 }

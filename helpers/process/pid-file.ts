@@ -1,4 +1,5 @@
 import { PidFileError } from '../errors.js';
+import { wording } from '../remedies.js';
 import { ownerOf, readCommandLine, readProcStat, startedAtMs, threadGroupOf } from '../containment/proc.js';
 import { readRegularFile, type RegularFileRead } from '../workspace/regular-file.js';
 import type { AdoptedIdentity, AdoptRequest } from './adopted.js';
@@ -65,8 +66,8 @@ export function readPidFile(request: AdoptRequest, lineage: Set<number>): PidFil
   refuseStrangers(request, shown, pid, lineage);
   if (request.notStartedBefore !== undefined && stat.startTime < request.notStartedBefore - 1) {
     return {
-      why: `${shown} names pid ${pid} (${readCommandLine(pid) || 'no command line'}), which was running before this scenario began: ` +
-        'daemon-steps adopts only a process the scenario started',
+      why: `${shown} names pid ${pid} (${readCommandLine(pid) || 'no command line'}), which was running before this ${wording().scope} began: ` +
+        `daemon-steps adopts only a process the ${wording().scope} started`,
     };
   }
   // A process exists before its pid can be written: one that started later holds a reused pid.

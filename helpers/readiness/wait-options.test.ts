@@ -9,7 +9,8 @@ import { waitForPort } from '../ports/wait-port.js';
 import { allocateFreePort, reserveFixedPort } from '../ports/ports.js';
 import { FakeClock } from '../supervision/fake-clock.js';
 import { waitFor } from './wait-for.js';
-import { ReadinessAbortedError } from '../errors.js';
+import { ReadinessAbortedError, formatSeconds } from '../errors.js';
+import { expectStaysInState } from '../supervision/expect-state.js';
 import { pollUntil } from './poll.js';
 
 /**
@@ -90,6 +91,29 @@ describe('every wait takes { timeout, signal, clock }', () => {
     assert.equal(late.message.split('\n')[0], `${who}: waited 7 s for output to contain "never", in vain; it is still running (pid ${sleeper.pid})`);
     const silent = await timedOutError(9000, (options) => waitForAnyOutput(sleeper, options));
     assert.equal(silent.message.split('\n')[0], `${who} produced no output on stdout or stderr within 9 s; it is still running (pid ${sleeper.pid})`);
+  });
+
+  it('writeStdin: aborted at once, and its deadline on the given clock, when the daemon does not read its stdin', async () => {
+    // More than a pipe holds: the writing waits for a reader that never comes.
+    const data = Buffer.alloc(4 * 1024 * 1024, 'x');
+    const error = await abortedError((options) => sleeper.writeStdin(data, options));
+    assert.equal(error.message.split('\n')[0], `the wait for ${who} to take ${data.length} bytes on its stdin was aborted after 0 s`);
+    assert.equal(error.awaited, `${who} to take ${data.length} bytes on its stdin`);
+    const late = await timedOutError(6000, (options) => sleeper.writeStdin(data, options));
+    assert.match(late.message.split('\n')[0]!, new RegExp(`^daemon 'sleeper' \\(sleep 31907\\) is not reading its stdin: it took \\d+ of ${data.length} bytes within 6 s; the rest was not written$`));
+  });
+
+  it('expectStaysInState: aborted at once, and the stretch it must stay measured on the given clock', async () => {
+    const error = await abortedError((options) => expectStaysInState(sleeper, 'RUNNING', options));
+    assert.equal(error.message, `the wait for ${who} to stay in state RUNNING for ${formatSeconds(HOUR)} was aborted after 0 s`);
+    const clock = new FakeClock();
+    let stayed = false;
+    const staying = expectStaysInState(sleeper, 'RUNNING', { timeout: 30_000, clock }).then(() => (stayed = true));
+    await clock.untilSleeping();
+    await clock.advance(29_999);
+    assert.equal(stayed, false, 'it resolved before its stretch was over');
+    await clock.advance(1);
+    await staying;
   });
 
   it('waitUntilReady: aborted at once, naming what it waited for', async () => {

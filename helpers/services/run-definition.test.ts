@@ -25,18 +25,18 @@ describe('a shared service asked for while daemon-steps run has started it', () 
     assert.throws(() => ask('./other-server.py ${kv.port}', ', on a free port, with environment {"MODE": "test"}'), {
       name: 'SharedServiceError',
       message:
-        `shared service 'kv' is asked for here as "./other-server.py \${kv.port}", on a free port, with environment {"MODE":"test"}, ` +
-        `but the instance that daemon-steps run started from /project/services.json (pid 4242) is "./kv-server.py \${kv.port}", on a free port, with environment {"MODE":"test"}: ` +
-        'the command differs. A shared service has one definition: make the step and the services file say the same, or give this one another name',
+        `shared service 'kv' is asked for here as "./other-server.py \${kv.port}", port: 'free', env: {"MODE":"test"}, ` +
+        `but the instance that daemon-steps run started from /project/services.json (pid 4242) is "./kv-server.py \${kv.port}", port: 'free', env: {"MODE":"test"}: ` +
+        'the command differs. A shared service has one definition: make this use and the services file say the same, or give this one another name',
     });
   });
 
   it('with another port and environment says which differ', () => {
     assert.throws(() => ask('./kv-server.py ${kv.port}', ', on port 8080'), {
       message:
-        `shared service 'kv' is asked for here as "./kv-server.py \${kv.port}", on port 8080, ` +
-        `but the instance that daemon-steps run started from /project/services.json (pid 4242) is "./kv-server.py \${kv.port}", on a free port, with environment {"MODE":"test"}: ` +
-        'the port and the environment differ. A shared service has one definition: make the step and the services file say the same, or give this one another name',
+        `shared service 'kv' is asked for here as "./kv-server.py \${kv.port}", port: 8080, ` +
+        `but the instance that daemon-steps run started from /project/services.json (pid 4242) is "./kv-server.py \${kv.port}", port: 'free', env: {"MODE":"test"}: ` +
+        'the port and the environment differ. A shared service has one definition: make this use and the services file say the same, or give this one another name',
     });
   });
 

@@ -1,4 +1,5 @@
 import { SharedServiceError } from '../errors.js';
+import { sayRemedy, wording } from '../remedies.js';
 import type { StartOptions } from '../scope.js';
 import type { ServiceDefinition } from './services-file.js';
 
@@ -39,7 +40,7 @@ export function assertSameDefinition(
     `shared service '${request.name}' is asked for here as ${describeDefinition(asked)}, ` +
       `but the instance that daemon-steps run started from ${running.file} (pid ${running.pid}) is ${describeDefinition(started)}: ` +
       `${joinWords(differences)} ${differences.length === 1 ? 'differs' : 'differ'}. A shared service has one definition: ` +
-      `make the step and the services file say the same, or give this one another name`,
+      sayRemedy({ kind: 'same-definition' }),
   );
 }
 
@@ -53,10 +54,11 @@ function sameEnvironment(a: Record<string, string>, b: Record<string, string>): 
   return keys.length === Object.keys(b).length && keys.every((key) => b[key] === a[key]);
 }
 
-/** `"./kv-server.py ${kv.port}", on a free port, with environment {"MODE":"test"}`: as a step writes it. */
+/** `"./kv-server.py ${kv.port}", port: 'free', env: {"MODE":"test"}`, or as a step writes it (`, on a free port`). */
 export function describeDefinition(definition: RunDefinition): string {
-  const port = definition.port === undefined ? '' : definition.port === 'free' ? ', on a free port' : `, on port ${definition.port}`;
-  const environment = Object.keys(definition.environment).length === 0 ? '' : `, with environment ${JSON.stringify(definition.environment)}`;
+  const { start } = wording();
+  const port = definition.port === undefined ? '' : definition.port === 'free' ? start.freePort : start.port(definition.port);
+  const environment = Object.keys(definition.environment).length === 0 ? '' : start.environment(JSON.stringify(definition.environment));
   return `"${definition.command}"${port}${environment}`;
 }
 

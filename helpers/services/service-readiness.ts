@@ -2,6 +2,7 @@ import path from 'node:path';
 import { UnknownClauseError } from '../errors.js';
 import { parseClauses, splitClauses, type StartClauses, type WaitClause } from './clause-grammar.js';
 import { describeValue } from './json-value.js';
+import { sayRemedy } from '../remedies.js';
 
 /** `"ready"` of a service: readiness clauses as a start step writes them, checked one by one. */
 export function parseReady(value: unknown, at: string, fail: (problem: string) => never): string[] {
@@ -28,12 +29,12 @@ const READINESS_HELP =
   'waiting for HTTP /PATH, waiting for file PATH; and within N seconds sets how long that may take';
 
 /** Only readiness clauses belong in "ready"; the rest of a start step has fields of its own. */
-const ELSEWHERE: Array<[keyof StartClauses, string]> = [
+const ELSEWHERE: Array<[keyof StartClauses, string | (() => string)]> = [
   ['port', 'set "port" instead (a number, or "free")'],
   ['environment', 'set "environment" instead'],
   ['directory', 'set "directory" instead'],
   ['restart', 'daemon-steps run does not restart services that exit'],
-  ['resetCommand', 'a reset belongs to the step "Given the shared service NAME started with …" of a scenario'],
+  ['resetCommand', () => sayRemedy({ kind: 'reset-per-use' })],
 ];
 
 export function readinessClauses(
@@ -55,7 +56,7 @@ export function readinessClauses(
     }
     for (const [key, hint] of ELSEWHERE) {
       const set = key === 'environment' ? parsed.environment.length > 0 || parsed.environmentFromTable : parsed[key] !== undefined;
-      if (set) fail(`${at}.ready: "${clause}" is not a readiness clause: ${hint}`);
+      if (set) fail(`${at}.ready: "${clause}" is not a readiness clause: ${typeof hint === 'string' ? hint : hint()}`);
     }
     if (parsed.withinSeconds !== undefined) {
       if (withinSeconds !== undefined) fail(`${at}.ready: two clauses set the readiness deadline ("within …"); keep one`);

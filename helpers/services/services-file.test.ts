@@ -133,7 +133,7 @@ describe('parseServicesFile', () => {
     assert.equal(clauses('restarting on exit'), 'services.web.ready: "restarting on exit" is not a readiness clause: daemon-steps run does not restart services that exit');
     assert.equal(
       clauses('reset with "./reset"'),
-      'services.web.ready: "reset with "./reset"" is not a readiness clause: a reset belongs to the step "Given the shared service NAME started with …" of a scenario',
+      'services.web.ready: "reset with "./reset"" is not a readiness clause: a reset belongs to each use of the service (the reset option of SharedServices.use)',
     );
     assert.equal(clauses('waiting for HTTP /health'), 'services.web.ready: "waiting for HTTP /health" needs a port: set "port" (a number, or "free")');
     assert.equal(clauses('within 2 seconds, within 3 seconds'), 'services.web.ready: two clauses set the readiness deadline ("within …"); keep one');

@@ -164,7 +164,7 @@ describe('ServicesRun', () => {
 
     const release = tryReservePort(busy, 'another scenario')!;
     await assert.rejects(ServicesRun.start(file, { config }), {
-      message: `service 'web' of services.json did not start: port ${busy} is reserved by another scenario of this run; stop that, or set "port": "free" (and use \${web.port})`,
+      message: `service 'web' of services.json did not start: port ${busy} is reserved by another scope of this run; stop that, or set "port": "free" (and use \${web.port})`,
     });
     release();
   });

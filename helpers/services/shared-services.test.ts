@@ -98,7 +98,7 @@ describe('SharedServices', () => {
     const shared = sharedServices();
     const scope = scenario('user');
     const service = await shared.use({ name: 'napper', command: 'sleep 30' }, scope);
-    const suffix = `other scenarios use it too, and it is stopped when the test run ends; `;
+    const suffix = `other scopes use it too, and it is stopped when the test run ends; `;
     // @ts-expect-error: a shared service's handle has no stop; at run time it refuses, saying why
     await assert.rejects(service.stop({ graceMs: 100 }), {
       name: 'SharedServiceError',
@@ -138,7 +138,7 @@ describe('SharedServices', () => {
     const shared = sharedServices();
     await shared.use({ name: 'napper', command: 'sleep 30' }, scenario('first'), { usedBy: 'first' });
     await assert.rejects(shared.use({ name: 'napper', command: 'sleep 31' }, scenario('second')), {
-      message: `shared service 'napper' is already running as daemon 'napper' (sleep 30), started for "first" with other clauses or another command than "sleep 31" here; a shared service has one definition: give this one another name`,
+      message: `shared service 'napper' is already running as daemon 'napper' (sleep 30), started for "first" with other options or another command than "sleep 31" here; a shared service has one definition: give this one another name`,
     });
     const failing = scenario('third');
     await assert.rejects(shared.use({ name: 'napper', command: 'sleep 30' }, failing, { reset: "sh -c 'echo no such table >&2; exit 2'" }), {
@@ -183,7 +183,7 @@ describe('SharedServices with a running instance named by the environment', () =
     // Another command under its name would test something else: refused, naming both.
     await assert.rejects(shared.use({ name: 'counter', command: './something-else.py', port: 'free' }, scope), {
       name: 'SharedServiceError',
-      message: new RegExp(`^shared service 'counter' is asked for here as "\\./something-else\\.py", on a free port, but the instance that daemon-steps run started from .*services\\.json \\(pid ${env.DAEMON_STEPS_COUNTER_PID}\\) is "node .*counter\\.mjs \\$\\{counter\\.port\\}", on a free port: the command differs\\.`),
+      message: new RegExp(`^shared service 'counter' is asked for here as "\\./something-else\\.py", port: 'free', but the instance that daemon-steps run started from .*services\\.json \\(pid ${env.DAEMON_STEPS_COUNTER_PID}\\) is "node .*counter\\.mjs \\$\\{counter\\.port\\}", port: 'free': the command differs\\.`),
     });
     const service = await shared.use({ name: 'counter', command: `${COUNTER} \${counter.port}`, port: 'free' }, scope, { reset: SEND('RESET') });
     assert.equal(String(service.pid), env.DAEMON_STEPS_COUNTER_PID);

@@ -11,6 +11,7 @@ import { CONTROL_PID_VARIABLE, SETTINGS_VARIABLE, serviceVariable } from './serv
 import { readSettingsFile, type ServiceSettings, type ServicesSettings } from './services-settings.js';
 import { sharedView, type SharedDaemon, type SharedOwner } from './shared-view.js';
 import { assertSameDefinition } from './run-definition.js';
+import { wording } from '../remedies.js';
 
 export interface SharedServicesOptions {
   /** For the services this process starts (default: from the environment). */
@@ -91,7 +92,7 @@ export class SharedServices implements AsyncDisposable {
     if (entry.definition !== undefined && entry.definition !== definition) {
       throw new SharedServiceError(
         `shared service '${request.name}' is already running as ${describeDaemon(entry.daemon.context)}, started for ${entry.startedFor ?? 'another scope'} ` +
-          `with other clauses or another command than "${typeof request.command === 'string' ? request.command : request.command.join(' ')}" here; a shared service has one definition: give this one another name`,
+          `with other ${wording().start.settings} or another command than "${typeof request.command === 'string' ? request.command : request.command.join(' ')}" here; a shared service has one definition: give this one another name`,
         { daemon: entry.daemon.context },
       );
     }

@@ -1,4 +1,4 @@
-import { sayRemedy } from '../remedies.js';
+import { sayRemedy, wording } from '../remedies.js';
 import type { Daemon } from '../process/daemon.js';
 import type { OwnerOnly, ReadonlyDaemon } from '../process/readonly-daemon.js';
 import { SharedServiceError } from '../errors.js';
@@ -59,7 +59,7 @@ export function sharedView(daemon: Daemon, owner: SharedOwner): Daemon {
 function refusal(daemon: Daemon, verb: string, owner: SharedOwner): SharedServiceError {
   const who =
     owner.kind === 'worker'
-      ? 'other scenarios use it too, and it is stopped when the test run ends'
+      ? `other ${wording().scope}s use it too, and it is stopped when the test run ends`
       : `it is the instance that daemon-steps run started (control pid ${owner.controlPid}), which alone stops it: eval "$(daemon-steps stop)"`;
   return new SharedServiceError(
     `cannot ${verb} shared service '${daemon.name}' here: ${who}; ` +

@@ -139,16 +139,16 @@ describe('DaemonLauncher: supervised daemons', { timeout: 10_000 }, () => {
     await supervisor.add('sleeper', { argv: ['sleep', '30'], cwd: directory });
     await supervisor.start('sleeper');
     const daemon = launcher.daemon('sleeper')!;
-    const staying = expectStaysInState(daemon, 'RUNNING', 2000, clock);
+    const staying = expectStaysInState(daemon, 'RUNNING', { timeout: 2000, clock });
     await clock.advance(2000);
     await staying;
-    const leaving = expectStaysInState(daemon, 'RUNNING', 2000, clock).catch((error: Error) => error);
+    const leaving = expectStaysInState(daemon, 'RUNNING', { timeout: 2000, clock }).catch((error: Error) => error);
     await clock.advance(500);
     await daemon.kill();
     const error = await leaving;
     assert.ok(error instanceof Error);
     assert.match(error.message, /^daemon 'sleeper' \(sleep 30\) should have stayed in state RUNNING for 2 s, but after 0\.5 s it went to EXITED\n/);
-    await assert.rejects(expectStaysInState(daemon, 'RUNNING', 2000, clock), {
+    await assert.rejects(expectStaysInState(daemon, 'RUNNING', { timeout: 2000, clock }), {
       message: /^daemon 'sleeper' \(sleep 30\) should have stayed in state RUNNING for 2 s, but it is BACKOFF\n/,
     });
   });

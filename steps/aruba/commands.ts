@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { When } from '@cucumber/cucumber';
+import { When } from '../../support/define.js';
 import { normalizeSignal, waitForOutput } from '../../helpers/index.js';
 import { asserting } from '../../support/assertion.js';
 import { expectFinishedInTime, expectSucceeded } from '../../support/aruba/expect.js';
@@ -62,7 +62,7 @@ When('I type {string}', { timeout }, async function (input: string) {
   const command = aruba(this).lastCommandStarted();
   const text = unescapeText(input);
   if (text === '\u0004') command.daemon.closeStdin();
-  else await command.daemon.writeStdin(Buffer.from(`${text}\n`), aruba(this).scope.config.outputTimeoutMs);
+  else await command.daemon.writeStdin(Buffer.from(`${text}\n`), { timeout: aruba(this).scope.config.outputTimeoutMs });
 });
 
 When('I close the stdin stream', function () {
@@ -72,7 +72,7 @@ When('I close the stdin stream', function () {
 When('I pipe in a/the file( named) {string}', { timeout }, async function (file: string) {
   const session = aruba(this);
   const command = session.lastCommandStarted();
-  await command.daemon.writeStdin(readFileSync(session.expandPath(file)), session.scope.config.outputTimeoutMs);
+  await command.daemon.writeStdin(readFileSync(session.expandPath(file)), { timeout: session.scope.config.outputTimeoutMs });
   command.daemon.closeStdin();
 });
 

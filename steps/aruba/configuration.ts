@@ -1,4 +1,4 @@
-import { Given } from '@cucumber/cucumber';
+import { Given } from '../../support/define.js';
 import { arubaSeconds, arubaSignal } from '../../support/aruba/settings.js';
 import { aruba } from '../../support/aruba/state.js';
 

@@ -1,4 +1,5 @@
-import { Given, type DataTable } from '@cucumber/cucumber';
+import { type DataTable } from '@cucumber/cucumber';
+import { Given } from '../../support/define.js';
 import { DaemonStepsError } from '../../helpers/index.js';
 import { aruba } from '../../support/aruba/state.js';
 

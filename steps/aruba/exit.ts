@@ -1,4 +1,4 @@
-import { Then } from '@cucumber/cucumber';
+import { Then } from '../../support/define.js';
 import { asserting } from '../../support/assertion.js';
 import { expectEquals, expectExitStatus, expectIncludes, expectMatches, expectSucceeded } from '../../support/aruba/expect.js';
 import type { ArubaSession } from '../../support/aruba/session.js';

@@ -1,4 +1,5 @@
-import { Given, Then, When, type DataTable } from '@cucumber/cucumber';
+import { type DataTable } from '@cucumber/cucumber';
+import { Given, Then, When } from '../../support/define.js';
 import { ExpectationError } from '../../helpers/index.js';
 import { asserting } from '../../support/assertion.js';
 import { expectIncludes, expectMatches } from '../../support/aruba/expect.js';

@@ -1,4 +1,5 @@
-import { Then, type DataTable } from '@cucumber/cucumber';
+import { type DataTable } from '@cucumber/cucumber';
+import { Then } from '../../support/define.js';
 import { asserting } from '../../support/assertion.js';
 import { ExpectationError } from '../../helpers/index.js';
 import { expectEquals, expectIncludes, expectMatches } from '../../support/aruba/expect.js';

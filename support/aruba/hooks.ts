@@ -1,4 +1,5 @@
-import { After, Before, defineParameterType } from '@cucumber/cucumber';
+import { defineParameterType } from '@cucumber/cucumber';
+import { After, Before } from '../define.js';
 import { STEP_TIMEOUT_MS } from '../timeouts.js';
 import { aruba, endAruba, existingAruba } from './state.js';
 

@@ -79,6 +79,12 @@ test('every wait takes { timeout, signal, clock }: an abort ends it at once, say
   const exiting = insomniac.waitForExit({ timeout: 60_000, signal: controller.signal });
   controller.abort();
   await assert.rejects(exiting, { name: 'ReadinessAbortedError', message: /^the wait for daemon 'insomniac' \(sleep 30\) to exit was aborted after / });
+
+  // sleep never reads its stdin: a write of more than a pipe holds gives up at its timeout.
+  await assert.rejects(insomniac.writeStdin(Buffer.alloc(1024 * 1024), { timeout: 200 }), {
+    name: 'StdinError',
+    message: /^daemon 'insomniac' \(sleep 30\) is not reading its stdin: it took \d+ of 1048576 bytes within 0\.2 s/,
+  });
 });
 
 test('a command run to its end, and its exit code', async () => {
