@@ -136,6 +136,16 @@ describe('the reaper', () => {
 describe('the sweep of leftovers of earlier runs', () => {
   it('ends the processes of a run whose runner and watchdog are gone, and leaves live runs alone', async () => {
     const live = await startRunner('idle');
+    try {
+      await sweepLeavesTheLiveRun(live);
+    } finally {
+      // Also when an assertion failed: a live runner left behind would hold this file open until its timeout.
+      live.child.kill('SIGKILL');
+      await untilNothingLeft(live, 3000);
+    }
+  });
+
+  async function sweepLeavesTheLiveRun(live: Runner): Promise<void> {
     const abandoned = await startRunner('idle');
     process.kill(abandoned.reaper, 'SIGKILL');
     abandoned.child.kill('SIGKILL');
@@ -159,9 +169,7 @@ describe('the sweep of leftovers of earlier runs', () => {
     }
     // Removed by this sweep at once, or a moment later by another suite's sweep that took the run first.
     await untilTrue(() => !(cgroupOfRun(abandoned.runId)?.exists() ?? false), "the run's cgroup is removed");
-    live.child.kill('SIGKILL');
-    await untilNothingLeft(live, 3000);
-  });
+  }
 
   it('leaves alone a run whose runner is gone while its watchdog lives (it is ending the run itself)', async () => {
     const runner = await startRunner('idle');
