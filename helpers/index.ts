@@ -46,6 +46,7 @@ export {
 export {
   AdoptedProcessError,
   ArgumentListTooLongError,
+  ContainmentError,
   DaemonExitedError,
   DaemonStepsError,
   DuplicateDaemonError,

@@ -64,7 +64,7 @@ export async function spawnRun(spec: SpawnTarget, context: DaemonContext, clock:
     encoding: 'buffer',
     argv0: spec.argv[0],
   });
-  const child = group ? spawnInCgroup(group, spawnChild) : spawnChild();
+  const child = group ? (await spawnInCgroup(group, spawnChild)).child : spawnChild();
   child.catch(() => undefined);
   await new Promise<void>((resolve, reject) => {
     const refuse = (error: NodeJS.ErrnoException) =>
