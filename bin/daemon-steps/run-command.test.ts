@@ -24,6 +24,8 @@ after(() => {
   rmSync(directory, { recursive: true, force: true });
 });
 
+const withCgroups = containmentInUse('auto');
+
 /** The watchdog's grace (1 s) and the look after it, with room for a loaded machine. */
 const NOTHING_LEFT_WITHIN_MS = 3000;
 
@@ -37,7 +39,29 @@ echo "$$ $child $DAEMON_STEPS_IDLE_PID"
 read never < hold
 `;
 
-const withCgroups = containmentInUse('auto');
+describe('daemon-steps run FILE -- CMD, once CMD has ended', { skip: process.platform !== 'linux' && 'needs /proc' }, () => {
+  for (const containment of ['cgroup', 'process-group'] as const) {
+    const skip = containment === 'cgroup' && withCgroups.kind !== 'cgroup' && `this runner may not create cgroups: ${withCgroups.reason}`;
+    it(`ends what CMD left running, a child in a session of its own included, and says so (containment ${containment})`, { skip, timeout: 60_000 }, async () => {
+      const here = mkdtempSync(path.join(directory, `leftover-${containment}-`));
+      writeFileSync(path.join(here, 'services.json'), JSON.stringify({ services: { idle: { command: 'sleep 3001' } } }));
+      writeFileSync(path.join(here, 'cmd.sh'), `#!/bin/sh\nmkfifo ready\nsetsid sh -c 'echo $$ > ready; exec sleep 3004' &\nread child < ready\necho $child\n`);
+      chmodSync(path.join(here, 'cmd.sh'), 0o755);
+      const run = spawn(process.execPath, [command, 'run', 'services.json', '--', './cmd.sh'], { cwd: here, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: here, DAEMON_STEPS_CONTAINMENT: containment } });
+      let stdout = '';
+      let stderr = '';
+      run.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      run.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const [code] = (await once(run, 'exit')) as [number | null];
+      const child = Number(stdout.trim());
+      started.push({ pid: child, startTime: readProcStat(child)?.startTime ?? 0 });
+      assert.equal(code, 0, stderr);
+      // daemon-steps run has ended: it waited for what it ended (seen before or after its exec of sleep).
+      assert.equal(isAlive(child), false, `CMD's child (pid ${child}) is still running`);
+      assert.match(stderr, new RegExp(`\\ndaemon-steps: ended what \\./cmd\\.sh left running: 1 process: ${child} \\([^)]*sleep 3004\\)\\n`));
+    });
+  }
+});
 
 describe('daemon-steps run FILE -- CMD killed by SIGKILL', { skip: process.platform !== 'linux' && 'needs /proc' }, () => {
   for (const containment of ['cgroup', 'process-group'] as const) {
