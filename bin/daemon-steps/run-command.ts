@@ -4,9 +4,11 @@ import path from 'node:path';
 import type { Cgroup } from '../../helpers/containment/cgroup.js';
 import { spawnInCgroup } from '../../helpers/containment/containment.js';
 import { ProcessFamily, type FamilyMember } from '../../helpers/containment/family.js';
-import { isInScope, MARKER_VARIABLE, thisRun } from '../../helpers/containment/marker.js';
+import { isInScope, MARKER_VARIABLE, thisRun, WATCHDOG_VARIABLE } from '../../helpers/containment/marker.js';
+import { readEnvironmentVariable } from '../../helpers/containment/proc.js';
 import { endFamily } from '../../helpers/containment/terminate.js';
 import { explainSpawnFailure, locateProgram } from '../../helpers/process/program.js';
+import { pollUntil } from '../../helpers/readiness/poll.js';
 
 /** How the command of `daemon-steps run FILE -- CMD` ended. */
 export type CommandOutcome = { kind: 'exited'; code: number; signal?: NodeJS.Signals } | { kind: 'not started'; code: number; why: string };
@@ -75,9 +77,14 @@ export async function runCommand(argv: string[], env: NodeJS.ProcessEnv, contain
   const forward = (signal: NodeJS.Signals) => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
   };
+  const { cgroup, marker } = containment;
+  const commandFamily = () => new ProcessFamily({ acceptsMarker: (each) => isInScope(each, marker), startedNotBefore: thisRun.startTime, cgroups: cgroup && (() => [cgroup]) });
   const endLeftovers = async (graceMs: number) => {
-    const { cgroup, marker } = containment;
-    const family = new ProcessFamily({ acceptsMarker: (each) => isInScope(each, marker), startedNotBefore: thisRun.startTime, cgroups: cgroup && (() => [cgroup]) });
+    // A CMD that was a test run using daemon-steps leaves its watchdog finishing that run's cleanup
+    // for a moment: it is let finish (for up to the grace), not ended midway and reported as left.
+    const watching = commandFamily();
+    await pollUntil(() => watching.members().every((each) => readEnvironmentVariable(each.pid, WATCHDOG_VARIABLE) === undefined) || undefined, { timeoutMs: graceMs });
+    const family = commandFamily();
     await endFamily(family, { graceMs });
     cgroup?.remove();
     return family.everSeen;
