@@ -272,6 +272,22 @@ Feature: The daemon-steps command: services for a shell, a Makefile or another p
     # Braces escaped: the step would expand ${kv.port} of this scenario.
     And daemon nested stdout matches "shared service 'kv' is asked for here as \"\./kv-server\.py \$\{kv\.port\}\", on port 8080, but the instance that daemon-steps run started from ${workspace}/services\.json \(pid \d+\) is \"\./kv-server\.py \$\{kv\.port\}\", on a free port: the port differs\. A shared service has one definition: make the step and the services file say the same, or give this one another name\n"
 
+  Scenario: run FILE -- CMD with a CMD that is a test run using daemon-steps: a run of its own inside this one, which cleans up after itself
+    Given this project's cucumber-js as a helper script cucumber-js
+    And a file inner.feature with:
+      """
+      Feature: A test run inside daemon-steps run
+        Scenario: it starts a daemon of its own and sees it
+          When I start "sleep 3005" as sleeper
+          Then a process "sleep 3005" is running
+      """
+    When I run "./daemon-steps run services.json -- ./cucumber-js inner.feature" as nested
+    Then background process nested exited with code 0
+    And daemon nested stdout contains "1 scenario (1 passed)"
+    # Its watchdog is let finish that run's cleanup: nothing was left for this run to end.
+    And daemon nested stderr contains "daemon-steps: ./cucumber-js exited with code 0\n"
+    And daemon nested stderr doesn't contain "left running"
+
   Scenario: clean removes what runs that are gone left behind, and leaves a live run's files alone
     Given this project's cucumber-js as a helper script cucumber-js
     And a file kept.feature with:

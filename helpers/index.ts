@@ -47,6 +47,7 @@ export {
 export {
   AdoptedProcessError,
   ArgumentListTooLongError,
+  ContainmentError,
   DaemonExitedError,
   DaemonStepsError,
   DuplicateDaemonError,

@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { findChromium, renderPage } from './chromium.test.helper.js';
+import { browserProcesses, findChromium, renderPage } from './chromium.test.helper.js';
+import { thisRun } from '../helpers/containment/marker.js';
+import { pollUntil } from '../helpers/readiness/poll.js';
 import { runFeature, type CucumberRun, type ScenarioReport } from './cucumber-run.test.helper.js';
 import { showSize } from './report.js';
 
@@ -171,7 +174,9 @@ describe('the report of a failed scenario (cucumber-js on features/fixtures/fail
       t.skip("no chromium on PATH (Debian: apt-get install chromium, as .ci/run does): the names were checked in the report's messages only");
       return;
     }
-    const { lines, summaries } = await renderPage(chromium, htmlReport);
+    const marker = `${thisRun.runId}:chromium-${randomBytes(3).toString('hex')}`;
+    const { lines, summaries } = await renderPage(chromium, htmlReport, { marker });
+    assert.deepEqual(browserProcesses(marker), [], 'no process of the browser is left');
     assert.ok(summaries.includes('chatty stdout (last 30 lines of 3.9 kB)'), summaries.join('\n'));
     assert.deepEqual(summaries.filter((summary) => summary.startsWith('Attached ')), []);
     // A hook's attachments sit behind the report's "hooks" fold; a failed step's are shown with it.
@@ -185,6 +190,35 @@ describe('the report of a failed scenario (cucumber-js on features/fixtures/fail
         assert.ok(next > at, `'${name}' is not shown after the error of '${scenario.name}':\n${lines.slice(at).join('\n')}`);
         at = next;
       }
+    }
+  });
+});
+
+describe('rendering a page in headless Chromium', () => {
+  it('ends the whole browser, renderer and zygote processes included, when it does not finish in time', async (t) => {
+    const chromium = findChromium();
+    if (!chromium) {
+      t.skip('no chromium on PATH (Debian: apt-get install chromium, as .ci/run does)');
+      return;
+    }
+    const directory = mkdtempSync(path.join(os.tmpdir(), 'hanging-page-'));
+    try {
+      // Its renderer never finishes the page, so the browser never dumps it: only the timeout ends this.
+      const page = path.join(directory, 'hangs.html');
+      writeFileSync(page, '<html><body><p>never shown</p><script>for (;;) {}</script></body></html>');
+      const marker = `${thisRun.runId}:chromium-${randomBytes(3).toString('hex')}`;
+      const rendering = renderPage(chromium, page, { marker, timeoutMs: 10_000 });
+      rendering.catch(() => undefined);
+      // The family the timeout has to end: a renderer besides the browser's main process.
+      const renderer = await pollUntil(() => browserProcesses(marker).find((each) => each.includes('--type=renderer')), { timeoutMs: 10_000 });
+      await assert.rejects(rendering, (error: Error) => {
+        assert.equal(error.message.split('\n')[0], `${chromium} did not render ${page} within 10 s; all of it was ended`);
+        return true;
+      });
+      assert.ok(renderer, 'a renderer process ran before the timeout');
+      assert.deepEqual(browserProcesses(marker), [], 'no process of the browser is left');
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
     }
   });
 });

@@ -1,6 +1,9 @@
 import path from 'node:path';
 import { resolveConfig } from '../../helpers/config.js';
 import { DaemonStepsError, ServicesFileError } from '../../helpers/errors.js';
+import { cgroupForDaemon, cgroupOfScope } from '../../helpers/containment/containment.js';
+import { describeMembers } from '../../helpers/containment/leftovers.js';
+import { daemonMarker, newScopeMarker } from '../../helpers/containment/marker.js';
 import { ensureReaper } from '../../helpers/containment/reaper.js';
 import { exportLine, shellQuote } from '../../helpers/services/service-variables.js';
 import { loadServicesFile } from '../../helpers/services/services-file.js';
@@ -132,7 +135,17 @@ export async function runServices(file: string, options: RunOptions): Promise<nu
 async function runCommandWithServices(argv: string[], run: ServicesRun, log: Log, reaper: ReturnType<typeof ensureReaper>): Promise<number> {
   const count = `${run.file.services.length} service${run.file.services.length === 1 ? '' : 's'}`;
   log.info(`daemon-steps: ${count} running; running ${argv.map(shellQuote).join(' ')}`);
-  const command = runCommand(argv, { ...process.env, ...Object.fromEntries(run.variables()) });
+  const config = run.scope.config;
+  const scope = newScopeMarker('command');
+  const marker = daemonMarker(scope, path.basename(argv[0]!));
+  let command;
+  try {
+    command = await runCommand(argv, { ...process.env, ...Object.fromEntries(run.variables()) }, { marker, cgroup: cgroupForDaemon(config.containment, marker) });
+  } catch (error) {
+    log.error(`daemon-steps: cannot run ${argv[0]}: ${(error as Error).message}`);
+    await stopServices(run, log, reaper);
+    return EXIT.serviceFailed;
+  }
   const forward = (signal: NodeJS.Signals) => {
     log.info(`daemon-steps: received ${signal}; passing it on to ${argv[0]}`);
     command.forward(signal);
@@ -142,16 +155,31 @@ async function runCommandWithServices(argv: string[], run: ServicesRun, log: Log
   for (const signal of STOP_SIGNALS) process.off(signal, forward);
   if (outcome.kind === 'not started') log.error(`daemon-steps: cannot run ${argv[0]}: ${outcome.why}`);
   else log.info(`daemon-steps: ${argv[0]} ${outcome.signal ? `was ended by ${outcome.signal}` : `exited with code ${outcome.code}`}`);
+  // What CMD left running goes with the services, at the same time.
+  const leftovers = command.endLeftovers(config.stopGraceMs).then(
+    (ended) => {
+      if (ended.length > 0) log.info(`daemon-steps: ended what ${argv[0]} left running: ${describeMembers(ended)}`);
+      cgroupOfScope(scope)?.remove();
+    },
+    (error: Error) => log.error(`daemon-steps: ${error.message}`),
+  );
+  const stopped = await stopServices(run, log, reaper, leftovers);
+  return stopped || outcome.code !== 0 ? outcome.code : EXIT.serviceFailed;
+}
+
+/** Stops the services (and awaits `alongside`), then releases the watchdog; false when the stop failed. */
+async function stopServices(run: ServicesRun, log: Log, reaper: ReturnType<typeof ensureReaper>, alongside?: Promise<void>): Promise<boolean> {
   try {
     const { keptDirectory } = await run.stop();
     if (keptDirectory) log.error(`daemon-steps: a service ended by itself while it was meant to run; its output is kept in ${keptDirectory}`);
+    return true;
   } catch (error) {
     log.error(`daemon-steps: ${(error as Error).message}`);
-    return outcome.code === 0 ? EXIT.serviceFailed : outcome.code;
+    return false;
   } finally {
+    await alongside;
     await reaper?.release();
   }
-  return outcome.code;
 }
 
 /**

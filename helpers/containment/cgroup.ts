@@ -1,6 +1,7 @@
 import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { readKernelText } from './proc.js';
+import { ContainmentError } from '../errors/stop.js';
+import { readCommandLine, readKernelText, runnerAndAncestors } from './proc.js';
 
 /**
  * A cgroup (v2) directory: the one boundary a process cannot leave by clearing its environment,
@@ -62,8 +63,12 @@ export class Cgroup {
     return text === undefined ? undefined : /^populated [01]$/m.exec(text)?.[0];
   }
 
-  /** SIGKILL to every process in this cgroup and below it, in one write; false when it is gone. */
+  /**
+   * SIGKILL to every process in this cgroup and below it, in one write; false when it is gone.
+   * Refuses (throws a ContainmentError) while it holds this runner or a process above it.
+   */
   kill(): boolean {
+    refuseIfHoldingRunner(this, this.pids(), runnerAndAncestors());
     try {
       writeFileSync(path.join(this.directory, 'cgroup.kill'), '1');
       return true;
@@ -96,6 +101,21 @@ export class Cgroup {
   isWithin(other: Cgroup): boolean {
     return this.directory === other.directory || this.directory.startsWith(`${other.directory}/`);
   }
+}
+
+/**
+ * Throws when `pids` (the processes of `cgroup`) include one of `lineage` (the runner and the
+ * processes above it): ending that cgroup would end the run itself. The runner is only ever left in
+ * a daemon's cgroup when it could not move back after spawning into it (see spawnInCgroup).
+ */
+export function refuseIfHoldingRunner(cgroup: Cgroup, pids: readonly number[], lineage: ReadonlySet<number>): void {
+  const held = pids.filter((pid) => lineage.has(pid));
+  if (held.length === 0) return;
+  const who = held.map((pid) => (pid === process.pid ? `this runner (pid ${pid})` : `pid ${pid} (${readCommandLine(pid) || '?'}), which this runner runs under`));
+  throw new ContainmentError(
+    `refusing to end the processes of cgroup ${cgroup.directory}: it holds ${who.join(' and ')}, so ending it would end this run too; ` +
+      `move ${held.length === 1 ? 'that process' : 'those processes'} out (write the pid to the cgroup.procs of a cgroup outside it), then stop again`,
+  );
 }
 
 /**

@@ -1,8 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Cgroup, cgroupOf, cgroupUnavailableReason } from './cgroup.js';
-import { InvalidArgumentError } from '../errors.js';
+import { ContainmentError, InvalidArgumentError } from '../errors.js';
 import { wording } from '../remedies.js';
+import { sendSignal } from './proc.js';
 import { thisRun } from './marker.js';
 
 /**
@@ -118,6 +119,20 @@ function safeSegment(name: string): string {
   return safe === '' || safe === WATCHDOG_CGROUP ? `_${safe}` : safe;
 }
 
+/** What spawnInCgroup needs of a spawned child: Node's ChildProcess, execa's subprocess. */
+export interface SpawnedChild {
+  readonly pid?: number;
+  readonly exitCode: number | null;
+  readonly signalCode: NodeJS.Signals | null;
+  kill(signal: NodeJS.Signals): boolean;
+  once(event: 'exit', listener: () => void): unknown;
+}
+
+/** Moves this process into a cgroup (writing 0 to its cgroup.procs moves the writer). */
+export type MoveSelf = (cgroup: Cgroup) => void;
+
+const moveSelf: MoveSelf = (cgroup) => writeFileSync(path.join(cgroup.directory, 'cgroup.procs'), '0');
+
 /**
  * Spawns into `cgroup`: the runner moves itself in for the one synchronous call of `spawn`, so the
  * child is forked inside and its program's first instruction already runs there, and moves back
@@ -125,16 +140,63 @@ function safeSegment(name: string): string {
  * so nothing else of the runner can start or run meanwhile. Cheaper than a shell that enters the
  * cgroup and then execs the program: no second exec, and no wait until the shell has become the
  * program before the process table shows it.
+ *
+ * A failed move back is tried once more; failing again, the runner is stuck in the daemon's cgroup
+ * (which then refuses to be ended: see refuseIfHoldingRunner), so the child is ended and reaped
+ * here — nobody would stop an untracked child — and the ContainmentError says so. `move` is for
+ * tests, which inject the failing write.
  */
-export function spawnInCgroup<T>(cgroup: Cgroup, spawn: () => T): T {
+export async function spawnInCgroup<T extends SpawnedChild>(cgroup: Cgroup, spawn: () => T, move: MoveSelf = moveSelf): Promise<{ child: T }> {
   const home = runnerHome();
-  if (!home) throw new Error(`cannot enter cgroup ${cgroup.directory}: this runner's own cgroup is unknown`);
-  writeFileSync(path.join(cgroup.directory, 'cgroup.procs'), '0');
+  if (!home) throw new ContainmentError(`cannot enter cgroup ${cgroup.directory}: this runner's own cgroup is unknown`);
+  move(cgroup);
+  let child: T | undefined;
+  let spawnError: unknown;
   try {
-    return spawn();
-  } finally {
-    writeFileSync(path.join(home.directory, 'cgroup.procs'), '0');
+    child = spawn();
+  } catch (error) {
+    spawnError = error;
   }
+  const stuck = moveBack(home, move);
+  if (stuck) {
+    const ended = child?.pid !== undefined;
+    if (ended) await endChild(child!);
+    throw new ContainmentError(
+      `this runner (pid ${process.pid}) spawned into cgroup ${cgroup.directory} but could not move back to its own, ${home.directory}, ` +
+        `in two tries (${stuck.message}); ${ended ? `the process it spawned (pid ${child!.pid}) was ended` : 'nothing was left running'}. ` +
+        `While the runner is in it, that cgroup is not ended (that would end the run); move the runner out (echo ${process.pid} > ${home.directory}/cgroup.procs)`,
+      { cause: stuck },
+    );
+  }
+  if (spawnError !== undefined) throw spawnError;
+  // In a box: the child may be a promise too (execa's), which an async function would await.
+  return { child: child! };
+}
+
+/** Moves the runner back home, trying twice; the last error when both tries failed. */
+function moveBack(home: Cgroup, move: MoveSelf): Error | undefined {
+  let last: Error | undefined;
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    try {
+      move(home);
+      return undefined;
+    } catch (error) {
+      last = error as Error;
+    }
+  }
+  return last;
+}
+
+/**
+ * SIGKILL to a child we just spawned and to the process group it leads (spawned detached), then
+ * waits until it is reaped: until then its pid, and so its group, cannot name anyone else.
+ */
+async function endChild(child: SpawnedChild): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  sendSignal(-child.pid!, 'SIGKILL');
+  child.kill('SIGKILL');
+  await exited;
 }
 
 /** Where the runner lives, read once: while it spawns, `/proc/self/cgroup` names a daemon's cgroup. */

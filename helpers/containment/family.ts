@@ -10,7 +10,7 @@ import {
   snapshotProcesses,
   type ProcStat,
 } from './proc.js';
-import type { Cgroup } from './cgroup.js';
+import { refuseIfHoldingRunner, type Cgroup } from './cgroup.js';
 import { pidsSince, type PidMark } from './pid-allocation.js';
 import { MARKER_VARIABLE } from './marker.js';
 
@@ -76,7 +76,7 @@ export interface FamilyMember {
  */
 export class ProcessFamily {
   private readonly seen = new Map<number, FamilyMember>();
-  /** Read at the first look at the process table: a family contained by cgroups never needs it. */
+  /** The runner and the processes above it: never members, and a cgroup that holds one is not ended. */
   private lineageCache: Set<number> | undefined;
   private get lineage(): Set<number> {
     return (this.lineageCache ??= runnerAndAncestors());
@@ -186,12 +186,20 @@ export class ProcessFamily {
     return [...new Set([...handedOut, ...this.seen.keys(), ...(leader ? [leader.pid] : [])])];
   }
 
-  /** No look at the whole process table: the cgroups list the family, whatever its members did to leave it. */
+  /**
+   * No look at the whole process table: the cgroups list the family, whatever its members did to
+   * leave it. Throws, before anything is signalled, when one holds the runner or a process above it.
+   */
   private cgroupMembers(cgroups: Cgroup[]): ProcStat[] {
     const leader = this.description.leader;
     const found: ProcStat[] = [];
-    for (const pid of cgroups.flatMap((cgroup) => cgroup.pids())) {
-      if (pid === leader?.pid || pid === process.pid) continue;
+    const pids = cgroups.flatMap((cgroup) => {
+      const own = cgroup.pids();
+      refuseIfHoldingRunner(cgroup, own, this.lineage);
+      return own;
+    });
+    for (const pid of pids) {
+      if (pid === leader?.pid) continue;
       const stat = readProcStat(pid);
       if (!stat || stat.state === 'Z' || stat.state === 'X') continue;
       found.push(stat);

@@ -79,6 +79,12 @@ function leaveRunCgroup(cgroup: Cgroup): void {
   cgroup.remove();
 }
 
+/** A cgroup that holds the live runner is not ended (see refuseIfHoldingRunner); the marker's sweep still runs. */
+function refused(error: Error): [] {
+  process.stderr.write(`daemon-steps reaper: ${error.message}\n`);
+  return [];
+}
+
 async function end(runnerGone: boolean): Promise<void> {
   if (ending) return;
   ending = true;
@@ -87,7 +93,7 @@ async function end(runnerGone: boolean): Promise<void> {
   // Both at once, so a deaf process costs one grace, not two; a contained daemon carries the marker
   // too and so may get SIGTERM twice, which with its runner gone only hastens its end.
   const [inCgroup, marked] = await Promise.all([
-    cgroup ? endCgroup(cgroup, { graceMs, except: (each) => each.directory === path.join(cgroup.directory, WATCHDOG_CGROUP) }) : [],
+    cgroup ? endCgroup(cgroup, { graceMs, except: (each) => each.directory === path.join(cgroup.directory, WATCHDOG_CGROUP) }).catch(refused) : [],
     endRun(runId, { graceMs, groups }),
   ]);
   if (cgroup) leaveRunCgroup(cgroup);

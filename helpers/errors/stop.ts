@@ -43,3 +43,9 @@ export function throwStopFailures(results: ReadonlyArray<PromiseSettledResult<un
   if (failures.size === 1) throw [...failures][0];
   if (failures.size > 1) throw new StopFailuresError([...failures]);
 }
+
+/**
+ * Containment would turn on the runner itself: a cgroup to end holds the runner or a process above
+ * it, or the runner could not leave a daemon's cgroup after spawning into it.
+ */
+export class ContainmentError extends DaemonStepsError {}

@@ -69,7 +69,7 @@ export async function spawnRun(spec: SpawnTarget, context: DaemonContext, clock:
   });
   // Outside a cgroup its family is found in the process table, among the pids handed out from now on.
   const since = group ? undefined : markPids();
-  const child = group ? spawnInCgroup(group, spawnChild) : spawnChild();
+  const child = group ? (await spawnInCgroup(group, spawnChild)).child : spawnChild();
   child.catch(() => undefined);
   await new Promise<void>((resolve, reject) => {
     const refuse = (error: NodeJS.ErrnoException) =>
