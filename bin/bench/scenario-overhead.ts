@@ -4,6 +4,7 @@
  * "X" process` costs, beside listing processes with ps-list.
  */
 import { spawn } from 'node:child_process';
+import { execa } from 'execa';
 import { once } from 'node:events';
 import psList from 'ps-list';
 import { containmentInUse, DaemonScope, findProcesses, resolveConfig, type ContainmentSetting } from '../../helpers/index.js';
@@ -54,6 +55,23 @@ export const scenarioOverheadSection: BenchSection = {
       await exited;
     }, TRIALS);
 
+    // What execa adds to a spawn as daemon-steps makes it (detached, three pipes), beside Node's own.
+    const piped = (withExeca: boolean) => async () => {
+      const child = withExeca
+        ? execa('sleep', ['31903'], { detached: true, cleanup: false, buffer: false, reject: false, stdin: 'pipe', stdout: 'pipe', stderr: 'pipe', encoding: 'buffer' })
+        : spawn('sleep', ['31903'], { detached: true, stdio: 'pipe' });
+      await once(child, 'spawn');
+      const closed = once(child, 'close');
+      process.kill(-child.pid!, 'SIGTERM');
+      await closed;
+    };
+    const viaExeca: number[] = [];
+    const viaNode: number[] = [];
+    for (let i = 0; i < TRIALS; i++) {
+      viaExeca.push(...(await timed(piped(true), 1)));
+      viaNode.push(...(await timed(piped(false), 1)));
+    }
+
     // A few daemons of this scope and of another one, as in a real run.
     const mine = new DaemonScope({ label: 'bench-table-mine' });
     const theirs = new DaemonScope({ label: 'bench-table-theirs' });
@@ -81,6 +99,7 @@ export const scenarioOverheadSection: BenchSection = {
         ...(spacedCgroup && inCgroup
           ? [{ measure: `… one every ${SPACING_MS} ms, as in scenarios (cgroup)`, ours: median(spacedCgroup), against: { name: 'back to back', value: median(inCgroup) }, unit: 'ms' } satisfies BenchRow]
           : []),
+        { measure: 'spawn + kill + wait, detached, three pipes: execa 9 as daemon-steps calls it', ours: median(viaExeca), against: { name: "Node's spawn, the same", value: median(viaNode) }, unit: 'ms' },
         { measure: '`there is no "X" process`, median', ours: median(noProcess), against: { name: 'ps-list 9 + filter', value: median(withPsList) }, unit: 'ms', goal: '< 30 ms', met: median(noProcess) < 30 },
       ];
     } finally {
