@@ -266,7 +266,8 @@ Feature: The daemon-steps command: services for a shell, a Makefile or another p
         Scenario: another port
           Given the shared service kv started with "./kv-server.py ${kv.port}", on port 8080
       """
-    When I run "./daemon-steps run services.json -- ./cucumber-js shared.feature" as nested
+    # The inner run keeps the workspace of its failed scenario: in this scenario's workspace, not in /tmp.
+    When I run "./daemon-steps run services.json -- ./cucumber-js shared.feature" as nested, with environment {"TMPDIR": "${workspace}"}
     Then background process nested exited with code 1
     And daemon nested stdout contains "2 scenarios (1 failed, 1 passed)"
     # Braces escaped: the step would expand ${kv.port} of this scenario.
