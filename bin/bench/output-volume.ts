@@ -3,8 +3,9 @@
  * while daemon-steps takes it in (to files, and to the combined log), and how long does `contains`
  * take on it — beside a runner that keeps the output in memory. Each is measured in a fresh Node
  * process (this file run as a script), so one measurement's heap cannot colour another's, three
- * times each, taking turns; the median time and the largest growth are shown. A gigabyte written to new pages of the page cache
- * varies by a second from one run to the next on a virtual machine, for both alike.
+ * times each, taking turns; the median time and the largest growth are shown. A gigabyte written
+ * to new pages of the page cache varies by a second from one run to the next on a virtual machine,
+ * for both alike.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -88,14 +89,14 @@ export const outputVolumeSection: BenchSection = {
   async run(): Promise<BenchRow[]> {
     const trials: Array<{ ours: VolumeFigures; inMemory: VolumeFigures }> = [];
     for (let i = 0; i < TRIALS; i++) trials.push({ ours: await inChildProcess('ours'), inMemory: await inChildProcess('in-memory') });
-    const medianOf = (pick: (trial: (typeof trials)[number]) => VolumeFigures): VolumeFigures => ({
+    const summaryOf = (pick: (trial: (typeof trials)[number]) => VolumeFigures): VolumeFigures => ({
       // Memory is held to its worst trial, time to the median.
       growthMiB: Math.max(...trials.map((trial) => pick(trial).growthMiB)),
       seconds: median(trials.map((trial) => pick(trial).seconds)),
       containsMs: median(trials.map((trial) => pick(trial).containsMs ?? 0)),
     });
-    const ours = medianOf((trial) => trial.ours);
-    const inMemory = medianOf((trial) => trial.inMemory);
+    const ours = summaryOf((trial) => trial.ours);
+    const inMemory = summaryOf((trial) => trial.inMemory);
     return [
       { measure: `runner RSS growth while taking in 1 GiB (largest of ${TRIALS})`, ours: ours.growthMiB, against: { name: 'keeping it in memory', value: inMemory.growthMiB }, unit: 'MiB', goal: '< 64 MiB', met: ours.growthMiB < 64 },
       {

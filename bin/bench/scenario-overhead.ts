@@ -15,13 +15,14 @@ const TRIALS = 30;
 const SPACED_TRIALS = 10;
 const SPACING_MS = 100;
 
-/** How long `work` takes, `trials` times; with `selfTimed`, the time `work` itself returns. */
-async function timed(work: () => Promise<unknown>, trials: number, selfTimed = false): Promise<number[]> {
+/** How long `work` takes, `trials` times, `pauseMs` apart (the pauses not counted). */
+async function timed(work: () => Promise<unknown>, trials: number, pauseMs = 0): Promise<number[]> {
   const times: number[] = [];
   for (let i = 0; i < trials; i++) {
+    if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
     const started = monotonicMs();
-    const result = await work();
-    times.push(selfTimed ? (result as number) : monotonicMs() - started);
+    await work();
+    times.push(monotonicMs() - started);
   }
   return times;
 }
@@ -39,14 +40,8 @@ export const scenarioOverheadSection: BenchSection = {
     const inCgroup = cgroupsHere ? await timed(startAndStop('cgroup'), TRIALS) : undefined;
     // As scenarios start daemons: a while apart. Moving a process into a cgroup takes the kernel's
     // lock on every process's cgroup, which costs a grace period of RCU unless a move came just before.
-    const spaced = (containment: ContainmentSetting) => timed(async () => {
-      await new Promise((resolve) => setTimeout(resolve, SPACING_MS));
-      const started = monotonicMs();
-      await startAndStop(containment)();
-      return monotonicMs() - started;
-    }, SPACED_TRIALS, true);
-    const spacedGroup = await spaced('process-group');
-    const spacedCgroup = cgroupsHere ? await spaced('cgroup') : undefined;
+    const spacedGroup = await timed(startAndStop('process-group'), SPACED_TRIALS, SPACING_MS);
+    const spacedCgroup = cgroupsHere ? await timed(startAndStop('cgroup'), SPACED_TRIALS, SPACING_MS) : undefined;
     const bare = await timed(async () => {
       const child = spawn('sleep', ['31902'], { stdio: 'ignore' });
       await once(child, 'spawn');
